@@ -1,0 +1,96 @@
+/* pl-capture-reader.h: walks the records of a pcap or pcapng file held in
+ * memory (normally a GMappedFile), without copying packet bytes.
+ *
+ * Formats: pcap (tcpdump.org/manpages/pcap-savefile.5; microsecond and
+ * nanosecond magic, either byte order, the "modified" Kuznetzov variant with
+ * its 24-byte record header) and pcapng (draft-ietf-opsawg-pcapng: several
+ * sections of either byte order, several interfaces with different link
+ * types, snap lengths and timestamp resolutions; EPB, SPB and the obsolete
+ * Packet Block carry frames, other blocks are skipped).  libpcap 1.10 refuses
+ * pcapng files whose interfaces differ; we read them.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PL_CAPTURE_ERROR (pl_capture_error_quark ())
+
+typedef enum
+{
+  PL_CAPTURE_ERROR_IO,          /* the file could not be opened or mapped */
+  PL_CAPTURE_ERROR_NOT_CAPTURE, /* no pcap or pcapng magic */
+  PL_CAPTURE_ERROR_UNSUPPORTED, /* a version or feature we do not read */
+  PL_CAPTURE_ERROR_TRUNCATED,   /* the file ends inside a header or record */
+  PL_CAPTURE_ERROR_CORRUPT,     /* a length or field that cannot be right */
+} PlCaptureError;
+
+GQuark pl_capture_error_quark (void);
+
+typedef enum
+{
+  PL_CAPTURE_FORMAT_PCAP,
+  PL_CAPTURE_FORMAT_PCAP_NSEC,
+  PL_CAPTURE_FORMAT_PCAP_MODIFIED,
+  PL_CAPTURE_FORMAT_PCAPNG,
+} PlCaptureFormat;
+
+typedef struct
+{
+  guint32 linktype;    /* LINKTYPE_* as stored in the file, FCS bits masked off */
+  guint32 snaplen;     /* 0 when the file says "no limit" */
+  guint64 ts_units;    /* timestamp units per second (1e6, 1e9, pcapng if_tsresol) */
+  gint64  ts_offset;   /* pcapng if_tsoffset, seconds */
+  guint   section;     /* pcapng section number, from 0; 0 for pcap */
+  char   *name;        /* pcapng if_name, or NULL */
+} PlInterface;
+
+typedef struct
+{
+  gint64  ts_ns;       /* nanoseconds since the epoch */
+  guint64 offset;      /* where the frame's bytes start in the file data */
+  guint32 caplen;      /* bytes present at offset */
+  guint32 origlen;     /* length on the wire */
+  guint32 iface;       /* index into the reader's interfaces, over all sections */
+} PlRecord;
+
+typedef struct _PlCaptureReader PlCaptureReader;
+
+/* Parses the file header.  display_name names the file in error messages.
+ * Fails with PL_CAPTURE_ERROR_NOT_CAPTURE, _UNSUPPORTED or _TRUNCATED, or
+ * _CORRUPT when the first pcapng block has impossible lengths.  data must
+ * stay valid while the reader is used. */
+PlCaptureReader   *pl_capture_reader_new            (const guint8     *data,
+                                                     gsize             len,
+                                                     const char       *display_name,
+                                                     GError          **error);
+void               pl_capture_reader_free           (PlCaptureReader  *reader);
+
+/* Reads the next frame record.  Returns TRUE and fills *record, or FALSE:
+ * with *error unset at the clean end of the file, with
+ * PL_CAPTURE_ERROR_TRUNCATED when the file ends inside a record (every
+ * earlier record is good: a capture still being written), or with
+ * PL_CAPTURE_ERROR_CORRUPT when a record or block cannot be parsed.  After
+ * FALSE, further calls return FALSE (with the same error again, if there
+ * was one).  Error messages name the file, the record number (from 1) and
+ * the file offset.  Never allocates. */
+gboolean           pl_capture_reader_next           (PlCaptureReader  *reader,
+                                                     PlRecord         *record,
+                                                     GError          **error);
+
+PlCaptureFormat    pl_capture_reader_get_format     (PlCaptureReader  *reader);
+gboolean           pl_capture_reader_is_big_endian  (PlCaptureReader  *reader);
+/* Offset of the next unread byte: a loader can resume from it. */
+guint64            pl_capture_reader_get_position   (PlCaptureReader  *reader);
+/* Interfaces seen so far; pcapng adds one per IDB as reading goes on.  The
+ * pointer stays valid until the reader is freed. */
+guint              pl_capture_reader_get_n_interfaces (PlCaptureReader *reader);
+const PlInterface *pl_capture_reader_get_interface  (PlCaptureReader  *reader,
+                                                     guint             index);
+
+const char        *pl_capture_format_to_string      (PlCaptureFormat   format);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlCaptureReader, pl_capture_reader_free)
+
+G_END_DECLS

@@ -1,0 +1,88 @@
+/* pl-capture.h: an opened capture file: the mapped bytes, the frame table,
+ * the TCP streams and the notes on frames.  Loading walks the file once
+ * (synchronously, or in a worker thread with pl_capture_load_async()).
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pl-capture-reader.h"
+#include "pl-conversation.h"
+#include "pl-frame.h"
+#include "pl-packet.h"
+
+G_BEGIN_DECLS
+
+#define PL_TYPE_CAPTURE (pl_capture_get_type ())
+
+G_DECLARE_FINAL_TYPE (PlCapture, pl_capture, PL, CAPTURE, GObject)
+
+/* A remark on one frame: a header that could not be decoded, later the
+ * analysis.  Text is a static untranslated string. */
+typedef struct
+{
+  guint32     frame;
+  const char *text;
+} PlNote;
+
+/* Called from the loading thread every few thousand frames: fraction of
+ * the file read, 0..1. */
+typedef void (*PlCaptureProgressFunc) (double   fraction,
+                                       gpointer user_data);
+
+PlCapture         *pl_capture_new                 (GFile                 *file);
+GFile             *pl_capture_get_file            (PlCapture             *self);
+/* The name used in messages: the path as the user gave it, or the URI. */
+const char        *pl_capture_get_display_name    (PlCapture             *self);
+
+gboolean           pl_capture_load                (PlCapture             *self,
+                                                   GCancellable          *cancellable,
+                                                   PlCaptureProgressFunc  progress,
+                                                   gpointer               progress_data,
+                                                   GError               **error);
+void               pl_capture_load_async          (PlCapture             *self,
+                                                   GCancellable          *cancellable,
+                                                   PlCaptureProgressFunc  progress,
+                                                   gpointer               progress_data,
+                                                   GAsyncReadyCallback    callback,
+                                                   gpointer               user_data);
+gboolean           pl_capture_load_finish         (PlCapture             *self,
+                                                   GAsyncResult          *result,
+                                                   GError               **error);
+
+gboolean           pl_capture_is_loaded           (PlCapture             *self);
+/* Set when the file could be opened but reading stopped early (a record
+ * cut short by a writer still running, a corrupt block): every frame
+ * before it is loaded.  NULL otherwise. */
+const GError      *pl_capture_get_warning         (PlCapture             *self);
+PlCaptureFormat    pl_capture_get_format          (PlCapture             *self);
+
+guint              pl_capture_get_n_interfaces    (PlCapture             *self);
+const PlInterface *pl_capture_get_interface       (PlCapture             *self,
+                                                   guint                  index);
+
+guint              pl_capture_get_n_frames        (PlCapture             *self);
+const PlFrame     *pl_capture_get_frame           (PlCapture             *self,
+                                                   guint                  index);
+/* The frame's captured bytes, inside the mapping (valid while self lives). */
+const guint8      *pl_capture_get_frame_data      (PlCapture             *self,
+                                                   guint                  index,
+                                                   guint32               *caplen);
+guint32            pl_capture_get_frame_linktype  (PlCapture             *self,
+                                                   guint                  index);
+/* Decodes the frame's headers again from the mapping. */
+void               pl_capture_decode_frame        (PlCapture             *self,
+                                                   guint                  index,
+                                                   PlPacket              *packet);
+
+guint              pl_capture_get_n_streams       (PlCapture             *self);
+const PlTcpStream *pl_capture_get_stream          (PlCapture             *self,
+                                                   guint                  index);
+
+/* Notes on one frame, in the order they were made; returns how many and
+ * points *notes at the first (the array is sorted by frame). */
+guint              pl_capture_get_frame_notes     (PlCapture             *self,
+                                                   guint                  index,
+                                                   const PlNote         **notes);
+
+G_END_DECLS

@@ -1,0 +1,304 @@
+/* pl-conversation.c: TCP conversation table (tcp.stream numbering, relative
+ * sequence numbers, calculated window), with Wireshark's semantics:
+ *
+ * - Streams: one per canonical 4-tuple, numbered in order of first frame.
+ *   A SYN without ACK whose sequence number differs from the base of that
+ *   direction starts a new stream on the same tuple (ports reused); the same
+ *   sequence number is a retransmitted SYN of the same stream.
+ * - Base sequence (relative 0): the SYN's sequence number; without a SYN,
+ *   the first sequence number seen minus 1 (so data starts at relative 1).
+ *   The first segment with ACK from the other side sets it to ack - 1 when
+ *   this side has not been seen yet.
+ * - Calculated window: the raw window shifted by the sender's scale when
+ *   both SYNs carried the option; never on SYN segments; raw when the SYNs
+ *   were not captured (scale unknown) or scaling is not in use.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "pl-conversation.h"
+
+typedef struct
+{
+  guint8  version;
+  guint8  addr_lo[16];
+  guint8  addr_hi[16];
+  guint16 port_lo;
+  guint16 port_hi;
+} TupleKey;
+
+struct _PlConversationTable
+{
+  GArray     *streams;  /* PlTcpStream */
+  GHashTable *by_tuple; /* TupleKey* -> current stream index + 1 */
+};
+
+static guint
+tuple_key_hash (gconstpointer p)
+{
+  const TupleKey *k = p;
+  guint h = 2166136261u;
+  const guint8 *bytes = (const guint8 *) k;
+  gsize i;
+
+  /* FNV-1a over the packed key (no padding: all members are bytes and
+   * 16-bit values at even offsets). */
+  for (i = 0; i < sizeof *k; i++)
+    h = (h ^ bytes[i]) * 16777619u;
+  return h;
+}
+
+static gboolean
+tuple_key_equal (gconstpointer a,
+                 gconstpointer b)
+{
+  return memcmp (a, b, sizeof (TupleKey)) == 0;
+}
+
+PlConversationTable *
+pl_conversation_table_new (void)
+{
+  PlConversationTable *table = g_new0 (PlConversationTable, 1);
+
+  table->streams = g_array_new (FALSE, TRUE, sizeof (PlTcpStream));
+  table->by_tuple = g_hash_table_new_full (tuple_key_hash, tuple_key_equal, g_free, NULL);
+  return table;
+}
+
+void
+pl_conversation_table_free (PlConversationTable *table)
+{
+  if (table == NULL)
+    return;
+  g_array_unref (table->streams);
+  g_hash_table_unref (table->by_tuple);
+  g_free (table);
+}
+
+guint
+pl_conversation_table_get_n_streams (PlConversationTable *table)
+{
+  return table->streams->len;
+}
+
+const PlTcpStream *
+pl_conversation_table_get_stream (PlConversationTable *table,
+                                  guint                index)
+{
+  g_return_val_if_fail (index < table->streams->len, NULL);
+  return &g_array_index (table->streams, PlTcpStream, index);
+}
+
+static void
+make_key (const PlPacket *pkt,
+          TupleKey       *key)
+{
+  gsize alen = pkt->ip.version == 4 ? 4 : 16;
+  int c;
+
+  memset (key, 0, sizeof *key);
+  key->version = pkt->ip.version;
+  c = memcmp (pkt->ip.src, pkt->ip.dst, alen);
+  if (c < 0 || (c == 0 && pkt->tcp.sport <= pkt->tcp.dport))
+    {
+      memcpy (key->addr_lo, pkt->ip.src, alen);
+      memcpy (key->addr_hi, pkt->ip.dst, alen);
+      key->port_lo = pkt->tcp.sport;
+      key->port_hi = pkt->tcp.dport;
+    }
+  else
+    {
+      memcpy (key->addr_lo, pkt->ip.dst, alen);
+      memcpy (key->addr_hi, pkt->ip.src, alen);
+      key->port_lo = pkt->tcp.dport;
+      key->port_hi = pkt->tcp.sport;
+    }
+}
+
+static void
+set_endpoint (PlEndpoint   *ep,
+              guint8        version,
+              const guint8 *addr,
+              guint16       port)
+{
+  memset (ep, 0, sizeof *ep);
+  ep->version = version;
+  memcpy (ep->addr, addr, version == 4 ? 4 : 16);
+  ep->port = port;
+}
+
+static guint32
+new_stream (PlConversationTable *table,
+            const PlPacket      *pkt,
+            guint32              frame_index,
+            gint64               ts_ns)
+{
+  PlTcpStream stream;
+  gboolean src_is_client;
+  guint i;
+
+  memset (&stream, 0, sizeof stream);
+  stream.index = table->streams->len;
+  stream.first_frame = frame_index;
+  stream.first_ts_ns = ts_ns;
+
+  /* The client sent the SYN; a SYN-ACK goes to it; otherwise the sender
+   * of the first frame we saw. */
+  src_is_client = (pkt->tcp.flags & (PL_TCP_SYN | PL_TCP_ACK)) != (PL_TCP_SYN | PL_TCP_ACK);
+  if (src_is_client)
+    {
+      set_endpoint (&stream.ep[0], pkt->ip.version, pkt->ip.src, pkt->tcp.sport);
+      set_endpoint (&stream.ep[1], pkt->ip.version, pkt->ip.dst, pkt->tcp.dport);
+    }
+  else
+    {
+      set_endpoint (&stream.ep[0], pkt->ip.version, pkt->ip.dst, pkt->tcp.dport);
+      set_endpoint (&stream.ep[1], pkt->ip.version, pkt->ip.src, pkt->tcp.sport);
+    }
+  for (i = 0; i < 2; i++)
+    {
+      stream.peer[i].wscale = PL_WSCALE_UNKNOWN;
+      stream.peer[i].wscale_offered = -1;
+    }
+
+  g_array_append_val (table->streams, stream);
+  return stream.index;
+}
+
+static guint8
+direction_of (const PlTcpStream *stream,
+              const PlPacket    *pkt)
+{
+  gsize alen = pkt->ip.version == 4 ? 4 : 16;
+
+  /* A socket talking to itself matches ep[0] both ways: client to server. */
+  if (stream->ep[0].port == pkt->tcp.sport &&
+      memcmp (stream->ep[0].addr, pkt->ip.src, alen) == 0)
+    return 0;
+  return 1;
+}
+
+static void
+note_syn (PlTcpStream    *stream,
+          guint8          dir,
+          const PlPacket *pkt)
+{
+  PlTcpPeer *fwd = &stream->peer[dir];
+  PlTcpPeer *rev = &stream->peer[!dir];
+  const PlTcpInfo *tcp = &pkt->tcp;
+
+  fwd->flags |= PL_PEER_SAW_SYN;
+  fwd->wscale_offered = tcp->wscale;
+  if (tcp->has_mss)
+    fwd->mss = tcp->mss;
+  fwd->sack_perm = tcp->sack_perm;
+  fwd->timestamps = tcp->has_ts;
+
+  /* RFC 7323 section 2.2: the shift applies only when both SYNs carry the
+   * option; larger shifts than 14 are treated as 14. */
+  fwd->wscale = tcp->wscale >= 0 ? MIN (tcp->wscale, 14) : PL_WSCALE_NONE;
+  if (tcp->flags & PL_TCP_ACK)
+    {
+      if (fwd->wscale == PL_WSCALE_NONE || rev->wscale == PL_WSCALE_NONE)
+        fwd->wscale = rev->wscale = PL_WSCALE_NONE;
+    }
+}
+
+void
+pl_conversation_table_add (PlConversationTable *table,
+                           guint32              frame_index,
+                           PlFrame             *frame,
+                           const PlPacket      *pkt)
+{
+  TupleKey key;
+  gpointer value = NULL;
+  guint32 index;
+  PlTcpStream *stream;
+  PlTcpPeer *fwd, *rev;
+  guint8 dir;
+  guint16 flags = pkt->tcp.flags;
+  guint32 win;
+
+  make_key (pkt, &key);
+  if (g_hash_table_lookup_extended (table->by_tuple, &key, NULL, &value))
+    {
+      index = GPOINTER_TO_UINT (value) - 1;
+      stream = &g_array_index (table->streams, PlTcpStream, index);
+      dir = direction_of (stream, pkt);
+
+      /* Ports reused: a new SYN with another initial sequence number. */
+      if ((flags & (PL_TCP_SYN | PL_TCP_ACK)) == PL_TCP_SYN &&
+          (stream->peer[dir].flags & PL_PEER_BASE_SET) &&
+          pkt->tcp.seq != stream->peer[dir].base_seq)
+        {
+          index = new_stream (table, pkt, frame_index, frame->ts_ns);
+          g_hash_table_replace (table->by_tuple, g_memdup2 (&key, sizeof key),
+                                GUINT_TO_POINTER (index + 1));
+          stream = &g_array_index (table->streams, PlTcpStream, index);
+          dir = 0;
+        }
+    }
+  else
+    {
+      index = new_stream (table, pkt, frame_index, frame->ts_ns);
+      g_hash_table_insert (table->by_tuple, g_memdup2 (&key, sizeof key),
+                           GUINT_TO_POINTER (index + 1));
+      stream = &g_array_index (table->streams, PlTcpStream, index);
+      dir = direction_of (stream, pkt);
+    }
+
+  fwd = &stream->peer[dir];
+  rev = &stream->peer[!dir];
+
+  if (!(fwd->flags & PL_PEER_BASE_SET))
+    {
+      fwd->base_seq = (flags & PL_TCP_SYN) ? pkt->tcp.seq : pkt->tcp.seq - 1;
+      fwd->flags |= PL_PEER_BASE_SET;
+    }
+  if (!(rev->flags & PL_PEER_BASE_SET) && (flags & PL_TCP_ACK))
+    {
+      rev->base_seq = pkt->tcp.ack - 1;
+      rev->flags |= PL_PEER_BASE_SET;
+    }
+
+  if (flags & PL_TCP_SYN)
+    note_syn (stream, dir, pkt);
+  if (flags & PL_TCP_FIN)
+    fwd->flags |= PL_PEER_SAW_FIN;
+  if (flags & PL_TCP_RST)
+    fwd->flags |= PL_PEER_SAW_RST;
+
+  win = pkt->tcp.window;
+  if (!(flags & PL_TCP_SYN) && fwd->wscale >= 0)
+    win <<= fwd->wscale;
+
+  fwd->n_frames++;
+  fwd->payload_bytes += pkt->tcp.payload_len;
+  stream->n_frames++;
+  stream->last_frame = frame_index;
+  stream->last_ts_ns = frame->ts_ns;
+
+  frame->stream = index;
+  frame->dir = dir;
+  frame->seq = pkt->tcp.seq;
+  frame->ack = pkt->tcp.ack;
+  frame->win = win;
+  frame->payload_len = pkt->tcp.payload_len;
+  frame->tcp_flags = flags;
+}
+
+const char *
+pl_endpoint_to_string (const PlEndpoint *ep,
+                       char             *buf,
+                       gsize             buf_len)
+{
+  char addr[64];
+
+  pl_ip_address_to_string (ep->version, ep->addr, addr, sizeof addr);
+  if (ep->version == 6)
+    g_snprintf (buf, buf_len, "[%s]:%u", addr, ep->port);
+  else
+    g_snprintf (buf, buf_len, "%s:%u", addr, ep->port);
+  return buf;
+}

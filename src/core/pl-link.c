@@ -1,0 +1,251 @@
+/* pl-link.c: link-layer decoding (https://www.tcpdump.org/linktypes.html).
+ *
+ * Ethernet II with 802.1Q/802.1ad/QinQ tags, BSD loopback (DLT_NULL: the
+ * address family in the writer's byte order; DLT_LOOP: network order), Linux
+ * cooked capture v1 and v2 (what `tcpdump -i any` writes) and raw IP.  The
+ * result is where the network header starts and what it is.
+ */
+#include "config.h"
+
+#include "pl-byte-reader.h"
+#include "pl-packet.h"
+
+#define ETHERTYPE_IPV4   0x0800
+#define ETHERTYPE_IPV6   0x86dd
+#define ETHERTYPE_VLAN   0x8100
+#define ETHERTYPE_QINQ   0x88a8
+#define ETHERTYPE_QINQ_OLD 0x9100
+#define ETHERTYPE_PPPOE_SESSION 0x8864
+
+#define PPP_IPV4 0x0021
+#define PPP_IPV6 0x0057
+
+static PlNetProto
+net_from_ethertype (guint16 ethertype)
+{
+  if (ethertype == ETHERTYPE_IPV4)
+    return PL_NET_IPV4;
+  if (ethertype == ETHERTYPE_IPV6)
+    return PL_NET_IPV6;
+  return PL_NET_OTHER;
+}
+
+/* BSD address families: AF_INET is 2 everywhere; AF_INET6 is 24 (NetBSD,
+ * OpenBSD), 28 (FreeBSD, DragonFly) or 30 (macOS, iOS) and 10 on Linux. */
+static PlNetProto
+net_from_af (guint32 af)
+{
+  switch (af)
+    {
+    case 2:
+      return PL_NET_IPV4;
+    case 10:
+    case 24:
+    case 28:
+    case 30:
+      return PL_NET_IPV6;
+    default:
+      return PL_NET_OTHER;
+    }
+}
+
+static PlNetProto
+net_from_version_nibble (PlByteReader *r,
+                         gsize         off)
+{
+  guint8 b = pl_byte_reader_peek_u8 (r, off);
+
+  if (r->overrun)
+    return PL_NET_OTHER;
+  if ((b >> 4) == 4)
+    return PL_NET_IPV4;
+  if ((b >> 4) == 6)
+    return PL_NET_IPV6;
+  return PL_NET_OTHER;
+}
+
+static void
+decode_ethernet (PlByteReader *r,
+                 PlLinkInfo   *link)
+{
+  gsize off = 12;
+  guint16 type = pl_byte_reader_peek_u16_be (r, off);
+
+  while (!r->overrun &&
+         (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ_OLD))
+    {
+      if (link->n_vlans < PL_LINK_MAX_VLANS)
+        {
+          link->vlan_tpid[link->n_vlans] = type;
+          link->vlan_tci[link->n_vlans] = pl_byte_reader_peek_u16_be (r, off + 2);
+          link->n_vlans++;
+        }
+      else
+        {
+          /* Deeper stacks than we record: stop, and call it not IP. */
+          link->net = PL_NET_OTHER;
+          return;
+        }
+      off += 4;
+      type = pl_byte_reader_peek_u16_be (r, off);
+    }
+
+  if (r->overrun)
+    {
+      link->net = PL_NET_NONE;
+      return;
+    }
+
+  link->ethertype = type;
+  link->net_off = (guint16) (off + 2);
+  /* Values up to 1500 are an 802.3 length field (LLC follows), not a type. */
+  link->net = type <= 1500 ? PL_NET_OTHER : net_from_ethertype (type);
+
+  if (type == ETHERTYPE_PPPOE_SESSION)
+    {
+      /* RFC 2516: 6-byte PPPoE header, then the 2-byte PPP protocol. */
+      guint16 ppp = pl_byte_reader_peek_u16_be (r, off + 2 + 6);
+
+      if (r->overrun)
+        {
+          link->net = PL_NET_NONE;
+          return;
+        }
+      link->pppoe = TRUE;
+      link->ppp_protocol = ppp;
+      link->net_off = (guint16) (off + 2 + 8);
+      link->net = ppp == PPP_IPV4 ? PL_NET_IPV4 : ppp == PPP_IPV6 ? PL_NET_IPV6 : PL_NET_OTHER;
+    }
+}
+
+static void
+decode_sll (PlByteReader *r,
+            PlLinkInfo   *link)
+{
+  link->sll_pkttype = pl_byte_reader_peek_u16_be (r, 0);
+  link->sll_hatype = pl_byte_reader_peek_u16_be (r, 2);
+  link->sll_addr_len = (guint8) pl_byte_reader_peek_u16_be (r, 4);
+  pl_byte_reader_peek_bytes (r, 6, 8, link->sll_addr);
+  link->ethertype = pl_byte_reader_peek_u16_be (r, 14);
+  if (r->overrun)
+    {
+      link->net = PL_NET_NONE;
+      return;
+    }
+  link->net_off = 16;
+  link->net = net_from_ethertype (link->ethertype);
+}
+
+static void
+decode_sll2 (PlByteReader *r,
+             PlLinkInfo   *link)
+{
+  link->ethertype = pl_byte_reader_peek_u16_be (r, 0);
+  link->sll_ifindex = pl_byte_reader_peek_u32_be (r, 4);
+  link->sll_hatype = pl_byte_reader_peek_u16_be (r, 8);
+  link->sll_pkttype = pl_byte_reader_peek_u8 (r, 10);
+  link->sll_addr_len = pl_byte_reader_peek_u8 (r, 11);
+  pl_byte_reader_peek_bytes (r, 12, 8, link->sll_addr);
+  if (r->overrun)
+    {
+      link->net = PL_NET_NONE;
+      return;
+    }
+  link->net_off = 20;
+  link->net = net_from_ethertype (link->ethertype);
+}
+
+static void
+decode_null (PlByteReader *r,
+             PlLinkInfo   *link,
+             gboolean      network_order)
+{
+  guint32 le = pl_byte_reader_peek_u32_le (r, 0);
+  guint32 be = pl_byte_reader_peek_u32_be (r, 0);
+
+  if (r->overrun)
+    {
+      link->net = PL_NET_NONE;
+      return;
+    }
+
+  link->net_off = 4;
+  if (network_order)
+    {
+      link->af = be;
+      link->af_big_endian = TRUE;
+    }
+  else if ((le & 0xffff0000) == 0 || (be & 0xffff0000) != 0)
+    {
+      /* DLT_NULL is in the writer's byte order: pick the reading that fits
+       * in 16 bits (address families are small numbers). */
+      link->af = (le & 0xffff0000) == 0 ? le : be;
+      link->af_big_endian = (le & 0xffff0000) != 0;
+    }
+  else
+    {
+      link->af = be;
+      link->af_big_endian = TRUE;
+    }
+
+  link->net = net_from_af (link->af);
+  if (link->net == PL_NET_OTHER)
+    {
+      /* Some writers put an Ethertype-like value here (e.g. 0f 00 08 00):
+       * trust the IP version nibble when it is unambiguous. */
+      guint16 maybe_type = (guint16) (be & 0xffff);
+      if (maybe_type == ETHERTYPE_IPV4 || maybe_type == ETHERTYPE_IPV6)
+        link->net = net_from_version_nibble (r, 4);
+    }
+}
+
+void
+pl_link_decode (guint32       linktype,
+                const guint8 *data,
+                guint32       caplen,
+                PlLinkInfo   *link)
+{
+  PlByteReader r;
+
+  memset (link, 0, sizeof *link);
+  link->linktype = linktype;
+  link->supported = TRUE;
+  link->net = PL_NET_NONE;
+  pl_byte_reader_init (&r, data, caplen);
+
+  switch (linktype)
+    {
+    case PL_LINKTYPE_ETHERNET:
+      decode_ethernet (&r, link);
+      break;
+    case PL_LINKTYPE_NULL:
+      decode_null (&r, link, FALSE);
+      break;
+    case PL_LINKTYPE_LOOP:
+      decode_null (&r, link, TRUE);
+      break;
+    case PL_LINKTYPE_LINUX_SLL:
+      decode_sll (&r, link);
+      break;
+    case PL_LINKTYPE_LINUX_SLL2:
+      decode_sll2 (&r, link);
+      break;
+    case PL_LINKTYPE_RAW_12:
+    case PL_LINKTYPE_RAW_14:
+    case PL_LINKTYPE_RAW:
+      link->net_off = 0;
+      link->net = caplen > 0 ? net_from_version_nibble (&r, 0) : PL_NET_NONE;
+      break;
+    case PL_LINKTYPE_IPV4:
+      link->net_off = 0;
+      link->net = PL_NET_IPV4;
+      break;
+    case PL_LINKTYPE_IPV6:
+      link->net_off = 0;
+      link->net = PL_NET_IPV6;
+      break;
+    default:
+      link->supported = FALSE;
+      break;
+    }
+}

@@ -1,0 +1,63 @@
+/* pl-packet.c: decodes one frame down to its TCP header (see pl-packet.h). */
+#include "config.h"
+
+#include <string.h>
+
+#include "pl-packet.h"
+
+#define IPPROTO_TCP_NUM 6
+
+void
+pl_packet_decode (guint32       linktype,
+                  const guint8 *data,
+                  guint32       caplen,
+                  guint32       origlen,
+                  PlPacket     *pkt)
+{
+  const char *problem = NULL;
+
+  pkt->status = caplen < origlen ? PL_FRAME_SNAP_CUT : 0;
+  pkt->problem = NULL;
+  memset (&pkt->ip, 0, sizeof pkt->ip);
+  memset (&pkt->tcp, 0, sizeof pkt->tcp);
+
+  pl_link_decode (linktype, data, caplen, &pkt->link);
+  if (!pkt->link.supported)
+    {
+      pkt->status |= PL_FRAME_LINK_UNSUPPORTED;
+      return;
+    }
+  if (pkt->link.net == PL_NET_NONE)
+    {
+      pkt->status |= PL_FRAME_MALFORMED;
+      pkt->problem = "link-layer header cut short";
+      return;
+    }
+  if (pkt->link.net == PL_NET_OTHER)
+    {
+      pkt->status |= PL_FRAME_NOT_IP;
+      return;
+    }
+
+  if (!pl_ip_decode (data, caplen, pkt->link.net_off, pkt->link.net, &pkt->ip, &problem))
+    {
+      pkt->status |= PL_FRAME_MALFORMED;
+      pkt->problem = problem;
+      return;
+    }
+  if (pkt->ip.fragment)
+    {
+      pkt->status |= PL_FRAME_IP_FRAGMENT;
+      return;
+    }
+  if (pkt->ip.proto != IPPROTO_TCP_NUM)
+    return;
+
+  if (!pl_tcp_decode (data, caplen, &pkt->ip, &pkt->tcp, &problem))
+    {
+      pkt->status |= PL_FRAME_MALFORMED;
+      pkt->problem = problem;
+      return;
+    }
+  pkt->status |= PL_FRAME_TCP;
+}

@@ -1,0 +1,152 @@
+/* pl-packet.h: decoding of one frame's link, IP and TCP headers.
+ *
+ * The decoders fill plain structs from bounds-checked reads; nothing is
+ * allocated.  The same decode serves the loader (hot path), the dumps and
+ * the field tree.  Link layers: pl-link.c; IPv4/IPv6: pl-ip.c (RFC 791,
+ * RFC 8200); TCP and its options: pl-tcp.c (RFC 9293, RFC 7323, RFC 2018).
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "pl-frame.h"
+
+G_BEGIN_DECLS
+
+/* File LINKTYPE_ values we decode (https://www.tcpdump.org/linktypes.html). */
+enum
+{
+  PL_LINKTYPE_NULL      = 0,
+  PL_LINKTYPE_ETHERNET  = 1,
+  PL_LINKTYPE_RAW_12    = 12,  /* DLT_RAW on most systems (OpenBSD: DLT_LOOP) */
+  PL_LINKTYPE_RAW_14    = 14,  /* DLT_RAW on OpenBSD */
+  PL_LINKTYPE_RAW       = 101,
+  PL_LINKTYPE_LOOP      = 108,
+  PL_LINKTYPE_LINUX_SLL = 113,
+  PL_LINKTYPE_IPV4      = 228,
+  PL_LINKTYPE_IPV6      = 229,
+  PL_LINKTYPE_LINUX_SLL2 = 276,
+};
+
+typedef enum
+{
+  PL_NET_NONE,   /* link layer not decoded */
+  PL_NET_IPV4,
+  PL_NET_IPV6,
+  PL_NET_OTHER,  /* decoded link layer carrying something else */
+} PlNetProto;
+
+#define PL_LINK_MAX_VLANS 4
+
+typedef struct
+{
+  guint32    linktype;
+  gboolean   supported;          /* we know this link type */
+  PlNetProto net;
+  guint16    net_off;            /* offset of the network header */
+  guint16    ethertype;          /* Ethernet/SLL protocol after tags; 0 for AF-based links */
+  guint32    af;                 /* NULL/LOOP: address family as decoded */
+  gboolean   af_big_endian;      /* NULL: the AF field was in big-endian order */
+  gboolean   pppoe;              /* PPPoE session header (RFC 2516) before the IP header */
+  guint16    ppp_protocol;
+  guint8     n_vlans;
+  guint16    vlan_tci[PL_LINK_MAX_VLANS];
+  guint16    vlan_tpid[PL_LINK_MAX_VLANS];
+  guint16    sll_pkttype;        /* SLL/SLL2 packet type */
+  guint16    sll_hatype;
+  guint32    sll_ifindex;        /* SLL2 only */
+  guint8     sll_addr_len;
+  guint8     sll_addr[8];
+} PlLinkInfo;
+
+typedef struct
+{
+  guint8   version;      /* 4 or 6; 0 when not IP */
+  guint8   src[16];      /* IPv4 uses the first 4 bytes */
+  guint8   dst[16];
+  guint8   proto;        /* transport protocol (after IPv6 extension headers) */
+  guint8   ttl;          /* TTL / hop limit */
+  guint8   tos;          /* DSCP+ECN / traffic class */
+  guint16  hdr_len;      /* IPv4 IHL*4, or 40 + extension headers */
+  guint16  id;           /* IPv4 identification; IPv6 fragment id low bits */
+  guint16  frag_field;   /* IPv4 flags+offset word */
+  guint16  checksum;     /* IPv4 header checksum */
+  guint32  flow_label;   /* IPv6 */
+  guint32  length;       /* datagram length from the header (IPv4 total length, 40 + IPv6 payload length) */
+  guint32  payload_off;  /* transport header offset in the frame */
+  guint32  payload_len;  /* transport bytes by the header lengths */
+  gboolean fragment;     /* a fragment: transport header absent or incomplete */
+  gboolean length_zero;  /* IPv4 total length 0 (TSO): length taken from the frame */
+} PlIpInfo;
+
+#define PL_TCP_MAX_SACK 4
+
+typedef struct
+{
+  guint16  sport;
+  guint16  dport;
+  guint32  seq;
+  guint32  ack;
+  guint8   hdr_len;      /* data offset * 4 */
+  guint16  flags;        /* 12 bits: PlTcpFlags and the 3 reserved bits above AE */
+  guint16  window;       /* raw window field */
+  guint16  checksum;
+  guint16  urgent;
+  guint32  payload_off;  /* in the frame */
+  guint32  payload_len;  /* by IP length; may exceed what was captured */
+  /* options */
+  gboolean has_mss;
+  guint16  mss;
+  gint8    wscale;       /* -1 when absent */
+  gboolean sack_perm;
+  gboolean has_ts;
+  guint32  tsval;
+  guint32  tsecr;
+  guint8   n_sack;
+  guint32  sack_left[PL_TCP_MAX_SACK];
+  guint32  sack_right[PL_TCP_MAX_SACK];
+  gboolean options_bad;  /* an option runs past the header or has a bad length */
+} PlTcpInfo;
+
+typedef struct
+{
+  PlLinkInfo  link;
+  PlIpInfo    ip;
+  PlTcpInfo   tcp;
+  guint8      status;    /* PlFrameStatus */
+  const char *problem;   /* why PL_FRAME_MALFORMED, a static untranslated string */
+} PlPacket;
+
+void     pl_link_decode   (guint32        linktype,
+                           const guint8  *data,
+                           guint32        caplen,
+                           PlLinkInfo    *link);
+gboolean pl_ip_decode     (const guint8  *data,
+                           guint32        caplen,
+                           guint32        off,
+                           PlNetProto     net,
+                           PlIpInfo      *ip,
+                           const char   **problem);
+gboolean pl_tcp_decode    (const guint8  *data,
+                           guint32        caplen,
+                           const PlIpInfo *ip,
+                           PlTcpInfo     *tcp,
+                           const char   **problem);
+
+/* Decodes as far as the headers go; pkt->status says how far that was. */
+void     pl_packet_decode (guint32        linktype,
+                           const guint8  *data,
+                           guint32        caplen,
+                           guint32        origlen,
+                           PlPacket      *pkt);
+
+/* Writes the address as inet_ntop does into buf (at least 46 bytes). */
+const char *pl_ip_address_to_string (guint8        version,
+                                     const guint8 *addr,
+                                     char         *buf,
+                                     gsize         buf_len);
+
+/* "FIN, SYN, ..." as Wireshark's tcp.flags.str order: flag names of the set bits. */
+char    *pl_tcp_flags_to_string (guint16 flags);
+
+G_END_DECLS

@@ -1,0 +1,664 @@
+/* pl-reassembler.c: TCP reassembly of one direction of one stream
+ * (RFC 9293 section 3.10.7.4).
+ *
+ * State: the next byte to deliver, kept both as a raw sequence number
+ * (next_seq) and as a 64-bit stream offset (next_off).  A segment's offset is
+ * next_off plus the wrap-safe signed distance of its sequence number from
+ * next_seq, so an ISN near 2^32 and streams longer than 4 GiB need no special
+ * case: the 32-bit circle is only ever read within +-2^31 of the edge.
+ *
+ * Out-of-order bytes wait in `segs`, sorted by offset and pairwise disjoint,
+ * every record strictly after next_off (a record at next_off is delivered at
+ * once).  Records leave from the front by advancing seg_head, so draining
+ * does not move memory; the array is compacted when the dead head is large.
+ * A new segment is cut against what is already known (first wins) into new
+ * pieces, kept in the reusable `pieces` scratch array: no malloc per packet
+ * once the arrays have grown.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "pl-frame.h"
+#include "pl-reassembler.h"
+#include "pl-seq.h"
+
+typedef struct
+{
+  guint64       off;
+  const guint8 *data;   /* NULL: carried by frame but cut by the snap length */
+  guint32       len;
+  guint32       frame;
+} Seg;
+
+typedef struct
+{
+  guint64 off;
+  guint32 len;
+} Piece;
+
+/* Per-call tallies behind PlReassemblerResult. */
+typedef struct
+{
+  guint32 frame;
+  guint32 notes;
+  guint32 new_bytes;
+  guint32 old_bytes;
+  guint32 skipped_cap;
+  guint32 skipped_fin;
+  guint32 buffered;
+} Tally;
+
+struct _PlReassembler
+{
+  PlReassemblerDeliverFunc deliver;
+  PlReassemblerNoteFunc    note;
+  gpointer                 user_data;
+
+  gboolean base_set;
+  guint32  next_seq;       /* raw sequence number of the byte at next_off */
+  guint64  next_off;
+
+  /* One past the highest offset any segment reached (delivered, buffered
+   * or skipped for the cap): flush delivers a gap up to it. */
+  guint64  highest_end;
+  guint32  highest_frame;
+
+  gboolean fin_set;
+  guint64  fin_off;
+  guint32  fin_frame;
+
+  gsize    max_buffered;
+  gsize    buffered;       /* bytes referenced by live records */
+  GArray  *segs;           /* Seg, live from seg_head */
+  guint    seg_head;
+  GArray  *pieces;         /* Piece scratch */
+  GArray  *spans;          /* PlReassemblerSpan */
+};
+
+static const char *
+note_text (PlReassemblerNote note)
+{
+  switch (note)
+    {
+    case PL_REASSEMBLER_NOTE_OVERLAP_CONFLICT:
+      return "Retransmitted bytes differ from the bytes first seen (first copy kept)";
+    case PL_REASSEMBLER_NOTE_BUFFER_FULL:
+      return "Out-of-order buffer full: segment bytes skipped";
+    case PL_REASSEMBLER_NOTE_AFTER_FIN:
+      return "Payload after the FIN's sequence number: dropped";
+    case PL_REASSEMBLER_NOTE_FIN_CONFLICT:
+      return "FIN at another sequence number than the bytes already seen: ignored";
+    default:
+      return "Reassembly note";
+    }
+}
+
+static void
+make_note (PlReassembler     *r,
+           Tally             *t,
+           PlReassemblerNote  note)
+{
+  /* One note of a kind per segment: a segment overlapping ten records
+   * with other bytes is one remark for the user, not ten. */
+  if (t->notes & note)
+    return;
+  t->notes |= note;
+  if (r->note != NULL)
+    r->note (r->user_data, t->frame, note, note_text (note));
+}
+
+PlReassembler *
+pl_reassembler_new (PlReassemblerDeliverFunc deliver,
+                    PlReassemblerNoteFunc    note,
+                    gpointer                 user_data)
+{
+  PlReassembler *r = g_new0 (PlReassembler, 1);
+
+  r->deliver = deliver;
+  r->note = note;
+  r->user_data = user_data;
+  r->max_buffered = PL_REASSEMBLER_DEFAULT_MAX_BUFFERED;
+  r->highest_frame = PL_REASSEMBLER_NO_FRAME;
+  r->fin_frame = PL_REASSEMBLER_NO_FRAME;
+  r->segs = g_array_new (FALSE, FALSE, sizeof (Seg));
+  r->pieces = g_array_new (FALSE, FALSE, sizeof (Piece));
+  r->spans = g_array_new (FALSE, FALSE, sizeof (PlReassemblerSpan));
+  return r;
+}
+
+void
+pl_reassembler_free (PlReassembler *r)
+{
+  if (r == NULL)
+    return;
+  g_array_unref (r->segs);
+  g_array_unref (r->pieces);
+  g_array_unref (r->spans);
+  g_free (r);
+}
+
+void
+pl_reassembler_set_isn (PlReassembler *r,
+                        guint32        isn)
+{
+  g_return_if_fail (r != NULL);
+  /* Moving the origin after bytes were numbered would renumber them. */
+  g_return_if_fail (r->next_off == 0 && r->seg_head == r->segs->len && r->highest_end == 0);
+
+  r->base_set = TRUE;
+  r->next_seq = isn + 1;
+}
+
+void
+pl_reassembler_set_max_buffered (PlReassembler *r,
+                                 gsize          max_bytes)
+{
+  g_return_if_fail (r != NULL);
+  r->max_buffered = max_bytes;
+}
+
+static inline Seg *
+seg_at (PlReassembler *r,
+        guint          i)
+{
+  return &g_array_index (r->segs, Seg, i);
+}
+
+/* First live record whose end is after off (records are disjoint and
+ * sorted, so their ends are sorted too). */
+static guint
+segs_lower_bound (PlReassembler *r,
+                  guint64        off)
+{
+  guint lo = r->seg_head;
+  guint hi = r->segs->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const Seg *s = seg_at (r, mid);
+
+      if (s->off + s->len <= off)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* First span whose end is after off. */
+static guint
+spans_lower_bound (PlReassembler *r,
+                   guint64        off)
+{
+  guint lo = 0;
+  guint hi = r->spans->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const PlReassemblerSpan *s = &g_array_index (r->spans, PlReassemblerSpan, mid);
+
+      if (s->offset + s->length <= off)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* Hands [next_off, next_off + len) to the consumer and records the span.
+ * span_frame is what the offset lookup answers for these bytes; frame is
+ * what the consumer is told. */
+static void
+emit (PlReassembler *r,
+      const guint8  *data,
+      guint32        len,
+      guint32        frame,
+      guint32        span_frame)
+{
+  PlReassemblerSpan *last = NULL;
+
+  if (len == 0)
+    return;
+
+  if (r->spans->len > 0)
+    last = &g_array_index (r->spans, PlReassemblerSpan, r->spans->len - 1);
+
+  /* Merge runs of one frame (a segment cut into pieces around older
+   * bytes, or consecutive gaps) so the lookup array stays one entry per
+   * frame in the common case.  The sum must fit the 32-bit length. */
+  if (last != NULL && last->frame == span_frame &&
+      (guint64) last->length + len <= G_MAXUINT32 &&
+      ((data == NULL && last->data == NULL) ||
+       (data != NULL && last->data != NULL && last->data + last->length == data)))
+    last->length += len;
+  else
+    {
+      PlReassemblerSpan span = { r->next_off, data, len, span_frame };
+      g_array_append_val (r->spans, span);
+    }
+
+  if (r->deliver != NULL)
+    r->deliver (r->user_data, r->next_off, data, len, frame);
+
+  r->next_off += len;
+  r->next_seq += len;  /* wraps modulo 2^32 by design */
+}
+
+/* A hole up to off, as gaps of at most 2^32 - 1 bytes (span lengths are
+ * 32-bit; holes that large only come from junk sequence numbers). */
+static void
+emit_gap_to (PlReassembler *r,
+             guint64        off,
+             guint32        frame)
+{
+  while (r->next_off < off)
+    {
+      guint64 n = MIN (off - r->next_off, (guint64) G_MAXUINT32);
+      emit (r, NULL, (guint32) n, frame, PL_REASSEMBLER_NO_FRAME);
+    }
+}
+
+static void
+compact_segs (PlReassembler *r)
+{
+  if (r->seg_head == r->segs->len)
+    {
+      g_array_set_size (r->segs, 0);
+      r->seg_head = 0;
+    }
+  else if (r->seg_head >= 64 && r->seg_head * 2 >= r->segs->len)
+    {
+      g_array_remove_range (r->segs, 0, r->seg_head);
+      r->seg_head = 0;
+    }
+}
+
+/* Records are also bounded, so tiny segments cannot turn the byte cap
+ * into millions of records (and an insertion into the sorted array into a
+ * memmove of many megabytes): one per 512 bytes of cap, 16384 by default,
+ * enough for full-sized segments up to the byte cap. */
+static gsize
+max_records (PlReassembler *r)
+{
+  return MAX ((gsize) 64, r->max_buffered / 512);
+}
+
+/* Delivers the buffered records that have become contiguous. */
+static void
+drain (PlReassembler *r)
+{
+  while (r->seg_head < r->segs->len)
+    {
+      const Seg *s = seg_at (r, r->seg_head);
+
+      if (s->off != r->next_off)
+        break;
+      r->buffered -= s->len;
+      r->seg_head++;
+      emit (r, s->data, s->len, s->frame, s->frame);
+    }
+  compact_segs (r);
+}
+
+static void
+compare (PlReassembler *r,
+         Tally         *t,
+         const guint8  *old_bytes,
+         const guint8  *new_bytes,
+         gsize          n)
+{
+  /* A snap-cut copy on either side has nothing to compare. */
+  if (old_bytes == NULL || new_bytes == NULL)
+    return;
+  if (memcmp (old_bytes, new_bytes, n) != 0)
+    make_note (r, t, PL_REASSEMBLER_NOTE_OVERLAP_CONFLICT);
+}
+
+/* Compares [off, off + len), all before next_off, with the delivered
+ * spans (first copy wins, so this only decides whether to note). */
+static void
+compare_delivered (PlReassembler *r,
+                   Tally         *t,
+                   guint64        off,
+                   const guint8  *data,
+                   guint32        len)
+{
+  guint64 end = off + len;
+  guint i;
+
+  if (data == NULL || (t->notes & PL_REASSEMBLER_NOTE_OVERLAP_CONFLICT))
+    return;
+
+  for (i = spans_lower_bound (r, off); i < r->spans->len; i++)
+    {
+      const PlReassemblerSpan *s = &g_array_index (r->spans, PlReassemblerSpan, i);
+      guint64 a, b;
+
+      if (s->offset >= end)
+        break;
+      a = MAX (off, s->offset);
+      b = MIN (end, s->offset + s->length);
+      if (s->data != NULL)
+        compare (r, t, s->data + (a - s->offset), data + (a - off), b - a);
+    }
+}
+
+/* Takes the bytes [off, off + len) of one frame (data NULL: carried but
+ * not captured), len <= 2^32 - 1, none after the FIN. */
+static void
+add_range (PlReassembler *r,
+           Tally         *t,
+           guint64        off,
+           const guint8  *data,
+           guint32        len)
+{
+  guint64 end = off + len;
+  guint64 cursor;
+  guint i;
+
+  if (len == 0)
+    return;
+
+  /* Already delivered: a retransmission of those bytes. */
+  if (off < r->next_off)
+    {
+      guint32 n = (guint32) MIN ((guint64) len, r->next_off - off);
+
+      compare_delivered (r, t, off, data, n);
+      t->old_bytes += n;
+      if (n == len)
+        return;
+      off += n;
+      if (data != NULL)
+        data += n;
+      len -= n;
+    }
+
+  /* Fast path, the common case: in order and nothing waiting. */
+  if (off == r->next_off && r->seg_head == r->segs->len)
+    {
+      t->new_bytes += len;
+      emit (r, data, len, t->frame, t->frame);
+      if (end > r->highest_end)
+        {
+          r->highest_end = end;
+          r->highest_frame = t->frame;
+        }
+      return;
+    }
+
+  /* Cut the range against the buffered records: the gaps between them
+   * are new pieces, the overlaps are old bytes (first wins). */
+  g_array_set_size (r->pieces, 0);
+  cursor = off;
+  for (i = segs_lower_bound (r, off); i < r->segs->len; i++)
+    {
+      const Seg *s = seg_at (r, i);
+      guint64 s_end = s->off + s->len;
+      guint64 a, b;
+
+      if (s->off >= end)
+        break;
+      if (s->off > cursor)
+        {
+          Piece p = { cursor, (guint32) (s->off - cursor) };
+          g_array_append_val (r->pieces, p);
+        }
+      a = MAX (cursor, s->off);
+      b = MIN (end, s_end);
+      if (b > a)
+        {
+          if (data != NULL && s->data != NULL)
+            compare (r, t, s->data + (a - s->off), data + (a - off), b - a);
+          t->old_bytes += (guint32) (b - a);
+        }
+      cursor = MAX (cursor, s_end);
+    }
+  if (cursor < end)
+    {
+      Piece p = { cursor, (guint32) (end - cursor) };
+      g_array_append_val (r->pieces, p);
+    }
+
+  for (i = 0; i < r->pieces->len; i++)
+    {
+      Piece p = g_array_index (r->pieces, Piece, i);
+      const guint8 *pdata = data != NULL ? data + (p.off - off) : NULL;
+
+      if (p.off == r->next_off)
+        {
+          t->new_bytes += p.len;
+          emit (r, pdata, p.len, t->frame, t->frame);
+          drain (r);
+        }
+      else if (r->buffered > r->max_buffered || p.len > r->max_buffered - r->buffered ||
+               r->segs->len - r->seg_head >= max_records (r))
+        {
+          /* Over the cap: skip.  The bytes become part of a hole, delivered
+           * as a gap unless a retransmission brings them back in time. */
+          t->skipped_cap += p.len;
+          make_note (r, t, PL_REASSEMBLER_NOTE_BUFFER_FULL);
+        }
+      else
+        {
+          Seg s = { p.off, pdata, p.len, t->frame };
+          guint at = segs_lower_bound (r, p.off);
+
+          g_array_insert_val (r->segs, at, s);
+          r->buffered += p.len;
+          t->new_bytes += p.len;
+          t->buffered += p.len;
+        }
+    }
+
+  if (end > r->highest_end)
+    {
+      r->highest_end = end;
+      r->highest_frame = t->frame;
+    }
+}
+
+PlReassemblerStatus
+pl_reassembler_add (PlReassembler       *r,
+                    guint32              frame,
+                    guint32              seq,
+                    guint16              tcp_flags,
+                    const guint8        *data,
+                    guint32              captured_len,
+                    guint32              payload_len,
+                    PlReassemblerResult *result)
+{
+  Tally t = { frame, 0, 0, 0, 0, 0, 0 };
+  guint32 data_seq;
+  gint64 start, end, cut;
+  guint32 captured;
+  PlReassemblerStatus status;
+
+  g_return_val_if_fail (r != NULL, PL_REASSEMBLER_NO_PAYLOAD);
+  g_return_val_if_fail (data != NULL || captured_len == 0, PL_REASSEMBLER_NO_PAYLOAD);
+
+  /* The SYN occupies one sequence number before the first payload byte
+   * (RFC 9293 section 3.4); data on a SYN (TCP Fast Open) follows it. */
+  data_seq = (tcp_flags & PL_TCP_SYN) ? seq + 1 : seq;
+  if (!r->base_set)
+    {
+      r->base_set = TRUE;
+      r->next_seq = data_seq;
+    }
+
+  start = (gint64) r->next_off + PL_SEQ_DIFF (data_seq, r->next_seq);
+  end = start + payload_len;
+  captured = MIN (captured_len, payload_len);
+
+  /* Bytes numbered before offset 0 (junk, or a SYN retransmitted with data
+   * we already took as the base) cannot be placed: count them as old. */
+  if (start < 0)
+    {
+      gint64 n = MIN (-start, (gint64) payload_len);
+
+      t.old_bytes += (guint32) n;
+      start += n;
+      if (data != NULL)
+        data += MIN ((gint64) captured, n);
+      captured -= (guint32) MIN ((gint64) captured, n);
+    }
+
+  /* After an accepted FIN the sender has nothing more to say. */
+  cut = end;
+  if (r->fin_set && end > (gint64) r->fin_off && end > start)
+    {
+      cut = MAX (start, (gint64) r->fin_off);
+      t.skipped_fin = (guint32) (end - cut);
+      make_note (r, &t, PL_REASSEMBLER_NOTE_AFTER_FIN);
+      captured = (guint32) MIN ((gint64) captured, cut - start);
+    }
+
+  /* The snap-cut tail was on the wire but not in the file: it is a
+   * gap carried by this frame, not a hole. */
+  add_range (r, &t, (guint64) start, data, captured);
+  add_range (r, &t, (guint64) start + captured, NULL, (guint32) (cut - start) - captured);
+
+  if (tcp_flags & PL_TCP_FIN)
+    {
+      gint64 fin_at = (gint64) r->next_off + PL_SEQ_DIFF (data_seq + payload_len, r->next_seq);
+
+      if (r->fin_set)
+        {
+          if (fin_at != (gint64) r->fin_off)
+            make_note (r, &t, PL_REASSEMBLER_NOTE_FIN_CONFLICT);
+        }
+      else if (fin_at < 0 || (guint64) fin_at < r->highest_end)
+        /* First wins: bytes already seen beyond it make this FIN the odd
+         * one out. */
+        make_note (r, &t, PL_REASSEMBLER_NOTE_FIN_CONFLICT);
+      else
+        {
+          r->fin_set = TRUE;
+          r->fin_off = (guint64) fin_at;
+          r->fin_frame = frame;
+        }
+    }
+
+  if (t.skipped_cap > 0)
+    status = PL_REASSEMBLER_BEYOND_CAP;
+  else if (t.skipped_fin > 0)
+    status = PL_REASSEMBLER_BEYOND_FIN;
+  else if (payload_len == 0)
+    status = PL_REASSEMBLER_NO_PAYLOAD;
+  else if (t.new_bytes == 0)
+    status = PL_REASSEMBLER_RETRANSMITTED;
+  else if (t.old_bytes > 0)
+    status = PL_REASSEMBLER_PARTIAL_OVERLAP;
+  else if (t.buffered > 0)
+    status = PL_REASSEMBLER_OUT_OF_ORDER;
+  else
+    status = PL_REASSEMBLER_IN_ORDER;
+
+  if (result != NULL)
+    {
+      result->status = status;
+      result->notes = t.notes;
+      result->offset = end - payload_len;
+      result->new_bytes = t.new_bytes;
+      result->old_bytes = t.old_bytes;
+      result->skipped_bytes = t.skipped_cap + t.skipped_fin;
+    }
+
+  return status;
+}
+
+void
+pl_reassembler_flush (PlReassembler *r)
+{
+  guint64 target;
+  guint32 frame;
+
+  g_return_if_fail (r != NULL);
+
+  while (r->seg_head < r->segs->len)
+    {
+      const Seg *s = seg_at (r, r->seg_head);
+
+      emit_gap_to (r, s->off, s->frame);
+      drain (r);
+    }
+
+  /* The tail: bytes skipped for the cap, or missing before the FIN. */
+  target = r->highest_end;
+  frame = r->highest_frame;
+  if (r->fin_set && r->fin_off > target)
+    {
+      target = r->fin_off;
+      frame = r->fin_frame;
+    }
+  emit_gap_to (r, target, frame);
+}
+
+guint64
+pl_reassembler_get_delivered (PlReassembler *r)
+{
+  g_return_val_if_fail (r != NULL, 0);
+  return r->next_off;
+}
+
+gsize
+pl_reassembler_get_buffered (PlReassembler *r)
+{
+  g_return_val_if_fail (r != NULL, 0);
+  return r->buffered;
+}
+
+gboolean
+pl_reassembler_get_fin_offset (PlReassembler *r,
+                               guint64       *offset)
+{
+  g_return_val_if_fail (r != NULL, FALSE);
+  if (offset != NULL)
+    *offset = r->fin_off;
+  return r->fin_set;
+}
+
+const PlReassemblerSpan *
+pl_reassembler_get_spans (PlReassembler *r,
+                          guint         *n_spans)
+{
+  g_return_val_if_fail (r != NULL, NULL);
+  if (n_spans != NULL)
+    *n_spans = r->spans->len;
+  return (const PlReassemblerSpan *) (gpointer) r->spans->data;
+}
+
+guint
+pl_reassembler_find_frames (PlReassembler *r,
+                            guint64        offset,
+                            guint64        length,
+                            guint32       *frames,
+                            guint          max)
+{
+  guint64 end;
+  guint32 last = PL_REASSEMBLER_NO_FRAME;
+  guint n = 0;
+  guint i;
+
+  g_return_val_if_fail (r != NULL, 0);
+  g_return_val_if_fail (frames != NULL || max == 0, 0);
+
+  end = length > G_MAXUINT64 - offset ? G_MAXUINT64 : offset + length;
+  for (i = spans_lower_bound (r, offset); i < r->spans->len; i++)
+    {
+      const PlReassemblerSpan *s = &g_array_index (r->spans, PlReassemblerSpan, i);
+
+      if (s->offset >= end)
+        break;
+      if (s->frame == PL_REASSEMBLER_NO_FRAME || s->frame == last)
+        continue;
+      if (n < max)
+        frames[n] = s->frame;
+      n++;
+      last = s->frame;
+    }
+  return n;
+}

@@ -1,0 +1,1093 @@
+/* test-reassembler.c: TCP reassembly of one direction (RFC 9293): in-order,
+ * shuffled, duplicated and overlapping segments, sequence numbers wrapping
+ * at 2^32, holes delivered as gaps, the out-of-order cap, FIN, snap-cut
+ * segments, the offset-to-frame lookup, and randomized streams (run with
+ * --seed to replay; -m thorough for more rounds; -m perf for a benchmark). */
+#include "config.h"
+
+#include <string.h>
+
+#include "pl-frame.h"
+#include "pl-reassembler.h"
+
+/* What the consumer saw, checked as it arrives: offsets must be contiguous
+ * from 0. */
+typedef struct
+{
+  guint64 offset;
+  guint64 len;
+  guint32 frame;
+} Gap;
+
+typedef struct
+{
+  guint32           frame;
+  PlReassemblerNote note;
+} Note;
+
+typedef struct
+{
+  GByteArray *bytes;   /* delivered stream; gap bytes are 0 */
+  GByteArray *gap;     /* 1 for each byte delivered as a gap */
+  GArray     *gaps;    /* Gap */
+  GArray     *notes;   /* Note */
+  guint64     next;
+  guint       n_deliveries;
+  gboolean    record;  /* keep bytes (off for huge streams) */
+} Sink;
+
+static void
+sink_deliver (gpointer      user_data,
+              guint64       offset,
+              const guint8 *data,
+              gsize         len,
+              guint32       frame)
+{
+  Sink *sink = user_data;
+
+  g_assert_cmpuint (offset, ==, sink->next);
+  g_assert_cmpuint (len, >, 0);
+  sink->next += len;
+  sink->n_deliveries++;
+
+  if (data == NULL)
+    {
+      Gap g = { offset, len, frame };
+      g_array_append_val (sink->gaps, g);
+    }
+
+  if (!sink->record)
+    return;
+
+  /* Bound what a test can make us hold. */
+  g_assert_cmpuint (sink->next, <=, 64 * 1024 * 1024);
+  if (data != NULL)
+    {
+      g_byte_array_append (sink->bytes, data, (guint) len);
+      g_byte_array_set_size (sink->gap, sink->gap->len + (guint) len);
+      memset (sink->gap->data + sink->gap->len - len, 0, len);
+    }
+  else
+    {
+      g_byte_array_set_size (sink->bytes, sink->bytes->len + (guint) len);
+      memset (sink->bytes->data + sink->bytes->len - len, 0, len);
+      g_byte_array_set_size (sink->gap, sink->gap->len + (guint) len);
+      memset (sink->gap->data + sink->gap->len - len, 1, len);
+    }
+}
+
+static void
+sink_note (gpointer           user_data,
+           guint32            frame,
+           PlReassemblerNote  note,
+           const char        *text)
+{
+  Sink *sink = user_data;
+  Note n = { frame, note };
+
+  g_assert_nonnull (text);
+  g_assert_cmpuint (strlen (text), >, 0);
+  g_array_append_val (sink->notes, n);
+}
+
+static void
+sink_init (Sink *sink)
+{
+  memset (sink, 0, sizeof *sink);
+  sink->bytes = g_byte_array_new ();
+  sink->gap = g_byte_array_new ();
+  sink->gaps = g_array_new (FALSE, FALSE, sizeof (Gap));
+  sink->notes = g_array_new (FALSE, FALSE, sizeof (Note));
+  sink->record = TRUE;
+}
+
+static void
+sink_clear (Sink *sink)
+{
+  g_byte_array_unref (sink->bytes);
+  g_byte_array_unref (sink->gap);
+  g_array_unref (sink->gaps);
+  g_array_unref (sink->notes);
+}
+
+static guint
+sink_count_notes (Sink              *sink,
+                  PlReassemblerNote  note)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < sink->notes->len; i++)
+    if (g_array_index (sink->notes, Note, i).note == note)
+      n++;
+  return n;
+}
+
+static PlReassembler *
+new_reassembler (Sink *sink)
+{
+  sink_init (sink);
+  return pl_reassembler_new (sink_deliver, sink_note, sink);
+}
+
+/* A recognisable stream: byte i is a function of i. */
+static guint8 *
+make_stream (gsize len)
+{
+  guint8 *s = g_malloc (MAX (len, 1));
+  gsize i;
+
+  for (i = 0; i < len; i++)
+    s[i] = (guint8) ((i * 131u + (i >> 8) * 7u + 1u) & 0xff);
+  return s;
+}
+
+static PlReassemblerStatus
+add_data (PlReassembler       *r,
+          guint32              frame,
+          guint32              isn,
+          const guint8        *stream,
+          guint64              off,
+          guint32              len,
+          PlReassemblerResult *res)
+{
+  return pl_reassembler_add (r, frame, isn + 1 + (guint32) off, PL_TCP_ACK,
+                             stream + off, len, len, res);
+}
+
+static void
+assert_stream (Sink         *sink,
+               const guint8 *stream,
+               gsize         len)
+{
+  g_assert_cmpuint (sink->bytes->len, ==, len);
+  g_assert_cmpmem (sink->bytes->data, len, stream, len);
+}
+
+static void
+test_in_order (void)
+{
+  Sink sink;
+  g_autoptr(PlReassembler) r = new_reassembler (&sink);
+  g_autofree guint8 *s = make_stream (300);
+  PlReassemblerResult res;
+  guint32 isn = 1000;
+  guint32 frames[4];
+
+  g_assert_cmpint (pl_reassembler_add (r, 0, isn, PL_TCP_SYN, NULL, 0, 0, &res), ==, PL_REASSEMBLER_NO_PAYLOAD);
+  g_assert_cmpint (add_data (r, 2, isn, s, 0, 100, &res), ==, PL_REASSEMBLER_IN_ORDER);
+  g_assert_cmpint (res.offset, ==, 0);
+  g_assert_cmpuint (res.new_bytes, ==, 100);
+  g_assert_cmpuint (res.old_bytes, ==, 0);
+  g_assert_cmpint (add_data (r, 3, isn, s, 100, 100, &res), ==, PL_REASSEMBLER_IN_ORDER);
+  g_assert_cmpint (res.offset, ==, 100);
+  g_assert_cmpint (add_data (r, 5, isn, s, 200, 100, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+  /* A pure ACK changes nothing. */
+  g_assert_cmpint (pl_reassembler_add (r, 6, isn + 301, PL_TCP_ACK, NULL, 0, 0, NULL), ==, PL_REASSEMBLER_NO_PAYLOAD);
+
+  assert_stream (&sink, s, 300);
+  g_assert_cmpuint (sink.n_deliveries, ==, 3);
+  g_assert_cmpuint (pl_reassembler_get_delivered (r), ==, 300);
+  g_assert_cmpuint (pl_reassembler_get_buffered (r), ==, 0);
+  g_assert_cmpuint (pl_reassembler_find_frames (r, 150, 100, frames, G_N_ELEMENTS (frames)), ==, 2);
+  g_assert_cmpuint (frames[0], ==, 3);
+  g_assert_cmpuint (frames[1], ==, 5);
+
+  pl_reassembler_flush (r);
+  assert_stream (&sink, s, 300);
+  g_assert_cmpuint (sink.gaps->len, ==, 0);
+  g_assert_cmpuint (sink.notes->len, ==, 0);
+  sink_clear (&sink);
+}
+
+/* Without a SYN: the caller's base, or else the first segment is offset 0;
+ * with a SYN carrying data (TCP Fast Open) the data follows the SYN. */
+static void
+test_base (void)
+{
+  g_autofree guint8 *s = make_stream (100);
+  PlReassemblerResult res;
+
+  {
+    Sink sink;
+    g_autoptr(PlReassembler) r = new_reassembler (&sink);
+
+    pl_reassembler_set_isn (r, 5000);
+    g_assert_cmpint (add_data (r, 1, 5000, s, 40, 60, &res), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+    g_assert_cmpint (res.offset, ==, 40);
+    g_assert_cmpuint (pl_reassembler_get_buffered (r), ==, 60);
+    g_assert_cmpint (add_data (r, 2, 5000, s, 0, 40, &res), ==, PL_REASSEMBLER_IN_ORDER);
+    assert_stream (&sink, s, 100);
+    sink_clear (&sink);
+  }
+  {
+    Sink sink;
+    g_autoptr(PlReassembler) r = new_reassembler (&sink);
+
+    g_assert_cmpint (pl_reassembler_add (r, 1, 777, PL_TCP_ACK, s + 10, 90, 90, &res), ==, PL_REASSEMBLER_IN_ORDER);
+    g_assert_cmpint (res.offset, ==, 0);
+    /* Bytes numbered before offset 0 cannot be placed: old. */
+    g_assert_cmpint (pl_reassembler_add (r, 2, 767, PL_TCP_ACK, s, 20, 20, &res), ==, PL_REASSEMBLER_RETRANSMITTED);
+    g_assert_cmpint (res.offset, ==, -10);
+    g_assert_cmpuint (res.old_bytes, ==, 20);
+    assert_stream (&sink, s + 10, 90);
+    sink_clear (&sink);
+  }
+  {
+    Sink sink;
+    g_autoptr(PlReassembler) r = new_reassembler (&sink);
+
+    g_assert_cmpint (pl_reassembler_add (r, 0, 42, PL_TCP_SYN, s, 30, 30, &res), ==, PL_REASSEMBLER_IN_ORDER);
+    g_assert_cmpint (res.offset, ==, 0);
+    g_assert_cmpint (add_data (r, 1, 42, s, 30, 70, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+    /* A retransmitted SYN with its data is a retransmission. */
+    g_assert_cmpint (pl_reassembler_add (r, 2, 42, PL_TCP_SYN, s, 30, 30, NULL), ==, PL_REASSEMBLER_RETRANSMITTED);
+    assert_stream (&sink, s, 100);
+    g_assert_cmpuint (sink.notes->len, ==, 0);
+    sink_clear (&sink);
+  }
+}
+
+static void
+test_shuffled (void)
+{
+  Sink sink;
+  g_autoptr(PlReassembler) r = new_reassembler (&sink);
+  g_autofree guint8 *s = make_stream (500);
+  static const guint order[] = { 3, 1, 4, 0, 2 };
+  static const PlReassemblerStatus expect[] = {
+    PL_REASSEMBLER_OUT_OF_ORDER, PL_REASSEMBLER_OUT_OF_ORDER, PL_REASSEMBLER_OUT_OF_ORDER,
+    PL_REASSEMBLER_IN_ORDER, PL_REASSEMBLER_IN_ORDER,
+  };
+  guint32 isn = 0x7ffffff0;
+  guint i;
+
+  pl_reassembler_set_isn (r, isn);
+  for (i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      g_assert_cmpint (add_data (r, 10 + order[i], isn, s, order[i] * 100, 100, NULL), ==, expect[i]);
+      if (i == 3)
+        {
+          /* Segment 0 delivered itself and 1; 3 and 4 still wait for 2. */
+          g_assert_cmpuint (sink.bytes->len, ==, 200);
+          g_assert_cmpuint (pl_reassembler_get_buffered (r), ==, 200);
+        }
+    }
+  assert_stream (&sink, s, 500);
+  g_assert_cmpuint (pl_reassembler_get_buffered (r), ==, 0);
+  g_assert_cmpuint (sink.gaps->len, ==, 0);
+  sink_clear (&sink);
+}
+
+static void
+test_duplicated (void)
+{
+  Sink sink;
+  g_autoptr(PlReassembler) r = new_reassembler (&sink);
+  g_autofree guint8 *s = make_stream (300);
+  PlReassemblerResult res;
+
+  pl_reassembler_set_isn (r, 0);
+  g_assert_cmpint (add_data (r, 1, 0, s, 0, 100, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+  g_assert_cmpint (add_data (r, 2, 0, s, 0, 100, &res), ==, PL_REASSEMBLER_RETRANSMITTED);
+  g_assert_cmpuint (res.new_bytes, ==, 0);
+  g_assert_cmpuint (res.old_bytes, ==, 100);
+  /* A duplicate of a buffered segment is a retransmission too. */
+  g_assert_cmpint (add_data (r, 3, 0, s, 200, 100, NULL), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+  g_assert_cmpint (add_data (r, 4, 0, s, 200, 100, NULL), ==, PL_REASSEMBLER_RETRANSMITTED);
+  g_assert_cmpuint (pl_reassembler_get_buffered (r), ==, 100);
+  g_assert_cmpint (add_data (r, 5, 0, s, 100, 100, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+  g_assert_cmpint (add_data (r, 6, 0, s, 100, 100, NULL), ==, PL_REASSEMBLER_RETRANSMITTED);
+  assert_stream (&sink, s, 300);
+  g_assert_cmpuint (sink.n_deliveries, ==, 3);
+  g_assert_cmpuint (sink.notes->len, ==, 0);
+  sink_clear (&sink);
+}
+
+static void
+test_overlap_same (void)
+{
+  Sink sink;
+  g_autoptr(PlReassembler) r = new_reassembler (&sink);
+  g_autofree guint8 *s = make_stream (400);
+  PlReassemblerResult res;
+  guint32 frames[8];
+  guint n;
+
+  pl_reassembler_set_isn (r, 9);
+  g_assert_cmpint (add_data (r, 1, 9, s, 0, 100, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+  g_assert_cmpint (add_data (r, 2, 9, s, 150, 50, NULL), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+  g_assert_cmpint (add_data (r, 3, 9, s, 250, 50, NULL), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+  /* 50..350 overlaps delivered bytes, two buffered records, and fills the
+   * three holes around them. */
+  g_assert_cmpint (add_data (r, 4, 9, s, 50, 300, &res), ==, PL_REASSEMBLER_PARTIAL_OVERLAP);
+  g_assert_cmpuint (res.old_bytes, ==, 150);
+  g_assert_cmpuint (res.new_bytes, ==, 150);
+  g_assert_cmpuint (pl_reassembler_get_buffered (r), ==, 0);
+  assert_stream (&sink, s, 350);
+  g_assert_cmpuint (sink.notes->len, ==, 0);
+
+  /* First copy wins in the lookup too: 150..200 came with frame 2. */
+  n = pl_reassembler_find_frames (r, 0, 350, frames, G_N_ELEMENTS (frames));
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpuint (frames[0], ==, 1);
+  g_assert_cmpuint (frames[1], ==, 4);
+  g_assert_cmpuint (frames[2], ==, 2);
+  g_assert_cmpuint (frames[3], ==, 4);
+  g_assert_cmpuint (frames[4], ==, 3);
+  g_assert_cmpuint (frames[5], ==, 4);
+  sink_clear (&sink);
+}
+
+static void
+test_overlap_differ (void)
+{
+  Sink sink;
+  g_autoptr(PlReassembler) r = new_reassembler (&sink);
+  g_autofree guint8 *s = make_stream (300);
+  g_autofree guint8 *other = g_memdup2 (s, 300);
+  PlReassemblerResult res;
+  guint i;
+
+  for (i = 0; i < 300; i++)
+    other[i] ^= 0x5a;
+
+  pl_reassembler_set_isn (r, 0xfffffffe);
+  g_assert_cmpint (add_data (r, 1, 0xfffffffe, s, 0, 100, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+  g_assert_cmpint (add_data (r, 2, 0xfffffffe, s, 200, 100, NULL), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+
+  /* Differs from delivered bytes: noted once, first copy kept. */
+  g_assert_cmpint (pl_reassembler_add (r, 3, 0xfffffffe + 1 + 50, 0, other + 50, 50, 50, &res), ==, PL_REASSEMBLER_RETRANSMITTED);
+  g_assert_true (res.notes & PL_REASSEMBLER_NOTE_OVERLAP_CONFLICT);
+  /* Same bytes: no note. */
+  g_assert_cmpint (add_data (r, 4, 0xfffffffe, s, 60, 10, &res), ==, PL_REASSEMBLER_RETRANSMITTED);
+  g_assert_cmpuint (res.notes, ==, 0);
+  /* Differs from a buffered record, and brings new bytes before it. */
+  g_assert_cmpint (pl_reassembler_add (r, 5, 0xfffffffe + 1 + 180, 0, other + 180, 40, 40, &res), ==, PL_REASSEMBLER_PARTIAL_OVERLAP);
+  g_assert_true (res.notes & PL_REASSEMBLER_NOTE_OVERLAP_CONFLICT);
+  g_assert_cmpuint (res.new_bytes, ==, 20);
+  g_assert_cmpuint (res.old_bytes, ==, 20);
+
+  g_assert_cmpuint (sink.notes->len, ==, 2);
+  g_assert_cmpuint (g_array_index (sink.notes, Note, 0).frame, ==, 3);
+  g_assert_cmpuint (g_array_index (sink.notes, Note, 1).frame, ==, 5);
+
+  g_assert_cmpint (add_data (r, 6, 0xfffffffe, s, 100, 80, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+  g_assert_cmpuint (sink.bytes->len, ==, 300);
+  g_assert_cmpmem (sink.bytes->data, 180, s, 180);
+  g_assert_cmpmem (sink.bytes->data + 180, 20, other + 180, 20);  /* the new bytes frame 5 brought */
+  g_assert_cmpmem (sink.bytes->data + 200, 100, s + 200, 100);    /* first copy of 200..300 kept */
+  sink_clear (&sink);
+}
+
+/* ISN just below 2^32, segments across the wrap, in and out of order. */
+static void
+test_wrap (void)
+{
+  static const guint32 isns[] = { 0xffffffff, 0xfffffff0, 0xffffff00, 0x7fffffff, 0 };
+  g_autofree guint8 *s = make_stream (1000);
+  guint k;
+
+  for (k = 0; k < G_N_ELEMENTS (isns); k++)
+    {
+      Sink sink;
+      g_autoptr(PlReassembler) r = new_reassembler (&sink);
+      guint32 isn = isns[k];
+      PlReassemblerResult res;
+      guint64 fin;
+
+      g_assert_cmpint (pl_reassembler_add (r, 0, isn, PL_TCP_SYN, NULL, 0, 0, NULL), ==, PL_REASSEMBLER_NO_PAYLOAD);
+      g_assert_cmpint (add_data (r, 3, isn, s, 600, 400, &res), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+      g_assert_cmpint (res.offset, ==, 600);
+      g_assert_cmpint (add_data (r, 1, isn, s, 0, 250, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+      g_assert_cmpint (add_data (r, 2, isn, s, 200, 450, &res), ==, PL_REASSEMBLER_PARTIAL_OVERLAP);
+      g_assert_cmpuint (res.new_bytes, ==, 350);
+      g_assert_cmpint (pl_reassembler_add (r, 4, isn + 1001, PL_TCP_FIN | PL_TCP_ACK, NULL, 0, 0, NULL), ==, PL_REASSEMBLER_NO_PAYLOAD);
+      g_assert_true (pl_reassembler_get_fin_offset (r, &fin));
+      g_assert_cmpuint (fin, ==, 1000);
+      pl_reassembler_flush (r);
+      assert_stream (&sink, s, 1000);
+      g_assert_cmpuint (sink.gaps->len, ==, 0);
+      g_assert_cmpuint (sink.notes->len, ==, 0);
+      sink_clear (&sink);
+    }
+}
+
+static void
+test_gap_flush (void)
+{
+  Sink sink;
+  g_autoptr(PlReassembler) r = new_reassembler (&sink);
+  g_autofree guint8 *s = make_stream (600);
+  guint32 isn = 0xfffffff8;
+  guint32 frames[4];
+  const Gap *g;
+  guint i;
+
+  pl_reassembler_set_isn (r, isn);
+  g_assert_cmpint (add_data (r, 1, isn, s, 0, 100, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+  /* 100..200 and 300..400 never come; the FIN says the stream is 600. */
+  g_assert_cmpint (add_data (r, 3, isn, s, 200, 100, NULL), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+  g_assert_cmpint (add_data (r, 5, isn, s, 400, 100, NULL), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+  g_assert_cmpint (pl_reassembler_add (r, 7, isn + 601, PL_TCP_FIN | PL_TCP_ACK, NULL, 0, 0, NULL), ==, PL_REASSEMBLER_NO_PAYLOAD);
+  g_assert_cmpuint (sink.bytes->len, ==, 100);
+
+  pl_reassembler_flush (r);
+  g_assert_cmpuint (sink.bytes->len, ==, 600);
+  g_assert_cmpuint (sink.gaps->len, ==, 3);
+  g = &g_array_index (sink.gaps, Gap, 0);
+  g_assert_cmpuint (g->offset, ==, 100);
+  g_assert_cmpuint (g->len, ==, 100);
+  g_assert_cmpuint (g->frame, ==, 3);
+  g = &g_array_index (sink.gaps, Gap, 1);
+  g_assert_cmpuint (g->offset, ==, 300);
+  g_assert_cmpuint (g->len, ==, 100);
+  g_assert_cmpuint (g->frame, ==, 5);
+  g = &g_array_index (sink.gaps, Gap, 2);
+  g_assert_cmpuint (g->offset, ==, 500);
+  g_assert_cmpuint (g->len, ==, 100);
+  g_assert_cmpuint (g->frame, ==, 7);
+  for (i = 0; i < 600; i++)
+    {
+      gboolean hole = (i >= 100 && i < 200) || (i >= 300 && i < 400) || i >= 500;
+
+      g_assert_cmpuint (sink.gap->data[i], ==, hole);
+      if (!hole)
+        g_assert_cmpuint (sink.bytes->data[i], ==, s[i]);
+    }
+  /* Gaps have no frame. */
+  g_assert_cmpuint (pl_reassembler_find_frames (r, 100, 100, frames, G_N_ELEMENTS (frames)), ==, 0);
+  g_assert_cmpuint (pl_reassembler_find_frames (r, 150, 100, frames, G_N_ELEMENTS (frames)), ==, 1);
+  g_assert_cmpuint (frames[0], ==, 3);
+
+  /* A second flush has nothing to do; a late retransmission is old. */
+  pl_reassembler_flush (r);
+  g_assert_cmpuint (sink.bytes->len, ==, 600);
+  g_assert_cmpint (add_data (r, 9, isn, s, 100, 100, NULL), ==, PL_REASSEMBLER_RETRANSMITTED);
+  g_assert_cmpuint (sink.notes->len, ==, 0);
+  sink_clear (&sink);
+}
+
+static void
+test_cap (void)
+{
+  Sink sink;
+  g_autoptr(PlReassembler) r = new_reassembler (&sink);
+  g_autofree guint8 *s = make_stream (1000);
+  PlReassemblerResult res;
+  guint i;
+
+  pl_reassembler_set_isn (r, 100);
+  pl_reassembler_set_max_buffered (r, 250);
+  /* Hole at 0..100; 100..350 fits the cap exactly, 350..450 does not. */
+  g_assert_cmpint (add_data (r, 1, 100, s, 100, 100, NULL), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+  g_assert_cmpint (add_data (r, 2, 100, s, 200, 150, NULL), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+  g_assert_cmpuint (pl_reassembler_get_buffered (r), ==, 250);
+  g_assert_cmpint (add_data (r, 3, 100, s, 350, 100, &res), ==, PL_REASSEMBLER_BEYOND_CAP);
+  g_assert_cmpuint (res.skipped_bytes, ==, 100);
+  g_assert_cmpuint (res.new_bytes, ==, 0);
+  g_assert_true (res.notes & PL_REASSEMBLER_NOTE_BUFFER_FULL);
+  /* Partly old, partly over the cap: the cap wins the status. */
+  g_assert_cmpint (add_data (r, 4, 100, s, 300, 100, &res), ==, PL_REASSEMBLER_BEYOND_CAP);
+  g_assert_cmpuint (res.old_bytes, ==, 50);
+  g_assert_cmpuint (res.skipped_bytes, ==, 50);
+  g_assert_cmpuint (sink_count_notes (&sink, PL_REASSEMBLER_NOTE_BUFFER_FULL), ==, 2);
+
+  /* The hole fills: in-order bytes need no buffer, and the cap frees. */
+  g_assert_cmpint (add_data (r, 5, 100, s, 0, 100, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+  g_assert_cmpuint (pl_reassembler_get_buffered (r), ==, 0);
+  g_assert_cmpuint (sink.bytes->len, ==, 350);
+  /* Now past the skipped bytes 350..450: buffered again. */
+  g_assert_cmpint (add_data (r, 6, 100, s, 500, 100, NULL), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+  pl_reassembler_flush (r);
+  g_assert_cmpuint (sink.bytes->len, ==, 600);
+  g_assert_cmpuint (sink.gaps->len, ==, 1);
+  g_assert_cmpuint (g_array_index (sink.gaps, Gap, 0).offset, ==, 350);
+  g_assert_cmpuint (g_array_index (sink.gaps, Gap, 0).len, ==, 150);
+  for (i = 0; i < 600; i++)
+    if (!sink.gap->data[i])
+      g_assert_cmpuint (sink.bytes->data[i], ==, s[i]);
+  sink_clear (&sink);
+
+  /* Tiny segments hit the record limit (cap / 512) before the byte cap. */
+  {
+    g_autoptr(PlReassembler) r3 = new_reassembler (&sink);
+
+    pl_reassembler_set_isn (r3, 0);
+    pl_reassembler_set_max_buffered (r3, 64 * 512);
+    for (i = 0; i < 64; i++)
+      g_assert_cmpint (add_data (r3, i, 0, s, 1 + 2 * i, 1, NULL), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+    g_assert_cmpint (add_data (r3, 64, 0, s, 1 + 2 * 64, 1, NULL), ==, PL_REASSEMBLER_BEYOND_CAP);
+    g_assert_cmpuint (pl_reassembler_get_buffered (r3), ==, 64);
+    pl_reassembler_flush (r3);
+    g_assert_cmpuint (sink.bytes->len, ==, 130);
+    g_assert_cmpuint (sink.gaps->len, ==, 65);
+    sink_clear (&sink);
+  }
+
+  /* Skipped bytes at the very end still become a gap at flush. */
+  {
+    g_autoptr(PlReassembler) r2 = new_reassembler (&sink);
+
+    pl_reassembler_set_isn (r2, 0);
+    pl_reassembler_set_max_buffered (r2, 0);
+    g_assert_cmpint (add_data (r2, 1, 0, s, 0, 10, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+    g_assert_cmpint (add_data (r2, 2, 0, s, 20, 10, NULL), ==, PL_REASSEMBLER_BEYOND_CAP);
+    pl_reassembler_flush (r2);
+    g_assert_cmpuint (sink.gaps->len, ==, 1);
+    g_assert_cmpuint (g_array_index (sink.gaps, Gap, 0).offset, ==, 10);
+    g_assert_cmpuint (g_array_index (sink.gaps, Gap, 0).len, ==, 20);
+    g_assert_cmpuint (g_array_index (sink.gaps, Gap, 0).frame, ==, 2);
+    sink_clear (&sink);
+  }
+}
+
+static void
+test_fin (void)
+{
+  g_autofree guint8 *s = make_stream (400);
+  PlReassemblerResult res;
+  guint64 fin;
+
+  /* FIN with data; later bytes after it are dropped with a note. */
+  {
+    Sink sink;
+    g_autoptr(PlReassembler) r = new_reassembler (&sink);
+
+    g_assert_cmpint (pl_reassembler_add (r, 0, 0xffffffff, PL_TCP_SYN, NULL, 0, 0, NULL), ==, PL_REASSEMBLER_NO_PAYLOAD);
+    g_assert_false (pl_reassembler_get_fin_offset (r, &fin));
+    g_assert_cmpint (add_data (r, 1, 0xffffffff, s, 0, 100, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+    g_assert_cmpint (pl_reassembler_add (r, 2, 0xffffffff + 101, PL_TCP_FIN | PL_TCP_PSH | PL_TCP_ACK,
+                                         s + 100, 100, 100, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+    g_assert_true (pl_reassembler_get_fin_offset (r, &fin));
+    g_assert_cmpuint (fin, ==, 200);
+    /* Straddles the FIN: 150..200 old, 200..250 dropped. */
+    g_assert_cmpint (add_data (r, 3, 0xffffffff, s, 150, 100, &res), ==, PL_REASSEMBLER_BEYOND_FIN);
+    g_assert_cmpuint (res.old_bytes, ==, 50);
+    g_assert_cmpuint (res.skipped_bytes, ==, 50);
+    g_assert_true (res.notes & PL_REASSEMBLER_NOTE_AFTER_FIN);
+    g_assert_cmpint (add_data (r, 4, 0xffffffff, s, 300, 100, &res), ==, PL_REASSEMBLER_BEYOND_FIN);
+    g_assert_cmpuint (res.skipped_bytes, ==, 100);
+    /* A retransmitted FIN is fine; one elsewhere is noted and ignored. */
+    g_assert_cmpint (pl_reassembler_add (r, 5, 0xffffffff + 201, PL_TCP_FIN | PL_TCP_ACK, NULL, 0, 0, &res), ==, PL_REASSEMBLER_NO_PAYLOAD);
+    g_assert_cmpuint (res.notes, ==, 0);
+    g_assert_cmpint (pl_reassembler_add (r, 6, 0xffffffff + 301, PL_TCP_FIN | PL_TCP_ACK, NULL, 0, 0, &res), ==, PL_REASSEMBLER_NO_PAYLOAD);
+    g_assert_true (res.notes & PL_REASSEMBLER_NOTE_FIN_CONFLICT);
+    g_assert_true (pl_reassembler_get_fin_offset (r, &fin));
+    g_assert_cmpuint (fin, ==, 200);
+
+    pl_reassembler_flush (r);
+    assert_stream (&sink, s, 200);
+    g_assert_cmpuint (sink.gaps->len, ==, 0);
+    g_assert_cmpuint (sink_count_notes (&sink, PL_REASSEMBLER_NOTE_AFTER_FIN), ==, 2);
+    g_assert_cmpuint (sink_count_notes (&sink, PL_REASSEMBLER_NOTE_FIN_CONFLICT), ==, 1);
+    sink_clear (&sink);
+  }
+  /* A FIN before bytes already buffered is the odd one out. */
+  {
+    Sink sink;
+    g_autoptr(PlReassembler) r = new_reassembler (&sink);
+
+    pl_reassembler_set_isn (r, 0);
+    g_assert_cmpint (add_data (r, 1, 0, s, 200, 100, NULL), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+    g_assert_cmpint (pl_reassembler_add (r, 2, 101, PL_TCP_FIN, NULL, 0, 0, &res), ==, PL_REASSEMBLER_NO_PAYLOAD);
+    g_assert_true (res.notes & PL_REASSEMBLER_NOTE_FIN_CONFLICT);
+    g_assert_false (pl_reassembler_get_fin_offset (r, NULL));
+    /* The FIN arrives before the data it ends (capture reordering). */
+    g_assert_cmpint (pl_reassembler_add (r, 3, 401, PL_TCP_FIN, NULL, 0, 0, &res), ==, PL_REASSEMBLER_NO_PAYLOAD);
+    g_assert_cmpuint (res.notes, ==, 0);
+    g_assert_cmpint (add_data (r, 4, 0, s, 300, 100, NULL), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+    g_assert_cmpint (add_data (r, 5, 0, s, 0, 200, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+    assert_stream (&sink, s, 400);
+    sink_clear (&sink);
+  }
+}
+
+static void
+test_snap_cut (void)
+{
+  Sink sink;
+  g_autoptr(PlReassembler) r = new_reassembler (&sink);
+  g_autofree guint8 *s = make_stream (400);
+  PlReassemblerResult res;
+  guint32 frames[4];
+  const Gap *g;
+
+  pl_reassembler_set_isn (r, 0xfffffff0);
+  /* 100 on the wire, 30 in the file: the other 70 are a gap of frame 1. */
+  g_assert_cmpint (pl_reassembler_add (r, 1, 0xfffffff1, PL_TCP_ACK, s, 30, 100, &res), ==, PL_REASSEMBLER_IN_ORDER);
+  g_assert_cmpuint (res.new_bytes, ==, 100);
+  g_assert_cmpuint (pl_reassembler_get_delivered (r), ==, 100);
+  /* Out of order and cut: buffered as 20 bytes and an 80-byte hole. */
+  g_assert_cmpint (pl_reassembler_add (r, 3, 0xfffffff1 + 200, PL_TCP_ACK, s + 200, 20, 100, NULL), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+  g_assert_cmpuint (pl_reassembler_get_buffered (r), ==, 100);
+  /* Nothing captured at all. */
+  g_assert_cmpint (pl_reassembler_add (r, 2, 0xfffffff1 + 100, PL_TCP_ACK, NULL, 0, 100, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+  /* A full copy of a cut tail does not replace it (first wins), and
+   * there is nothing to compare, so no note. */
+  g_assert_cmpint (add_data (r, 4, 0xfffffff0, s, 50, 50, NULL), ==, PL_REASSEMBLER_RETRANSMITTED);
+  /* captured_len above payload_len (Ethernet padding) is clamped. */
+  g_assert_cmpint (pl_reassembler_add (r, 5, 0xfffffff1 + 300, PL_TCP_ACK, s + 300, 100, 60, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+
+  g_assert_cmpuint (sink.bytes->len, ==, 360);
+  g_assert_cmpmem (sink.bytes->data, 30, s, 30);
+  g_assert_cmpmem (sink.bytes->data + 200, 20, s + 200, 20);
+  g_assert_cmpmem (sink.bytes->data + 300, 60, s + 300, 60);
+  g_assert_cmpuint (sink.gaps->len, ==, 3);
+  g = &g_array_index (sink.gaps, Gap, 0);
+  g_assert_cmpuint (g->offset, ==, 30);
+  g_assert_cmpuint (g->len, ==, 70);
+  g_assert_cmpuint (g->frame, ==, 1);
+  g = &g_array_index (sink.gaps, Gap, 1);
+  g_assert_cmpuint (g->offset, ==, 100);
+  g_assert_cmpuint (g->len, ==, 100);
+  g_assert_cmpuint (g->frame, ==, 2);
+  g = &g_array_index (sink.gaps, Gap, 2);
+  g_assert_cmpuint (g->offset, ==, 220);
+  g_assert_cmpuint (g->len, ==, 80);
+  g_assert_cmpuint (g->frame, ==, 3);
+  g_assert_cmpuint (sink.notes->len, ==, 0);
+
+  /* The cut frames carried those bytes, so the lookup names them. */
+  g_assert_cmpuint (pl_reassembler_find_frames (r, 40, 1, frames, G_N_ELEMENTS (frames)), ==, 1);
+  g_assert_cmpuint (frames[0], ==, 1);
+  g_assert_cmpuint (pl_reassembler_find_frames (r, 99, 2, frames, G_N_ELEMENTS (frames)), ==, 2);
+  g_assert_cmpuint (frames[0], ==, 1);
+  g_assert_cmpuint (frames[1], ==, 2);
+  sink_clear (&sink);
+}
+
+static void
+test_find_frames (void)
+{
+  Sink sink;
+  g_autoptr(PlReassembler) r = new_reassembler (&sink);
+  g_autofree guint8 *s = make_stream (100 * 1000);
+  guint32 frames[16];
+  const PlReassemblerSpan *spans;
+  guint n_spans;
+  guint i;
+
+  pl_reassembler_set_isn (r, 0xffff0000);
+  /* 1000 segments of 100 bytes in order, frames 10, 12, 14, ... */
+  for (i = 0; i < 1000; i++)
+    g_assert_cmpint (add_data (r, 10 + 2 * i, 0xffff0000, s, i * 100, 100, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+
+  spans = pl_reassembler_get_spans (r, &n_spans);
+  g_assert_cmpuint (n_spans, ==, 1000);
+  g_assert_cmpuint (spans[999].offset, ==, 99900);
+  g_assert_cmpuint (spans[999].frame, ==, 10 + 2 * 999);
+  g_assert_true (spans[999].data == s + 99900);
+
+  for (i = 0; i < 100000; i += 37)
+    {
+      g_assert_cmpuint (pl_reassembler_find_frames (r, i, 1, frames, 1), ==, 1);
+      g_assert_cmpuint (frames[0], ==, 10 + 2 * (i / 100));
+    }
+  /* 250..650 touches segments 2..6. */
+  g_assert_cmpuint (pl_reassembler_find_frames (r, 250, 400, frames, G_N_ELEMENTS (frames)), ==, 5);
+  for (i = 0; i < 5; i++)
+    g_assert_cmpuint (frames[i], ==, 14 + 2 * i);
+  /* Too small an array: the count says so, only max written. */
+  frames[2] = 12345;
+  g_assert_cmpuint (pl_reassembler_find_frames (r, 250, 400, frames, 2), ==, 5);
+  g_assert_cmpuint (frames[2], ==, 12345);
+  g_assert_cmpuint (pl_reassembler_find_frames (r, 0, 0, frames, G_N_ELEMENTS (frames)), ==, 0);
+  g_assert_cmpuint (pl_reassembler_find_frames (r, 100000, 10, frames, G_N_ELEMENTS (frames)), ==, 0);
+  g_assert_cmpuint (pl_reassembler_find_frames (r, 99999, G_MAXUINT64, frames, G_N_ELEMENTS (frames)), ==, 1);
+  g_assert_cmpuint (pl_reassembler_find_frames (r, 0, G_MAXUINT64, NULL, 0), ==, 1000);
+  sink_clear (&sink);
+}
+
+/* Nobody wants the bytes: still numbered, still looked up. */
+static void
+test_no_consumer (void)
+{
+  g_autoptr(PlReassembler) r = pl_reassembler_new (NULL, NULL, NULL);
+  g_autofree guint8 *s = make_stream (300);
+  guint32 frames[2];
+  guint n_spans;
+
+  pl_reassembler_set_isn (r, 1);
+  g_assert_cmpint (add_data (r, 2, 1, s, 200, 100, NULL), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+  g_assert_cmpint (add_data (r, 1, 1, s, 0, 100, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+  g_assert_cmpint (pl_reassembler_add (r, 3, 2 + 150, 0, s, 10, 10, NULL), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+  pl_reassembler_flush (r);
+  g_assert_cmpuint (pl_reassembler_get_delivered (r), ==, 300);
+  pl_reassembler_get_spans (r, &n_spans);
+  g_assert_cmpuint (n_spans, ==, 5);
+  g_assert_cmpuint (pl_reassembler_find_frames (r, 0, 300, frames, G_N_ELEMENTS (frames)), ==, 3);
+  g_assert_cmpuint (frames[0], ==, 1);
+  g_assert_cmpuint (frames[1], ==, 3);
+}
+
+/* More than 4 GiB in one direction: offsets keep counting while the
+ * sequence number wraps (twice). */
+static void
+test_long_stream (void)
+{
+  Sink sink;
+  g_autoptr(PlReassembler) r = new_reassembler (&sink);
+  g_autofree guint8 *s = make_stream (65535);
+  guint32 isn = 0xf0000000;
+  guint32 seq = isn + 1;
+  guint64 total = 0;
+  guint64 target = G_GUINT64_CONSTANT (9) * 1024 * 1024 * 1024;
+  guint32 frames[2];
+  guint32 frame = 0;
+
+  sink.record = FALSE;
+  pl_reassembler_set_isn (r, isn);
+  while (total < target)
+    {
+      /* Every 1000th segment arrives after its successor. */
+      if (frame % 1000 == 999)
+        {
+          g_assert_cmpint (pl_reassembler_add (r, frame + 1, seq + 65535, PL_TCP_ACK, s, 65535, 65535, NULL), ==, PL_REASSEMBLER_OUT_OF_ORDER);
+          g_assert_cmpint (pl_reassembler_add (r, frame, seq, PL_TCP_ACK, s, 65535, 65535, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+          seq += 2 * 65535;
+          total += 2 * 65535;
+          frame += 2;
+        }
+      else
+        {
+          g_assert_cmpint (pl_reassembler_add (r, frame, seq, PL_TCP_ACK, s, 65535, 65535, NULL), ==, PL_REASSEMBLER_IN_ORDER);
+          seq += 65535;
+          total += 65535;
+          frame++;
+        }
+    }
+  g_assert_cmpuint (pl_reassembler_get_delivered (r), ==, total);
+  g_assert_cmpuint (sink.next, ==, total);
+  g_assert_cmpuint (pl_reassembler_find_frames (r, total - 1, 1, frames, 1), ==, 1);
+  g_assert_cmpuint (frames[0], ==, frame - 1);
+  g_assert_cmpuint (pl_reassembler_find_frames (r, G_GUINT64_CONSTANT (5) * 1024 * 1024 * 1024, 1, frames, 1), ==, 1);
+  /* A retransmission three segments back is still recognised. */
+  g_assert_cmpint (pl_reassembler_add (r, frame, seq - 3 * 65535, PL_TCP_ACK, s, 65535, 65535, NULL), ==, PL_REASSEMBLER_RETRANSMITTED);
+  g_assert_cmpuint (sink.notes->len, ==, 0);
+  sink_clear (&sink);
+}
+
+/* Randomized streams.  Each round draws its own seed from g_test_rand_int()
+ * (so --seed replays the whole run) and prints it when a check fails. */
+
+typedef struct
+{
+  guint64 off;
+  guint32 len;
+  guint32 frame;
+  guint16 flags;
+} RSeg;
+
+#define RCHECK(cond)                                                     \
+  G_STMT_START {                                                         \
+    if (!(cond))                                                         \
+      {                                                                  \
+        g_test_message ("round %u failed (round seed %u, see the test's " \
+                        "random seed above to replay)", round, round_seed); \
+        g_assert_true (cond);                                            \
+      }                                                                  \
+  } G_STMT_END
+
+static void
+shuffle (GRand *rand,
+         RSeg  *segs,
+         guint  n)
+{
+  guint i;
+
+  for (i = n; i > 1; i--)
+    {
+      guint j = (guint) g_rand_int_range (rand, 0, (gint32) i);
+      RSeg tmp = segs[i - 1];
+
+      segs[i - 1] = segs[j];
+      segs[j] = tmp;
+    }
+}
+
+static void
+random_round (guint    round,
+              guint32  round_seed,
+              gboolean small_cap)
+{
+  GRand *rand = g_rand_new_with_seed (round_seed);
+  gsize len = (gsize) g_rand_int_range (rand, 0, 20000);
+  guint8 *stream;
+  guint8 *covered;
+  GArray *segs = g_array_new (FALSE, FALSE, sizeof (RSeg));
+  guint32 isn;
+  gboolean with_syn, with_fin, fin_kept;
+  double drop;
+  gint32 max_seg;
+  guint64 expect_end = 0;
+  Sink sink;
+  PlReassembler *r;
+  guint i;
+  guint64 off;
+
+  /* A quarter of the rounds start within a few KiB of the wrap. */
+  isn = g_rand_boolean (rand) && g_rand_boolean (rand)
+        ? G_MAXUINT32 - (guint32) g_rand_int_range (rand, 0, 30000)
+        : g_rand_int (rand);
+  with_syn = g_rand_boolean (rand);
+  with_fin = g_rand_boolean (rand);
+  drop = g_rand_boolean (rand) ? 0.0 : g_rand_double_range (rand, 0.0, 0.3);
+  /* Tiny segments make one-byte holes and long runs of records. */
+  switch (g_rand_int_range (rand, 0, 3))
+    {
+    case 0:
+      max_seg = 4;
+      len /= 8;
+      break;
+    case 1:
+      max_seg = 64;
+      break;
+    default:
+      max_seg = 1500;
+      break;
+    }
+  stream = g_malloc (MAX (len, 1));
+  covered = g_malloc0 (MAX (len, 1));
+  for (i = 0; i < len; i++)
+    stream[i] = (guint8) g_rand_int (rand);
+
+  /* The original segmentation, then retransmissions cut differently
+   * (overlapping the original edges) and exact duplicates. */
+  for (off = 0; off < len;)
+    {
+      /* MIN() evaluates its arguments twice: draw first. */
+      guint64 want = (guint64) g_rand_int_range (rand, 1, max_seg + 1);
+      RSeg sg = { off, (guint32) MIN (want, len - off), 0, PL_TCP_ACK };
+
+      g_array_append_val (segs, sg);
+      off += sg.len;
+    }
+  if (len > 0)
+    {
+      guint n_extra = (guint) g_rand_int_range (rand, 0, 1 + segs->len / 2);
+
+      for (i = 0; i < n_extra; i++)
+        {
+          RSeg sg;
+
+          if (g_rand_boolean (rand))
+            sg = g_array_index (segs, RSeg, g_rand_int_range (rand, 0, (gint32) segs->len));
+          else
+            {
+              guint64 want;
+
+              sg.off = (guint64) g_rand_int_range (rand, 0, (gint32) len);
+              want = (guint64) g_rand_int_range (rand, 1, 2 * max_seg + 1);
+              sg.len = (guint32) MIN (want, len - sg.off);
+              sg.flags = PL_TCP_ACK;
+            }
+          g_array_append_val (segs, sg);
+        }
+    }
+  for (i = 0; i < segs->len; i++)
+    g_array_index (segs, RSeg, i).frame = i + 1;
+
+  /* Drop some (none of the bytes they alone carried may appear). */
+  for (i = 0; i < segs->len;)
+    if (g_rand_double (rand) < drop)
+      g_array_remove_index_fast (segs, i);
+    else
+      i++;
+  for (i = 0; i < segs->len; i++)
+    {
+      const RSeg *sg = &g_array_index (segs, RSeg, i);
+
+      memset (covered + sg->off, 1, sg->len);
+      expect_end = MAX (expect_end, sg->off + sg->len);
+    }
+
+  fin_kept = with_fin && g_rand_double (rand) >= drop;
+  if (fin_kept)
+    {
+      RSeg fin = { len, 0, (guint32) segs->len + 100, PL_TCP_FIN | PL_TCP_ACK };
+
+      g_array_append_val (segs, fin);
+      expect_end = len;
+    }
+
+  shuffle (rand, (RSeg *) (gpointer) segs->data, segs->len);
+
+  r = new_reassembler (&sink);
+  if (small_cap)
+    pl_reassembler_set_max_buffered (r, (gsize) g_rand_int_range (rand, 0, 8000));
+  if (with_syn)
+    pl_reassembler_add (r, 0, isn, PL_TCP_SYN, NULL, 0, 0, NULL);
+  else
+    pl_reassembler_set_isn (r, isn);
+
+  for (i = 0; i < segs->len; i++)
+    {
+      const RSeg *sg = &g_array_index (segs, RSeg, i);
+      PlReassemblerResult res;
+      PlReassemblerStatus st;
+
+      st = pl_reassembler_add (r, sg->frame, isn + 1 + (guint32) sg->off, sg->flags,
+                               stream + sg->off, sg->len, sg->len, &res);
+      RCHECK (res.status == st);
+      RCHECK (res.offset == (gint64) sg->off);
+      RCHECK ((guint64) res.new_bytes + res.old_bytes + res.skipped_bytes == sg->len);
+      RCHECK (small_cap || st != PL_REASSEMBLER_BEYOND_CAP);
+      RCHECK (st != PL_REASSEMBLER_BEYOND_FIN);
+      RCHECK (pl_reassembler_get_buffered (r) <= (small_cap ? 8000 : PL_REASSEMBLER_DEFAULT_MAX_BUFFERED));
+    }
+  pl_reassembler_flush (r);
+  RCHECK (pl_reassembler_get_buffered (r) == 0);
+
+  /* Nothing but identical copies: never a conflict note. */
+  RCHECK (sink_count_notes (&sink, PL_REASSEMBLER_NOTE_OVERLAP_CONFLICT) == 0);
+  RCHECK (sink_count_notes (&sink, PL_REASSEMBLER_NOTE_FIN_CONFLICT) == 0);
+  RCHECK (sink.bytes->len == expect_end);
+  for (i = 0; i < expect_end; i++)
+    {
+      if (!sink.gap->data[i])
+        RCHECK (covered[i] && sink.bytes->data[i] == stream[i]);
+      else if (!small_cap)
+        /* Gaps exactly where every copy was dropped. */
+        RCHECK (!covered[i]);
+    }
+  if (small_cap && sink.gaps->len > 0)
+    {
+      /* Every gap over captured bytes was paid for with a cap note. */
+      gboolean gap_over_covered = FALSE;
+
+      for (i = 0; i < expect_end; i++)
+        gap_over_covered |= sink.gap->data[i] && covered[i];
+      RCHECK (!gap_over_covered || sink_count_notes (&sink, PL_REASSEMBLER_NOTE_BUFFER_FULL) > 0);
+    }
+  if (!small_cap)
+    RCHECK (sink.notes->len == 0);
+
+  /* Each delivered byte maps back to exactly one frame, and that frame
+   * carried it. */
+  for (i = 0; i < 20 && expect_end > 0; i++)
+    {
+      guint64 o = (guint64) g_rand_int_range (rand, 0, (gint32) expect_end);
+      guint32 frame;
+      guint n = pl_reassembler_find_frames (r, o, 1, &frame, 1);
+
+      RCHECK (n == (sink.gap->data[o] ? 0u : 1u));
+      if (n == 1)
+        {
+          gboolean carried = FALSE;
+          guint j;
+
+          for (j = 0; j < segs->len; j++)
+            {
+              const RSeg *sg = &g_array_index (segs, RSeg, j);
+
+              if (sg->frame == frame && o >= sg->off && o < sg->off + sg->len)
+                carried = TRUE;
+            }
+          RCHECK (carried);
+        }
+    }
+
+  pl_reassembler_free (r);
+  sink_clear (&sink);
+  g_array_unref (segs);
+  g_free (stream);
+  g_free (covered);
+  g_rand_free (rand);
+}
+
+static void
+test_random (void)
+{
+  guint rounds = g_test_thorough () ? 5000 : 400;
+  guint round;
+
+  for (round = 0; round < rounds; round++)
+    random_round (round, g_test_rand_int (), FALSE);
+}
+
+static void
+test_random_cap (void)
+{
+  guint rounds = g_test_thorough () ? 5000 : 400;
+  guint round;
+
+  for (round = 0; round < rounds; round++)
+    random_round (round, g_test_rand_int (), TRUE);
+}
+
+static void
+count_deliver (gpointer      user_data,
+               guint64       offset,
+               const guint8 *data,
+               gsize         len,
+               guint32       frame)
+{
+  guint64 *total = user_data;
+
+  *total += len;
+}
+
+/* Figures only, never asserted on time (run with -m perf). */
+static void
+test_perf (void)
+{
+  const guint n_segs = 1000000;
+  const guint32 mss = 1448;
+  g_autofree guint8 *buf = make_stream (mss);
+  g_autoptr(PlReassembler) r = NULL;
+  g_autoptr(GTimer) timer = NULL;
+  guint64 total = 0;
+  guint32 seq = 0xffff0000;
+  double secs;
+  guint i;
+
+  if (!g_test_perf ())
+    {
+      g_test_skip ("only with -m perf");
+      return;
+    }
+
+  r = pl_reassembler_new (count_deliver, NULL, &total);
+  pl_reassembler_set_isn (r, seq - 1);
+  timer = g_timer_new ();
+  for (i = 0; i < n_segs; i++)
+    {
+      pl_reassembler_add (r, i, seq, PL_TCP_ACK, buf, mss, mss, NULL);
+      seq += mss;
+    }
+  pl_reassembler_flush (r);
+  secs = g_timer_elapsed (timer, NULL);
+  g_assert_cmpuint (total, ==, (guint64) n_segs * mss);
+
+  g_test_minimized_result (secs, "%u in-order segments in %.3f s", n_segs, secs);
+  g_test_maximized_result (n_segs / MAX (secs, 1e-9), "%.0f segments/s", n_segs / MAX (secs, 1e-9));
+  g_test_message ("reassembler: %.0f segments/s, %.1f MiB/s", n_segs / MAX (secs, 1e-9),
+                  (double) total / (1024.0 * 1024.0) / MAX (secs, 1e-9));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/reassembler/in-order", test_in_order);
+  g_test_add_func ("/reassembler/base", test_base);
+  g_test_add_func ("/reassembler/shuffled", test_shuffled);
+  g_test_add_func ("/reassembler/duplicated", test_duplicated);
+  g_test_add_func ("/reassembler/overlap-same", test_overlap_same);
+  g_test_add_func ("/reassembler/overlap-differ", test_overlap_differ);
+  g_test_add_func ("/reassembler/wrap", test_wrap);
+  g_test_add_func ("/reassembler/gap-flush", test_gap_flush);
+  g_test_add_func ("/reassembler/cap", test_cap);
+  g_test_add_func ("/reassembler/fin", test_fin);
+  g_test_add_func ("/reassembler/snap-cut", test_snap_cut);
+  g_test_add_func ("/reassembler/find-frames", test_find_frames);
+  g_test_add_func ("/reassembler/no-consumer", test_no_consumer);
+  g_test_add_func ("/reassembler/long-stream", test_long_stream);
+  g_test_add_func ("/reassembler/random", test_random);
+  g_test_add_func ("/reassembler/random-cap", test_random_cap);
+  g_test_add_func ("/reassembler/perf", test_perf);
+
+  return g_test_run ();
+}
