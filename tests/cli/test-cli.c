@@ -1,0 +1,258 @@
+/* test-cli.c: the headless command line as users meet it: exit statuses,
+ * messages that name the file, a capture cut short, and the stream list. */
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+typedef struct
+{
+  int   status;   /* exit status, or -1 when killed by a signal */
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_cli (Run        *run,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list args;
+  int wait_status;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("PL_CLI"));
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &run->out, &run->err, &wait_status, &error));
+  g_assert_no_error (error);
+  if (WIFEXITED (wait_status))
+    run->status = WEXITSTATUS (wait_status);
+  else
+    run->status = -1;
+}
+
+static char *
+sample_path (void)
+{
+  return g_build_filename (PL_TEST_SOURCE_ROOT, "data", "samples", "lab.pcap", NULL);
+}
+
+static guint
+count_lines (const char *s)
+{
+  guint n = 0;
+
+  for (; *s; s++)
+    if (*s == '\n')
+      n++;
+  return n;
+}
+
+static void
+test_usage (void)
+{
+  g_autofree char *sample = sample_path ();
+  g_auto(Run) none = { 0 };
+  g_auto(Run) both = { 0 };
+  g_auto(Run) two_files = { 0 };
+  g_auto(Run) bad_option = { 0 };
+
+  run_cli (&none, "--dump-frames", NULL);
+  g_assert_cmpint (none.status, ==, 2);
+  g_assert_cmpstr (none.out, ==, "");
+
+  run_cli (&both, "--dump-frames", "--list-streams", sample, NULL);
+  g_assert_cmpint (both.status, ==, 2);
+
+  run_cli (&two_files, "--dump-frames", sample, sample, NULL);
+  g_assert_cmpint (two_files.status, ==, 2);
+
+  run_cli (&bad_option, "--dump-frames", "--no-such-option", sample, NULL);
+  g_assert_cmpint (bad_option.status, ==, 2);
+}
+
+static void
+test_unreadable (void)
+{
+  g_autofree char *readme = g_build_filename (PL_TEST_SOURCE_ROOT, "README.md", NULL);
+  g_autofree char *missing = g_build_filename (PL_TEST_SOURCE_ROOT, "no-such-capture.pcap", NULL);
+  g_auto(Run) not_capture = { 0 };
+  g_auto(Run) absent = { 0 };
+  g_auto(Run) folder = { 0 };
+
+  run_cli (&not_capture, "--dump-frames", readme, NULL);
+  g_assert_cmpint (not_capture.status, ==, 1);
+  g_assert_cmpstr (not_capture.out, ==, "");
+  g_assert_nonnull (strstr (not_capture.err, readme));
+  g_assert_cmpuint (count_lines (not_capture.err), ==, 1);
+
+  run_cli (&absent, "--list-streams", missing, NULL);
+  g_assert_cmpint (absent.status, ==, 1);
+  g_assert_nonnull (strstr (absent.err, missing));
+
+  run_cli (&folder, "--list-streams", PL_TEST_SOURCE_ROOT, NULL);
+  g_assert_cmpint (folder.status, ==, 1);
+  g_assert_nonnull (strstr (folder.err, PL_TEST_SOURCE_ROOT));
+}
+
+/* A capture that tcpdump is still writing ends inside a record: every
+ * complete frame is printed, a warning goes to stderr, exit 0. */
+static void
+test_cut_short (void)
+{
+  g_autofree char *sample = sample_path ();
+  g_autofree char *contents = NULL;
+  g_autofree char *tmpdir = g_dir_make_tmp ("pl-cli-XXXXXX", NULL);
+  g_autofree char *cut = g_build_filename (tmpdir, "growing.pcap", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) full = { 0 };
+  g_auto(Run) partial = { 0 };
+  gsize len;
+  guint full_frames, partial_frames;
+
+  g_assert_true (g_file_get_contents (sample, &contents, &len, &error));
+  /* Cut in the middle of the file: almost surely inside a record. */
+  g_assert_true (g_file_set_contents (cut, contents, len / 2 + 7, &error));
+
+  run_cli (&full, "--dump-frames", sample, NULL);
+  run_cli (&partial, "--dump-frames", cut, NULL);
+  g_assert_cmpint (full.status, ==, 0);
+  g_assert_cmpint (partial.status, ==, 0);
+  g_assert_nonnull (strstr (partial.err, "warning"));
+  g_assert_nonnull (strstr (partial.err, cut));
+
+  full_frames = count_lines (full.out) - 1;
+  partial_frames = count_lines (partial.out) - 1;
+  g_assert_cmpuint (partial_frames, >, 0);
+  g_assert_cmpuint (partial_frames, <, full_frames);
+  /* The frames we have are the same rows as in the full file. */
+  g_assert_cmpint (strncmp (full.out, partial.out, strlen (partial.out)), ==, 0);
+
+  g_unlink (cut);
+  g_rmdir (tmpdir);
+}
+
+static void
+test_list_streams (void)
+{
+  g_autofree char *sample = sample_path ();
+  g_auto(Run) streams = { 0 };
+  g_auto(Run) frames = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) frame_lines = NULL;
+  guint64 sum[8][2] = { { 0 } };
+  guint counted[8] = { 0 };
+  guint i;
+
+  run_cli (&streams, "--list-streams", sample, NULL);
+  run_cli (&frames, "--dump-frames", sample, NULL);
+  g_assert_cmpint (streams.status, ==, 0);
+  g_assert_cmpint (frames.status, ==, 0);
+
+  /* Sum the len column per stream and direction from the frame dump. */
+  frame_lines = g_strsplit (frames.out, "\n", -1);
+  for (i = 1; frame_lines[i] && frame_lines[i][0]; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (frame_lines[i], "\t", -1);
+      guint s = (guint) g_ascii_strtoull (f[6], NULL, 10);
+      gboolean to_server = strcmp (f[5], "8080") == 0;
+
+      g_assert_cmpuint (s, <, 8);
+      sum[s][to_server ? 0 : 1] += g_ascii_strtoull (f[12], NULL, 10);
+      counted[s]++;
+    }
+
+  lines = g_strsplit (streams.out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "stream\tclient\tserver\tframes\tbytes_c2s\tbytes_s2c\tfirst_frame\tlast_frame\tduration\tstate\thttp");
+  /* The sample: one keep-alive connection and two Range requests. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 3 + 1);
+  for (i = 1; i <= 3; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], "\t", -1);
+
+      g_assert_cmpuint (g_strv_length (f), ==, 11);
+      g_assert_cmpuint (g_ascii_strtoull (f[0], NULL, 10), ==, i - 1);
+      g_assert_true (g_str_has_prefix (f[1], "127.0.0.1:"));
+      g_assert_cmpstr (f[2], ==, "127.0.0.1:8080");
+      g_assert_cmpuint (g_ascii_strtoull (f[3], NULL, 10), ==, counted[i - 1]);
+      g_assert_cmpuint (g_ascii_strtoull (f[4], NULL, 10), ==, sum[i - 1][0]);
+      g_assert_cmpuint (g_ascii_strtoull (f[5], NULL, 10), ==, sum[i - 1][1]);
+    }
+}
+
+/* Every file of the shared corpus's malformed/ folder opens with its bad
+ * frames marked or exits 1 with a message naming the file: never a crash. */
+static void
+test_malformed (void)
+{
+  const char *corpus = g_getenv ("PL_SHARED_PCAPS");
+  g_autofree char *dir_path = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint n = 0;
+
+  if (corpus == NULL || !g_file_test (corpus, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("the shared corpus is not here");
+      return;
+    }
+  dir_path = g_build_filename (corpus, "malformed", NULL);
+  dir = g_dir_open (dir_path, 0, NULL);
+  if (dir == NULL)
+    {
+      g_test_skip ("no malformed/ folder in the shared corpus");
+      return;
+    }
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      g_auto(Run) dump = { 0 };
+      g_auto(Run) streams = { 0 };
+
+      if (!g_str_has_suffix (name, ".pcap") && !g_str_has_suffix (name, ".pcapng"))
+        continue;
+      run_cli (&dump, "--dump-frames", path, NULL);
+      run_cli (&streams, "--list-streams", path, NULL);
+      g_test_message ("%s: exit %d: %s", name, dump.status, dump.err);
+      g_assert_cmpint (dump.status, >=, 0);
+      g_assert_true (dump.status == 0 || dump.status == 1);
+      g_assert_cmpint (streams.status, ==, dump.status);
+      if (dump.status == 1 || dump.err[0] != '\0')
+        g_assert_nonnull (strstr (dump.err, path));
+      n++;
+    }
+  g_assert_cmpuint (n, >, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_assert_nonnull (g_getenv ("PL_CLI"));
+  g_test_add_func ("/cli/usage", test_usage);
+  g_test_add_func ("/cli/unreadable", test_unreadable);
+  g_test_add_func ("/cli/cut-short", test_cut_short);
+  g_test_add_func ("/cli/list-streams", test_list_streams);
+  g_test_add_func ("/cli/malformed", test_malformed);
+  return g_test_run ();
+}
