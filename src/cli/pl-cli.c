@@ -126,7 +126,7 @@ list_streams (PlCapture *capture)
       char client[80], server[80];
       gint64 dur = stream->last_ts_ns - stream->first_ts_ns;
 
-      g_string_append_printf (out, "%u\t%s\t%s\t%u\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%u\t%u\t%.6f\t\t\n",
+      g_string_append_printf (out, "%u\t%s\t%s\t%u\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%u\t%u\t%.6f\t%s\t\n",
                               stream->index,
                               pl_endpoint_to_string (&stream->ep[0], client, sizeof client),
                               pl_endpoint_to_string (&stream->ep[1], server, sizeof server),
@@ -135,7 +135,8 @@ list_streams (PlCapture *capture)
                               stream->peer[1].payload_bytes,
                               stream->first_frame + 1,
                               stream->last_frame + 1,
-                              (double) dur / 1e9);
+                              (double) dur / 1e9,
+                              pl_tcp_close_kind_to_string (pl_tcp_state_close_kind (&stream->state)));
       flush_if_big (out, FALSE);
     }
   flush_if_big (out, TRUE);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "pl-conversation.h"
+#include "pl-tcp-state.h"
 
 typedef struct
 {
@@ -156,6 +157,7 @@ new_stream (PlConversationTable *table,
       set_endpoint (&stream.ep[0], pkt->ip.version, pkt->ip.dst, pkt->tcp.dport);
       set_endpoint (&stream.ep[1], pkt->ip.version, pkt->ip.src, pkt->tcp.sport);
     }
+  pl_tcp_state_init (&stream.state);
   for (i = 0; i < 2; i++)
     {
       stream.peer[i].wscale = PL_WSCALE_UNKNOWN;
@@ -278,6 +280,10 @@ pl_conversation_table_add (PlConversationTable *table,
   stream->n_frames++;
   stream->last_frame = frame_index;
   stream->last_ts_ns = frame->ts_ns;
+
+  /* Inferred endpoint states (pl-tcp-state.c). */
+  pl_tcp_state_update (&stream->state, dir, flags, pkt->tcp.seq, pkt->tcp.ack, pkt->tcp.payload_len);
+  frame->states = pl_tcp_state_pack (&stream->state);
 
   frame->stream = index;
   frame->dir = dir;

@@ -12,6 +12,7 @@
 
 #include "pl-frame.h"
 #include "pl-packet.h"
+#include "pl-tcp-state.h"
 
 G_BEGIN_DECLS
 
@@ -57,6 +58,7 @@ typedef struct
   guint32    n_frames;
   gint64     first_ts_ns;
   gint64     last_ts_ns;
+  PlTcpStateTrack state;   /* inferred endpoint states (pl-tcp-state.h) */
 } PlTcpStream;
 
 typedef struct _PlConversationTable PlConversationTable;

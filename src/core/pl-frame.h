@@ -56,6 +56,9 @@ typedef struct
   guint16 analysis;    /* PlAnalysisFlags (filled by the TCP analysis) */
   guint8  dir;         /* 0: client to server, 1: server to client */
   guint8  status;      /* PlFrameStatus */
+  guint8  states;      /* PlTcpState of the client (low nibble) and the server
+                        * (high nibble) after this segment, as the capture
+                        * point saw them */
 } PlFrame;
 
 G_END_DECLS
