@@ -6,6 +6,9 @@
 
 #include "pl-capture.h"
 #include "pl-tcp-state.h"
+#include "pl-tcp-summary.h"
+
+#include <string.h>
 
 #define C 0  /* client sends */
 #define S 1  /* server sends */
@@ -214,6 +217,69 @@ test_sample (void)
       g_assert_cmpuint (pl_tcp_state_unpack (last->states, 0), ==, PL_TCP_STATE_TIME_WAIT);
       g_assert_cmpuint (pl_tcp_state_unpack (last->states, 1), ==, PL_TCP_STATE_CLOSED);
     }
+
+  /* The summary sentences name the numbers of the handshake and the closer. */
+  for (s = 0; s < pl_capture_get_n_streams (capture); s++)
+    {
+      PlTcpSummary sum;
+      g_autofree char *open = NULL;
+      g_autofree char *close = NULL;
+      g_autofree char *isn = NULL;
+
+      pl_tcp_summary_compute (capture, s, &sum);
+      open = pl_tcp_summary_describe_open (capture, s, &sum);
+      close = pl_tcp_summary_describe_close (capture, s, &sum);
+      g_test_message ("stream %u: %s / %s", s, open, close);
+
+      g_assert_true (sum.isn_known[0] && sum.isn_known[1]);
+      g_assert_cmpuint (sum.syn_frame[0], ==, pl_capture_get_stream (capture, s)->first_frame);
+      g_assert_cmpuint (sum.syn_frame[1], ==, sum.syn_frame[0] + 1);
+      g_assert_cmpuint (sum.handshake_ack_frame, ==, sum.syn_frame[0] + 2);
+      g_assert_cmpint (sum.irtt_ns, >=, 0);
+      g_assert_cmpuint (sum.mss[0], ==, 1460);
+      g_assert_cmpint (sum.wscale[0], >=, 0);
+      isn = g_strdup_printf ("ISN %u", sum.isn[0]);
+      g_assert_nonnull (strstr (open, isn));
+      g_assert_nonnull (strstr (open, "MSS 1460"));
+      g_assert_nonnull (strstr (open, "SACK permitted"));
+      g_assert_cmpint (sum.first_closer, ==, 0);
+      g_assert_cmpuint (sum.close_kind, ==, PL_TCP_CLOSE_FIN);
+      g_assert_true (g_str_has_prefix (close, "Closed: the client"));
+      g_assert_nonnull (strstr (close, "active close"));
+    }
+}
+
+/* A real reset from the shared corpus: a GET answered with 503, the
+ * server's FIN (frame 7), then the client resets instead of closing. */
+static void
+test_corpus_reset (void)
+{
+  const char *corpus = g_getenv ("PL_SHARED_PCAPS");
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(PlCapture) capture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *close = NULL;
+  PlTcpSummary sum;
+
+  if (corpus == NULL || !g_file_test (corpus, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("the shared corpus is not here");
+      return;
+    }
+  path = g_build_filename (corpus, "http", "one_http_stream_rst.pcap", NULL);
+  file = g_file_new_for_path (path);
+  capture = pl_capture_new (file);
+  g_assert_true (pl_capture_load (capture, NULL, NULL, NULL, &error));
+  pl_tcp_summary_compute (capture, 0, &sum);
+  close = pl_tcp_summary_describe_close (capture, 0, &sum);
+  g_test_message ("%s", close);
+  g_assert_cmpuint (sum.close_kind, ==, PL_TCP_CLOSE_RESET);
+  g_assert_cmpint (sum.reset_by, ==, 0);
+  g_assert_cmpuint (sum.rst_frame, ==, 9);
+  g_assert_cmpint (sum.first_closer, ==, 1);
+  g_assert_cmpuint (sum.fin_frame[1], ==, 6);
+  g_assert_true (g_str_has_prefix (close, "Reset by the client"));
 }
 
 int
@@ -229,5 +295,6 @@ main (int    argc,
   g_test_add_func ("/tcp-state/reset", test_reset);
   g_test_add_func ("/tcp-state/mid-capture", test_mid_capture);
   g_test_add_func ("/tcp-state/sample", test_sample);
+  g_test_add_func ("/tcp-state/corpus-reset", test_corpus_reset);
   return g_test_run ();
 }
