@@ -1,0 +1,32 @@
+/* main.c: the packet-ladder command.
+ *
+ * With a dump or export option it works headless (src/cli) and never opens
+ * the display; otherwise it runs the application with the files given.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "pl-application.h"
+#include "pl-cli.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(PlApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Before anything initialises GTK: dumps must work with no display. */
+  if (pl_cli_wants (argc, argv))
+    return pl_cli_run (argc, argv);
+
+  app = pl_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

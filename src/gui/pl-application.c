@@ -1,0 +1,206 @@
+/* pl-application.c: the application: single instance (files opened from a
+ * second launch or the file manager go to the first), app-wide actions and
+ * accelerators, the About window.
+ *
+ * AdwApplication loads style.css and GtkApplication gtk/help-overlay.ui
+ * from the resource base path, which is derived from the application id.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pl-application.h"
+#include "pl-window.h"
+
+struct _PlApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (PlApplication, pl_application, ADW_TYPE_APPLICATION)
+
+PlApplication *
+pl_application_new (void)
+{
+  return g_object_new (PL_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "resource-base-path", RESOURCE_PATH,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       NULL);
+}
+
+GSettings *
+pl_application_get_settings (PlApplication *self)
+{
+  g_return_val_if_fail (PL_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+GFile *
+pl_application_get_example_file (PlApplication *self)
+{
+  g_autofree char *installed = g_build_filename (PKGDATADIR, "samples", "lab.pcap", NULL);
+
+  if (g_file_test (installed, G_FILE_TEST_IS_REGULAR))
+    return g_file_new_for_path (installed);
+
+  /* Running from the build directory: use the source tree's copy. */
+  return g_file_new_build_filename (SOURCE_SAMPLEDIR, "lab.pcap", NULL);
+}
+
+/* A window to show a new capture in: the active one when it shows nothing
+ * yet, else a new window. */
+static PlWindow *
+pl_application_get_empty_window (PlApplication *self)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  for (const GList *iter = windows; iter != NULL; iter = iter->next)
+    {
+      if (PL_IS_WINDOW (iter->data) && pl_window_is_empty (iter->data))
+        return iter->data;
+    }
+
+  return pl_window_new (self);
+}
+
+static void
+pl_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (pl_window_new (PL_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static void
+pl_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  PlApplication *self = PL_APPLICATION (app);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      PlWindow *window = pl_application_get_empty_window (self);
+
+      pl_window_open_file (window, files[i]);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  PlApplication *self = user_data;
+  GList *windows;
+
+  /* Close the windows first so each can save its state. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (windows->data);
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  PlApplication *self = user_data;
+  static const char *developers[] = {
+    "The Packet Ladder developers",
+    NULL
+  };
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "modal", TRUE,
+                        "application-icon", APPLICATION_ID,
+                        "application-name", _("Packet Ladder"),
+                        "developer-name", _("The Packet Ladder developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Draw TCP and HTTP ladder diagrams from packet captures"),
+                        "website", "https://github.com/packetladder/packet-ladder",
+                        "issue-url", "https://github.com/packetladder/packet-ladder/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", _("© 2026 The Packet Ladder developers"),
+                        "developers", developers,
+                        /* Translators: your names, one per line. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = quit_action },
+  { .name = "about", .activate = about_action },
+};
+
+static void
+pl_application_startup (GApplication *app)
+{
+  PlApplication *self = PL_APPLICATION (app);
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  G_APPLICATION_CLASS (pl_application_parent_class)->startup (app);
+
+  g_set_application_name (_("Packet Ladder"));
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema != NULL)
+    self->settings = g_settings_new_full (schema, NULL, NULL);
+  else
+    g_debug ("Schema %s is not installed; window sizes will not be kept", APPLICATION_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open",
+                                         (const char *[]) { "<Control>o", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",
+                                         (const char *[]) { "<Control>w", NULL });
+}
+
+static void
+pl_application_dispose (GObject *object)
+{
+  PlApplication *self = PL_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (pl_application_parent_class)->dispose (object);
+}
+
+static void
+pl_application_class_init (PlApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = pl_application_dispose;
+
+  app_class->startup = pl_application_startup;
+  app_class->activate = pl_application_activate;
+  app_class->open = pl_application_open;
+}
+
+static void
+pl_application_init (PlApplication *self)
+{
+}
