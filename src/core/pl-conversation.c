@@ -158,6 +158,7 @@ new_stream (PlConversationTable *table,
       set_endpoint (&stream.ep[1], pkt->ip.version, pkt->ip.src, pkt->tcp.sport);
     }
   pl_tcp_state_init (&stream.state);
+  pl_tcp_analysis_init (&stream.analysis);
   for (i = 0; i < 2; i++)
     {
       stream.peer[i].wscale = PL_WSCALE_UNKNOWN;
@@ -221,6 +222,8 @@ pl_conversation_table_add (PlConversationTable *table,
   guint8 dir;
   guint16 flags = pkt->tcp.flags;
   guint32 win;
+  gboolean reused = FALSE;
+  PlTcpSegment seg;
 
   make_key (pkt, &key);
   if (g_hash_table_lookup_extended (table->by_tuple, &key, NULL, &value))
@@ -239,6 +242,7 @@ pl_conversation_table_add (PlConversationTable *table,
                                 GUINT_TO_POINTER (index + 1));
           stream = &g_array_index (table->streams, PlTcpStream, index);
           dir = 0;
+          reused = TRUE;
         }
     }
   else
@@ -284,6 +288,22 @@ pl_conversation_table_add (PlConversationTable *table,
   /* Inferred endpoint states (pl-tcp-state.c). */
   pl_tcp_state_update (&stream->state, dir, flags, pkt->tcp.seq, pkt->tcp.ack, pkt->tcp.payload_len);
   frame->states = pl_tcp_state_pack (&stream->state);
+
+  /* Sequence analysis (pl-tcp-analysis.c), on raw numbers as Wireshark's;
+   * the window scales are the ones known at this point of the capture. */
+  seg.frame = frame_index;
+  seg.ts_ns = frame->ts_ns;
+  seg.dir = dir;
+  seg.flags = flags;
+  seg.seq = pkt->tcp.seq;
+  seg.ack = pkt->tcp.ack;
+  seg.len = pkt->tcp.payload_len;
+  seg.window = pkt->tcp.window;
+  seg.fwd_wscale = fwd->wscale;
+  seg.rev_wscale = rev->wscale;
+  frame->analysis = pl_tcp_analysis_segment (&stream->analysis, &seg, NULL);
+  if (reused)
+    frame->analysis |= PL_ANALYSIS_REUSED_PORTS;
 
   frame->stream = index;
   frame->dir = dir;

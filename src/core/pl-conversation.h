@@ -12,6 +12,7 @@
 
 #include "pl-frame.h"
 #include "pl-packet.h"
+#include "pl-tcp-analysis.h"
 #include "pl-tcp-state.h"
 
 G_BEGIN_DECLS
@@ -59,6 +60,7 @@ typedef struct
   gint64     first_ts_ns;
   gint64     last_ts_ns;
   PlTcpStateTrack state;   /* inferred endpoint states (pl-tcp-state.h) */
+  PlTcpAnalysis analysis;  /* sequence analysis state (pl-tcp-analysis.h) */
 } PlTcpStream;
 
 typedef struct _PlConversationTable PlConversationTable;

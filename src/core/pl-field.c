@@ -11,6 +11,7 @@
 #include "pl-byte-reader.h"
 #include "pl-field.h"
 #include "pl-pcap-source.h"
+#include "pl-tcp-analysis.h"
 
 struct _PlField
 {
@@ -353,8 +354,10 @@ mac_to_string (const guint8 *mac,
 static char *
 format_time (gint64 ts_ns)
 {
-  gint64 secs = ts_ns >= 0 ? ts_ns / 1000000000 : -((-ts_ns + 999999999) / 1000000000);
-  gint64 ns = ts_ns - secs * 1000000000;
+  /* Floor division without negating: a damaged file can clamp a time to
+   * G_MININT64, whose negation overflows. */
+  gint64 secs = ts_ns / 1000000000 - (ts_ns % 1000000000 < 0 ? 1 : 0);
+  gint64 ns = ts_ns % 1000000000 + (ts_ns % 1000000000 < 0 ? 1000000000 : 0);
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (secs);
   g_autofree char *date = NULL;
 
@@ -367,8 +370,24 @@ format_time (gint64 ts_ns)
 static char *
 format_seconds (gint64 ns)
 {
-  return g_strdup_printf ("%s%" G_GINT64_FORMAT ".%09" G_GINT64_FORMAT " seconds",
-                          ns < 0 ? "-" : "", ABS (ns) / 1000000000, ABS (ns) % 1000000000);
+  /* The magnitude as unsigned: ABS (G_MININT64) overflows. */
+  guint64 mag = ns < 0 ? -(guint64) ns : (guint64) ns;
+
+  return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%09" G_GUINT64_FORMAT " seconds",
+                          ns < 0 ? "-" : "", mag / 1000000000, mag % 1000000000);
+}
+
+/* a - b, saturated: times clamped to the ends of the range (damaged
+ * files) must not overflow. */
+static gint64
+time_diff (gint64 a,
+           gint64 b)
+{
+  if (b < 0 && a > G_MAXINT64 + b)
+    return G_MAXINT64;
+  if (b > 0 && a < G_MININT64 + b)
+    return G_MININT64;
+  return a - b;
 }
 
 static void
@@ -380,8 +399,8 @@ build_frame (PlField   *root,
   const PlFrame *first = pl_capture_get_frame (capture, 0);
   const PlInterface *iface = pl_capture_get_interface (capture, frame->iface);
   g_autofree char *abs_time = format_time (frame->ts_ns);
-  g_autofree char *rel = format_seconds (frame->ts_ns - first->ts_ns);
-  g_autofree char *delta = format_seconds (index > 0 ? frame->ts_ns - pl_capture_get_frame (capture, index - 1)->ts_ns : 0);
+  g_autofree char *rel = format_seconds (time_diff (frame->ts_ns, first->ts_ns));
+  g_autofree char *delta = format_seconds (index > 0 ? time_diff (frame->ts_ns, pl_capture_get_frame (capture, index - 1)->ts_ns) : 0);
   g_autofree char *title = g_strdup_printf (_("Frame %u: %u bytes on wire (%u bits), %u bytes captured (%u bits)"),
                                             index + 1, frame->origlen, frame->origlen * 8,
                                             frame->caplen, frame->caplen * 8);
@@ -793,6 +812,63 @@ build_tcp_checksum (PlField        *f,
   }
 }
 
+/* Wireshark's "SEQ/ACK analysis" group: which segment this ACK completes
+ * and its RTT, the stream's iRTT, bytes in flight, and the analysis flags,
+ * each with the sentence that explains it.  Recomputed by replaying the
+ * stream up to this frame (pl-tcp-analysis.c): nothing is stored per frame. */
+static void
+build_tcp_analysis (PlField   *tcp_field,
+                    PlCapture *capture,
+                    guint      index)
+{
+  const PlFrame *frame = pl_capture_get_frame (capture, index);
+  PlTcpAnalysisReport report;
+  g_auto(GStrv) sentences = NULL;
+  g_autofree guint16 *bits = NULL;
+  PlField *group, *flags;
+  guint n, i;
+
+  if (!pl_tcp_analysis_replay (capture, index, &report))
+    return;
+  if (report.acks_frame == PL_ANALYSIS_NO_FRAME && !report.have_bytes_in_flight &&
+      frame->analysis == 0)
+    return;
+
+  group = add (tcp_field, "tcp.analysis", _("SEQ/ACK analysis"), 0, 0, NULL);
+  group->generated = TRUE;
+  if (report.acks_frame != PL_ANALYSIS_NO_FRAME)
+    {
+      g_autofree char *rtt = format_seconds (report.ack_rtt_ns);
+
+      add_generated (group, "tcp.analysis.acks_frame", _("This is an ACK to the segment in frame"),
+                     "%u", report.acks_frame + 1);
+      add_generated (group, "tcp.analysis.ack_rtt", _("The RTT to ACK the segment was"), "%s", rtt);
+    }
+  /* As Wireshark, the iRTT shows only in a group that has something else. */
+  if (report.have_irtt)
+    {
+      g_autofree char *irtt = format_seconds (report.irtt_ns);
+
+      add_generated (group, "tcp.analysis.initial_rtt", _("iRTT"), "%s", irtt);
+    }
+  if (report.have_bytes_in_flight)
+    add_generated (group, "tcp.analysis.bytes_in_flight", _("Bytes in flight"), "%u",
+                   report.bytes_in_flight);
+
+  n = pl_tcp_analysis_explain (capture, index, &sentences, &bits);
+  if (n == 0)
+    return;
+  flags = add (group, "tcp.analysis.flags", _("TCP Analysis Flags"), 0, 0, NULL);
+  flags->generated = TRUE;
+  for (i = 0; i < n; i++)
+    {
+      guint bit = (guint) g_bit_nth_lsf (bits[i], -1);
+      g_autofree char *key = g_strconcat ("tcp.analysis.", pl_analysis_flag_name (bit), NULL);
+
+      add_generated (flags, key, pl_analysis_flag_title (bit), "%s", sentences[i]);
+    }
+}
+
 static void
 build_tcp (PlField        *root,
            PlCapture      *capture,
@@ -883,6 +959,25 @@ build_tcp (PlField        *root,
              present < tcp->payload_len ? _("%u bytes (%u captured)") : _("%u bytes"),
              tcp->payload_len, present);
     }
+
+  if (stream != NULL)
+    build_tcp_analysis (f, capture, index);
+}
+
+/* A header cut short by the snap length still gets its fields, but the
+ * bytes a field claims must stay inside the frame: the hex pane highlights
+ * them. */
+static void
+clamp_to_frame (PlField *field,
+                guint    caplen)
+{
+  guint i, n;
+
+  field->offset = MIN (field->offset, caplen);
+  field->length = MIN (field->length, caplen - field->offset);
+  n = pl_field_get_n_children (field);
+  for (i = 0; i < n; i++)
+    clamp_to_frame (pl_field_get_child (field, i), caplen);
 }
 
 PlField *
@@ -912,5 +1007,6 @@ pl_field_tree_build (PlCapture *capture,
     build_tcp (root, capture, frame_index, &pkt, data, caplen);
   if (pkt.status & PL_FRAME_MALFORMED)
     add_generated (root, "_ws.malformed", _("Malformed packet"), "%s", pkt.problem);
+  clamp_to_frame (root, caplen);
   return root;
 }

@@ -54,11 +54,15 @@ typedef struct
   guint16 l4_off;      /* TCP header offset in the frame, PL_NO_OFFSET if none */
   guint16 tcp_flags;   /* PlTcpFlags */
   guint16 analysis;    /* PlAnalysisFlags (filled by the TCP analysis) */
-  guint8  dir;         /* 0: client to server, 1: server to client */
-  guint8  status;      /* PlFrameStatus */
+  guint8  dir : 1;     /* 0: client to server, 1: server to client */
+  guint8  status : 7;  /* PlFrameStatus */
   guint8  states;      /* PlTcpState of the client (low nibble) and the server
                         * (high nibble) after this segment, as the capture
                         * point saw them */
 } PlFrame;
+
+/* The frame table is the one per-frame cost of a capture: keep it at 56
+ * bytes (a cache line holds one frame and most of the next). */
+G_STATIC_ASSERT (sizeof (PlFrame) == 56);
 
 G_END_DECLS

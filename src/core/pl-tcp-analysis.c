@@ -1,0 +1,789 @@
+/* pl-tcp-analysis.c: TCP sequence analysis with Wireshark's meanings (its
+ * tcp_analyze_sequence_number(), packet-tcp.c, 4.0), one segment at a time
+ * in capture order, and the reasons for each flag in words.
+ *
+ * Each direction keeps: nextseq (the highest seq + len seen, SYN and FIN
+ * counting one), the frame and time that set it, maxseqtobeacked (the end of
+ * what was seen without a hole), the last ack field with its time, the last
+ * raw window, the duplicate ACK count and the flags of the last segment.
+ * "fwd" is the sender of the segment at hand, "rev" the other side.
+ *
+ * The checks run in Wireshark's order, because several of them end the
+ * first group early and later ones read what earlier ones found:
+ *
+ *  1. zero window probe: exactly 1 byte at fwd.nextseq while rev's window
+ *     is 0.  A probe tests whether the window opened; it does not advance
+ *     nextseq, so the next probe of the same byte is a probe again.  Skips
+ *     to step 10.
+ *  2. zero window: window field 0, not SYN/FIN/RST (a RST's window means
+ *     nothing, and a SYN's cannot be scaled yet).
+ *  3. lost segment ("previous segment not captured"): seq beyond
+ *     fwd.nextseq, not RST: bytes in between were sent but not captured.
+ *  4. keep-alive: 0 or 1 byte at fwd.nextseq - 1, not SYN/FIN/RST: the
+ *     byte before the next one provokes an ACK without new data (RFC 9293
+ *     section 3.8.4).
+ *  5. window update: no data, seq = fwd.nextseq, ack = fwd.lastack, window
+ *     not 0 and different from fwd's last, not SYN/FIN/RST: the segment's
+ *     only news is the window.
+ *  6. window full: data ending exactly at rev.lastack + rev's calculated
+ *     window, when rev's window scale is known, not SYN/FIN/RST: the sender
+ *     used all of the window it was given.
+ *  7. keep-alive ACK: no data, same seq/ack/window as fwd's last segment,
+ *     window not 0, and rev's last segment was a keep-alive.  Skips to 10.
+ *  8. zero window probe ACK: no data, window 0 again, seq = fwd.nextseq,
+ *     ack = fwd.lastack (or one more, if the probe byte was taken), and
+ *     rev's last segment was a probe.  Skips to 10.
+ *  9. duplicate ACK: no data, same seq/ack/window as fwd's last segment,
+ *     window not 0 (a repeated zero window is not a request for data), not
+ *     SYN/FIN/RST.  Counted: #n of the last ACK that was not a duplicate.
+ * 10. A new ack number resets fwd's duplicate count (a segment with data
+ *     or a window change that repeats the ack keeps it: the receiver is
+ *     still asking for the same byte).
+ * 11. ACKed lost segment ("ACKed segment that wasn't captured"): ACK flag
+ *     and ack beyond rev.maxseqtobeacked: the other side received bytes we
+ *     never saw.  maxseqtobeacked then jumps to rev.nextseq, and a segment
+ *     that repeats its sender's previous ack is not flagged again, so one
+ *     gap is reported once (tshark 4.0 behaves so on the corpus).
+ * 12. Segments with data, SYN or FIN whose seq is below fwd.nextseq
+ *     ("seq not advanced") repeat or fill in something; keep-alives are
+ *     excluded.  The first that applies wins:
+ *     a. fast retransmission: rev sent >= 2 duplicate ACKs asking for
+ *        exactly this seq, and the last of them came < 20 ms ago (the
+ *        sender reacted to them, RFC 5681 section 3.2);
+ *     b. spurious retransmission: data whose end rev had already
+ *        acknowledged: the receiver had it, the resend was useless (this
+ *        comes before out-of-order: bytes the receiver acknowledged cannot
+ *        be late originals);
+ *     c. out-of-order: it came within the out-of-order threshold (the
+ *        stream's iRTT, 3 ms while that is unknown) after the segment that
+ *        set fwd.nextseq, and does not end exactly at nextseq (SYN and FIN
+ *        counted): too soon to be a reaction to a loss, so the network
+ *        reordered it; a copy of the latest segment is no reordering;
+ *     d. retransmission: anything else below nextseq.
+ *     As in tshark, fast and spurious retransmissions are retransmissions
+ *     too (both columns are set).
+ * 13. Then the state moves on: nextseq advances (never backwards, never for
+ *     a probe), maxseqtobeacked follows nextseq while segments arrive
+ *     without a hole, and the last ack, window, time and flags are kept.
+ *
+ * Port reuse (a new SYN with another ISN on a closed tuple) is decided by
+ * the conversation table, which starts a new stream and sets that flag.
+ *
+ * Where Wireshark uses 0 as "not seen yet" for raw sequence numbers we keep
+ * explicit bits, so a raw sequence number of 0 is not special here.
+ * Sequence numbers are compared only through pl-seq.h.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "pl-capture.h"
+#include "pl-seq.h"
+#include "pl-tcp-analysis.h"
+
+enum
+{
+  VALID_SEEN     = 1 << 0,  /* a segment was seen in this direction */
+  VALID_LASTACK  = 1 << 1,  /* lastack holds an ACK's ack field */
+  VALID_MAXSEQ   = 1 << 2,  /* maxseqtobeacked is set */
+  VALID_LAST_SYN = 1 << 3,  /* the last segment was a SYN: its window is unscaled */
+  VALID_BIF      = 1 << 4,  /* bytes in flight can be trusted (no hole seen) */
+};
+
+/* Wireshark's limits: a fast retransmission follows the last duplicate
+ * ACK within 20 ms; without an iRTT, out-of-order means within 3 ms. */
+#define FAST_RETRANSMISSION_NS  G_GINT64_CONSTANT (20000000)
+#define DEFAULT_OOO_NS          G_GINT64_CONSTANT (3000000)
+
+/* Wireshark stops remembering unacknowledged segments beyond this many. */
+#define MAX_UNACKED 10000
+
+static const char * const flag_names[PL_ANALYSIS_N_FLAGS] = {
+  "retransmission",
+  "fast_retransmission",
+  "spurious_retransmission",
+  "out_of_order",
+  "lost_segment",
+  "ack_lost_segment",
+  "duplicate_ack",
+  "zero_window",
+  "zero_window_probe",
+  "zero_window_probe_ack",
+  "window_full",
+  "window_update",
+  "keep_alive",
+  "keep_alive_ack",
+  "reused_ports",
+};
+
+static const char * const flag_titles[PL_ANALYSIS_N_FLAGS] = {
+  "This frame is a (suspected) retransmission",
+  "This frame is a (suspected) fast retransmission",
+  "This frame is a (suspected) spurious retransmission",
+  "This frame is a (suspected) out-of-order segment",
+  "Previous segment(s) not captured (common at capture start)",
+  "ACKed segment that wasn't captured (common at capture start)",
+  "Duplicate ACK",
+  "TCP Zero Window segment",
+  "TCP Zero Window Probe",
+  "ACK to a TCP Zero Window Probe",
+  "TCP window specified by the receiver is now completely full",
+  "TCP window update",
+  "TCP keep-alive segment",
+  "ACK to a TCP keep-alive segment",
+  "A new tcp session is started with the same ports as an earlier session in this trace",
+};
+
+const char *
+pl_analysis_flag_name (guint i)
+{
+  return i < PL_ANALYSIS_N_FLAGS ? flag_names[i] : NULL;
+}
+
+const char *
+pl_analysis_flag_title (guint i)
+{
+  return i < PL_ANALYSIS_N_FLAGS ? flag_titles[i] : NULL;
+}
+
+void
+pl_tcp_analysis_init (PlTcpAnalysis *state)
+{
+  memset (state, 0, sizeof *state);
+  state->dir[0].valid = VALID_BIF;
+  state->dir[1].valid = VALID_BIF;
+}
+
+/* A window as the other side must read it: shifted unless it came on a SYN
+ * or scaling is off or unknown. */
+static guint32
+calculated_window (const PlTcpAnalysisDir *d,
+                   gint8                   wscale)
+{
+  if ((d->valid & VALID_LAST_SYN) || wscale < 0)
+    return d->window;
+  return d->window << wscale;
+}
+
+/* Time from then to now as Wireshark computes it: unsigned, so a clock
+ * going backwards gives a huge value, never a small one. */
+static guint64
+elapsed (gint64 now,
+         gint64 then)
+{
+  return (guint64) now - (guint64) then;
+}
+
+guint16
+pl_tcp_analysis_segment (PlTcpAnalysis       *state,
+                         const PlTcpSegment  *seg,
+                         PlTcpAnalysisDetail *detail)
+{
+  PlTcpAnalysisDir *fwd = &state->dir[seg->dir & 1];
+  PlTcpAnalysisDir *rev = &state->dir[!(seg->dir & 1)];
+  const guint16 sfr = PL_TCP_SYN | PL_TCP_FIN | PL_TCP_RST;
+  guint16 fl = 0;
+  gboolean fwd_seen = (fwd->valid & VALID_SEEN) != 0;
+  gint64 ooo_thres;
+  guint32 nextseq;
+
+  /* The initial RTT: from the most recent SYN to the first segment with
+   * ACK and without SYN after it (the third leg of the handshake), as
+   * Wireshark's iRTT. */
+  if ((seg->flags & (PL_TCP_SYN | PL_TCP_ACK)) == PL_TCP_SYN)
+    {
+      state->syn_ts = seg->ts_ns;
+      state->have_syn = TRUE;
+    }
+  else if ((seg->flags & (PL_TCP_SYN | PL_TCP_ACK)) == PL_TCP_ACK &&
+           state->have_syn && !state->have_irtt)
+    {
+      state->irtt_ns = seg->ts_ns - state->syn_ts;
+      state->have_irtt = TRUE;
+    }
+  ooo_thres = state->have_irtt && state->irtt_ns != 0 ? state->irtt_ns : DEFAULT_OOO_NS;
+
+  if (detail != NULL)
+    {
+      memset (detail, 0, sizeof *detail);
+      detail->fwd_nextseq = fwd->nextseq;
+      detail->fwd_nextseq_frame = fwd->nextseq_frame;
+      detail->fwd_nextseq_ts = fwd->nextseq_ts;
+      detail->fwd_lastack = fwd->lastack;
+      detail->fwd_window = fwd->window;
+      detail->fwd_window_calc = calculated_window (fwd, seg->fwd_wscale);
+      detail->fwd_lastnondupack = fwd->lastnondupack;
+      detail->rev_nextseq = rev->nextseq;
+      detail->rev_maxseqtobeacked = rev->maxseqtobeacked;
+      detail->rev_lastack = rev->lastack;
+      detail->rev_last_frame = rev->last_frame;
+      detail->rev_lastack_ts = rev->lastack_ts;
+      detail->rev_dupacknum = rev->dupacknum;
+      detail->rev_window = calculated_window (rev, seg->rev_wscale);
+      detail->ooo_threshold_ns = ooo_thres;
+    }
+
+  /* 1. Zero window probe. */
+  if (seg->len == 1 && fwd_seen && PL_SEQ_EQ (seg->seq, fwd->nextseq) &&
+      (rev->valid & VALID_SEEN) && rev->window == 0)
+    {
+      fl |= PL_ANALYSIS_ZERO_WINDOW_PROBE;
+      goto finished_fwd;
+    }
+
+  /* 2. Zero window. */
+  if (seg->window == 0 && (seg->flags & sfr) == 0)
+    fl |= PL_ANALYSIS_ZERO_WINDOW;
+
+  /* 3. Lost segment: a hole before this one. */
+  if (fwd_seen && PL_SEQ_GT (seg->seq, fwd->nextseq) && !(seg->flags & PL_TCP_RST))
+    {
+      fl |= PL_ANALYSIS_LOST_SEGMENT;
+      /* Bytes in flight cannot be counted across a hole. */
+      fwd->valid &= ~VALID_BIF;
+    }
+
+  /* 4. Keep-alive. */
+  if (seg->len <= 1 && fwd_seen && PL_SEQ_EQ (seg->seq, fwd->nextseq - 1) &&
+      (seg->flags & sfr) == 0)
+    fl |= PL_ANALYSIS_KEEP_ALIVE;
+
+  /* 5. Window update. */
+  if (seg->len == 0 && seg->window != 0 && fwd_seen && seg->window != fwd->window &&
+      PL_SEQ_EQ (seg->seq, fwd->nextseq) && seg->ack == fwd->lastack &&
+      (seg->flags & sfr) == 0)
+    fl |= PL_ANALYSIS_WINDOW_UPDATE;
+
+  /* 6. Window full. */
+  if (seg->len > 0 && seg->rev_wscale != -1 && (rev->valid & VALID_LASTACK) &&
+      PL_SEQ_EQ (seg->seq + seg->len, rev->lastack + calculated_window (rev, seg->rev_wscale)) &&
+      (seg->flags & sfr) == 0)
+    fl |= PL_ANALYSIS_WINDOW_FULL;
+
+  /* 7. Keep-alive ACK. */
+  if (seg->len == 0 && seg->window != 0 && fwd_seen && seg->window == fwd->window &&
+      PL_SEQ_EQ (seg->seq, fwd->nextseq) && seg->ack == fwd->lastack &&
+      (rev->lastsegmentflags & PL_ANALYSIS_KEEP_ALIVE) && (seg->flags & sfr) == 0)
+    {
+      fl |= PL_ANALYSIS_KEEP_ALIVE_ACK;
+      goto finished_fwd;
+    }
+
+  /* 8. Zero window probe ACK. */
+  if (seg->len == 0 && seg->window == 0 && fwd_seen && seg->window == fwd->window &&
+      PL_SEQ_EQ (seg->seq, fwd->nextseq) &&
+      (seg->ack == fwd->lastack || PL_SEQ_EQ (seg->ack, fwd->lastack + 1)) &&
+      (rev->lastsegmentflags & PL_ANALYSIS_ZERO_WINDOW_PROBE) && (seg->flags & sfr) == 0)
+    {
+      fl |= PL_ANALYSIS_ZERO_WINDOW_PROBE_ACK;
+      goto finished_fwd;
+    }
+
+  /* 9. Duplicate ACK. */
+  if (seg->len == 0 && seg->window != 0 && fwd_seen && seg->window == fwd->window &&
+      PL_SEQ_EQ (seg->seq, fwd->nextseq) && seg->ack == fwd->lastack &&
+      (seg->flags & sfr) == 0)
+    {
+      fwd->dupacknum++;
+      fl |= PL_ANALYSIS_DUPLICATE_ACK;
+      if (detail != NULL)
+        detail->dupack_num = fwd->dupacknum;
+    }
+
+finished_fwd:
+  /* 10. */
+  if (!fwd_seen || seg->ack != fwd->lastack)
+    {
+      fwd->lastnondupack = seg->frame;
+      fwd->dupacknum = 0;
+    }
+
+  /* 11. ACKed lost segment. */
+  if ((seg->flags & PL_TCP_ACK) && (rev->valid & VALID_MAXSEQ) &&
+      PL_SEQ_GT (seg->ack, rev->maxseqtobeacked) &&
+      !(fwd_seen && (fwd->valid & VALID_LASTACK) && seg->ack == fwd->lastack))
+    {
+      fl |= PL_ANALYSIS_ACK_LOST_SEGMENT;
+      rev->maxseqtobeacked = rev->nextseq;
+    }
+
+  /* 12. Retransmission, fast retransmission, out-of-order, spurious. */
+  if ((seg->len > 0 || (seg->flags & (PL_TCP_SYN | PL_TCP_FIN))) &&
+      !(fl & PL_ANALYSIS_KEEP_ALIVE))
+    {
+      gboolean seq_not_advanced = fwd_seen && PL_SEQ_LT (seg->seq, fwd->nextseq);
+      guint32 end = seg->seq + seg->len + ((seg->flags & (PL_TCP_SYN | PL_TCP_FIN)) ? 1 : 0);
+
+      if (seq_not_advanced && rev->dupacknum >= 2 && rev->lastack == seg->seq &&
+          elapsed (seg->ts_ns, rev->lastack_ts) < (guint64) FAST_RETRANSMISSION_NS)
+        fl |= PL_ANALYSIS_FAST_RETRANSMISSION | PL_ANALYSIS_RETRANSMISSION;
+      else if (seg->len > 0 && (rev->valid & VALID_LASTACK) &&
+               PL_SEQ_LEQ (seg->seq + seg->len, rev->lastack))
+        fl |= PL_ANALYSIS_SPURIOUS_RETRANSMISSION | PL_ANALYSIS_RETRANSMISSION;
+      else if (seq_not_advanced &&
+               elapsed (seg->ts_ns, fwd->nextseq_ts) < (guint64) ooo_thres &&
+               !PL_SEQ_EQ (fwd->nextseq, end))
+        fl |= PL_ANALYSIS_OUT_OF_ORDER;
+      else if (seq_not_advanced)
+        fl |= PL_ANALYSIS_RETRANSMISSION;
+    }
+
+  /* 13. Move on. */
+  nextseq = seg->seq + seg->len;
+  if (seg->flags & (PL_TCP_SYN | PL_TCP_FIN))
+    nextseq++;
+  if ((!fwd_seen || PL_SEQ_GT (nextseq, fwd->nextseq)) &&
+      !(fl & PL_ANALYSIS_ZERO_WINDOW_PROBE))
+    {
+      fwd->nextseq = nextseq;
+      fwd->nextseq_frame = seg->frame;
+      fwd->nextseq_ts = seg->ts_ns;
+    }
+  fwd->valid |= VALID_SEEN;
+  if ((!(fwd->valid & VALID_MAXSEQ) || PL_SEQ_EQ (seg->seq, fwd->maxseqtobeacked)) &&
+      !(fl & PL_ANALYSIS_ZERO_WINDOW_PROBE))
+    {
+      fwd->maxseqtobeacked = fwd->nextseq;
+      fwd->valid |= VALID_MAXSEQ;
+    }
+
+  fwd->window = seg->window;
+  if (seg->flags & PL_TCP_SYN)
+    fwd->valid |= VALID_LAST_SYN;
+  else
+    fwd->valid &= ~VALID_LAST_SYN;
+  fwd->lastack = seg->ack;
+  if (seg->flags & PL_TCP_ACK)
+    fwd->valid |= VALID_LASTACK;
+  fwd->lastack_ts = seg->ts_ns;
+  fwd->last_frame = seg->frame;
+  fwd->lastsegmentflags = fl;
+  /* After a hole, bytes in flight count again once the other side ACKs. */
+  if (seg->flags & PL_TCP_ACK)
+    rev->valid |= VALID_BIF;
+
+  if (detail != NULL)
+    detail->flags = fl;
+  return fl;
+}
+
+/* ------------------------------------------------------------------------
+ * On demand: replay one stream up to a frame.
+ */
+
+typedef struct
+{
+  guint32 frame;
+  guint32 seq;
+  guint32 nextseq;
+  gint64  ts_ns;
+} Unacked;
+
+/* The SACK blocks of one side's latest segment. */
+typedef struct
+{
+  guint8  n;
+  guint32 left[PL_TCP_MAX_SACK];
+  guint32 right[PL_TCP_MAX_SACK];
+} Sacks;
+
+static void
+segment_from_frame (PlCapture         *capture,
+                    const PlTcpStream *stream,
+                    guint              index,
+                    const PlFrame     *frame,
+                    PlTcpSegment      *seg,
+                    Sacks             *sacks)
+{
+  PlPacket pkt;
+  guint k;
+
+  /* The raw window and the SACK blocks are not in the frame table: decode
+   * the header again. */
+  pl_capture_decode_frame (capture, index, &pkt);
+  sacks->n = (pkt.status & PL_FRAME_TCP) ? MIN (pkt.tcp.n_sack, PL_TCP_MAX_SACK) : 0;
+  for (k = 0; k < sacks->n; k++)
+    {
+      sacks->left[k] = pkt.tcp.sack_left[k];
+      sacks->right[k] = pkt.tcp.sack_right[k];
+    }
+  memset (seg, 0, sizeof *seg);
+  seg->frame = index;
+  seg->ts_ns = frame->ts_ns;
+  seg->dir = frame->dir;
+  seg->flags = frame->tcp_flags;
+  seg->seq = frame->seq;
+  seg->ack = frame->ack;
+  seg->len = frame->payload_len;
+  seg->window = pkt.tcp.window;
+  seg->fwd_wscale = stream->peer[frame->dir].wscale;
+  seg->rev_wscale = stream->peer[!frame->dir].wscale;
+}
+
+gboolean
+pl_tcp_analysis_replay (PlCapture           *capture,
+                        guint                frame_index,
+                        PlTcpAnalysisReport *report)
+{
+  const PlFrame *target;
+  const PlTcpStream *stream;
+  PlTcpAnalysis state;
+  g_autoptr(GArray) unacked0 = NULL;
+  g_autoptr(GArray) unacked1 = NULL;
+  GArray *unacked[2];
+  Sacks sacks[2];
+  guint i;
+
+  g_return_val_if_fail (PL_IS_CAPTURE (capture), FALSE);
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  memset (report, 0, sizeof *report);
+  report->acks_frame = PL_ANALYSIS_NO_FRAME;
+  report->first_sent_frame = PL_ANALYSIS_NO_FRAME;
+  if (frame_index >= pl_capture_get_n_frames (capture))
+    return FALSE;
+  target = pl_capture_get_frame (capture, frame_index);
+  if (target->stream == PL_NO_STREAM)
+    return FALSE;
+  stream = pl_capture_get_stream (capture, target->stream);
+
+  unacked0 = g_array_new (FALSE, FALSE, sizeof (Unacked));
+  unacked1 = g_array_new (FALSE, FALSE, sizeof (Unacked));
+  unacked[0] = unacked0;
+  unacked[1] = unacked1;
+  memset (sacks, 0, sizeof sacks);
+  pl_tcp_analysis_init (&state);
+
+  for (i = stream->first_frame; i <= frame_index; i++)
+    {
+      const PlFrame *frame = pl_capture_get_frame (capture, i);
+      PlTcpSegment seg;
+      PlTcpAnalysisDetail detail;
+      GArray *fwd_list, *rev_list;
+      gboolean is_target = i == frame_index;
+      guint16 fl;
+      guint j;
+
+      if (frame->stream != target->stream)
+        continue;
+      segment_from_frame (capture, stream, i, frame, &seg, &sacks[frame->dir]);
+      fl = pl_tcp_analysis_segment (&state, &seg, &detail);
+      fwd_list = unacked[seg.dir];
+      rev_list = unacked[!seg.dir];
+
+      /* The segments still waiting for an ACK, as Wireshark keeps them:
+       * data, SYN or FIN, at most MAX_UNACKED of them. */
+      if ((seg.len > 0 || (seg.flags & (PL_TCP_SYN | PL_TCP_FIN))) && fwd_list->len < MAX_UNACKED)
+        {
+          Unacked u = { i, seg.seq, seg.seq + seg.len, seg.ts_ns };
+
+          if (seg.flags & (PL_TCP_SYN | PL_TCP_FIN))
+            u.nextseq++;
+          g_array_append_val (fwd_list, u);
+        }
+
+      /* This ACK completes the segments that end exactly at it (the
+       * oldest of them is "the frame it acknowledges"), trims the ones it
+       * covers in part and forgets the older ones. */
+      if (seg.flags & PL_TCP_ACK)
+        {
+          for (j = rev_list->len; j > 0; j--)
+            {
+              Unacked *u = &g_array_index (rev_list, Unacked, j - 1);
+
+              if (PL_SEQ_EQ (seg.ack, u->nextseq))
+                {
+                  if (is_target)
+                    {
+                      report->acks_frame = u->frame;
+                      report->ack_rtt_ns = seg.ts_ns - u->ts_ns;
+                    }
+                }
+              else if (PL_SEQ_GT (seg.ack, u->seq) && PL_SEQ_LEQ (seg.ack, u->nextseq))
+                {
+                  u->seq = seg.ack;
+                  continue;
+                }
+              else if (PL_SEQ_GT (u->nextseq, seg.ack))
+                continue;
+              g_array_remove_index (rev_list, j - 1);
+            }
+        }
+
+      if (!is_target)
+        continue;
+
+      report->detail = detail;
+      report->detail.flags = fl;
+      report->have_irtt = state.have_irtt;
+      report->irtt_ns = state.irtt_ns;
+
+      /* Bytes in flight: from the lowest unacknowledged byte to the
+       * highest sent, after a segment with data, unless a hole was seen. */
+      if (seg.len > 0 && fwd_list->len > 0 && (state.dir[seg.dir].valid & VALID_BIF))
+        {
+          const Unacked *u0 = &g_array_index (fwd_list, Unacked, 0);
+          guint32 first = u0->seq, last = u0->nextseq, in_flight;
+
+          for (j = 1; j < fwd_list->len; j++)
+            {
+              const Unacked *u = &g_array_index (fwd_list, Unacked, j);
+
+              first = PL_SEQ_MIN (first, u->seq);
+              last = PL_SEQ_MAX (last, u->nextseq);
+            }
+          /* Bytes the receiver's latest ACK reported as received (SACK,
+           * RFC 2018) are no longer in flight, as Wireshark counts them. */
+          in_flight = last - first;
+          for (j = 0; j < sacks[!seg.dir].n; j++)
+            {
+              guint32 left = PL_SEQ_MAX (sacks[!seg.dir].left[j], first);
+              guint32 right = PL_SEQ_MIN (sacks[!seg.dir].right[j], last);
+
+              if (PL_SEQ_LT (left, right) && right - left <= in_flight)
+                in_flight -= right - left;
+            }
+          if (in_flight > 0 && in_flight < 2000000000u)
+            {
+              report->bytes_in_flight = in_flight;
+              report->have_bytes_in_flight = TRUE;
+            }
+        }
+    }
+
+  /* A retransmission repeats bytes (or a SYN/FIN) that an earlier frame of
+   * the same direction carried first. */
+  if (target->analysis & (PL_ANALYSIS_RETRANSMISSION | PL_ANALYSIS_OUT_OF_ORDER))
+    {
+      for (i = stream->first_frame; i < frame_index; i++)
+        {
+          const PlFrame *f = pl_capture_get_frame (capture, i);
+
+          if (f->stream != target->stream || f->dir != target->dir)
+            continue;
+          if (target->payload_len > 0 && f->payload_len > 0 &&
+              PL_SEQ_GEQ (target->seq, f->seq) &&
+              PL_SEQ_LT (target->seq, f->seq + f->payload_len))
+            break;
+          if (target->payload_len == 0 && (target->tcp_flags & f->tcp_flags & PL_TCP_SYN) &&
+              PL_SEQ_EQ (target->seq, f->seq))
+            break;
+          if (target->payload_len == 0 && (target->tcp_flags & f->tcp_flags & PL_TCP_FIN) &&
+              PL_SEQ_EQ (target->seq, f->seq + f->payload_len))
+            break;
+        }
+      if (i < frame_index)
+        report->first_sent_frame = i;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------
+ * The reasons in words.
+ */
+
+static char *
+format_ms (gint64 ns)
+{
+  return g_strdup_printf ("%.3f ms", (double) ns / 1e6);
+}
+
+static const PlTcpStream *
+previous_stream_on_tuple (PlCapture         *capture,
+                          const PlTcpStream *stream)
+{
+  guint i;
+
+  for (i = stream->index; i > 0; i--)
+    {
+      const PlTcpStream *s = pl_capture_get_stream (capture, i - 1);
+      guint a;
+
+      for (a = 0; a < 2; a++)
+        if (memcmp (&s->ep[a], &stream->ep[0], sizeof (PlEndpoint)) == 0 &&
+            memcmp (&s->ep[!a], &stream->ep[1], sizeof (PlEndpoint)) == 0)
+          return s;
+    }
+  return NULL;
+}
+
+static char *
+explain_one (PlCapture                 *capture,
+             const PlTcpStream         *stream,
+             const PlFrame             *frame,
+             const PlTcpAnalysisReport *report,
+             guint16                    flag)
+{
+  const PlTcpAnalysisDetail *d = &report->detail;
+  guint32 fbase = stream->peer[frame->dir].base_seq;
+  guint32 rbase = stream->peer[!frame->dir].base_seq;
+  guint32 seq = frame->seq - fbase;
+  guint32 ack = frame->ack - rbase;
+  guint32 len = frame->payload_len;
+  guint32 expected = d->fwd_nextseq - fbase;
+  g_autofree char *what = NULL;
+
+  /* The subject with its verb, so the sentences agree in number. */
+  if (len > 0)
+    what = g_strdup_printf (_("bytes %u-%u were"), seq, seq + len - 1);
+  else if (frame->tcp_flags & PL_TCP_SYN)
+    what = g_strdup (_("the SYN was"));
+  else
+    what = g_strdup (_("the FIN was"));
+
+  switch (flag)
+    {
+    case PL_ANALYSIS_RETRANSMISSION:
+      if (report->first_sent_frame != PL_ANALYSIS_NO_FRAME)
+        return g_strdup_printf (_("Retransmission: %s first sent in frame %u"),
+                                what, report->first_sent_frame + 1);
+      return g_strdup_printf (_("Retransmission: %s sent before, below the next expected seq %u "
+                                "(reached in frame %u); the first copy was not captured"),
+                              what, expected, d->fwd_nextseq_frame + 1);
+
+    case PL_ANALYSIS_FAST_RETRANSMISSION:
+      {
+        g_autofree char *ms = format_ms (frame->ts_ns - d->rev_lastack_ts);
+
+        return g_strdup_printf (_("Fast retransmission: seq %u resent %s after duplicate ACK #%u "
+                                  "asking for it (frame %u), within the 20 ms limit"),
+                                seq, ms, d->rev_dupacknum, d->rev_last_frame + 1);
+      }
+
+    case PL_ANALYSIS_SPURIOUS_RETRANSMISSION:
+      return g_strdup_printf (_("Spurious retransmission: %s already acknowledged "
+                                "(ack %u in frame %u)"),
+                              what, d->rev_lastack - fbase, d->rev_last_frame + 1);
+
+    case PL_ANALYSIS_OUT_OF_ORDER:
+      {
+        g_autofree char *ms = format_ms (frame->ts_ns - d->fwd_nextseq_ts);
+        g_autofree char *limit = format_ms (d->ooo_threshold_ns);
+
+        return g_strdup_printf (_("Out-of-order: seq %u is below the next expected seq %u "
+                                  "(reached in frame %u), and came %s after it, within %s (%s)"),
+                                seq, expected, d->fwd_nextseq_frame + 1, ms, limit,
+                                report->have_irtt ? _("the iRTT") : _("no iRTT yet: the default"));
+      }
+
+    case PL_ANALYSIS_LOST_SEGMENT:
+      return g_strdup_printf (_("Previous segment not captured: expected seq %u, got %u "
+                                "(%u bytes missing)"),
+                              expected, seq, seq - expected);
+
+    case PL_ANALYSIS_ACK_LOST_SEGMENT:
+      return g_strdup_printf (_("ACKed segment that wasn't captured: ack %u is beyond seq %u, "
+                                "the end of what the other side was seen to send "
+                                "without a gap (%u bytes never seen)"),
+                              ack, d->rev_maxseqtobeacked - rbase, frame->ack - d->rev_maxseqtobeacked);
+
+    case PL_ANALYSIS_DUPLICATE_ACK:
+      return g_strdup_printf (_("Duplicate ACK #%u of frame %u: ack %u again, no data, window unchanged"),
+                              d->dupack_num, d->fwd_lastnondupack + 1, ack);
+
+    case PL_ANALYSIS_ZERO_WINDOW:
+      return g_strdup_printf (_("Zero window: the sender of this segment advertises a window of 0 bytes, "
+                                "so the other side must stop sending after seq %u"),
+                              ack);
+
+    case PL_ANALYSIS_ZERO_WINDOW_PROBE:
+      return g_strdup_printf (_("Zero window probe: 1 byte at the next expected seq %u while the "
+                                "other side's window is 0 (frame %u)"),
+                              seq, d->rev_last_frame + 1);
+
+    case PL_ANALYSIS_ZERO_WINDOW_PROBE_ACK:
+      return g_strdup_printf (_("Zero window probe ACK: answers the probe in frame %u with ack %u, "
+                                "window still 0"),
+                              d->rev_last_frame + 1, ack);
+
+    case PL_ANALYSIS_WINDOW_FULL:
+      return g_strdup_printf (_("Window full: the data ends at seq %u, the right edge of the window "
+                                "the receiver gave (ack %u + window %u, frame %u)"),
+                              seq + len, d->rev_lastack - fbase, d->rev_window, d->rev_last_frame + 1);
+
+    case PL_ANALYSIS_WINDOW_UPDATE:
+      return g_strdup_printf (_("Window update: window %u, was %u; seq %u and ack %u unchanged, no data"),
+                              frame->win, d->fwd_window_calc, seq, ack);
+
+    case PL_ANALYSIS_KEEP_ALIVE:
+      if (len == 0)
+        return g_strdup_printf (_("Keep-alive: no data at seq %u, one below the next expected seq %u"),
+                                seq, expected);
+      return g_strdup_printf (_("Keep-alive: 1 byte at seq %u, one below the next expected seq %u"),
+                              seq, expected);
+
+    case PL_ANALYSIS_KEEP_ALIVE_ACK:
+      return g_strdup_printf (_("Keep-alive ACK: answers the keep-alive in frame %u with ack %u again, "
+                                "window unchanged"),
+                              d->rev_last_frame + 1, ack);
+
+    case PL_ANALYSIS_REUSED_PORTS:
+      {
+        const PlTcpStream *prev = previous_stream_on_tuple (capture, stream);
+
+        if (prev != NULL)
+          return g_strdup_printf (_("TCP port numbers reused: a new SYN (raw seq %u) on the ports of "
+                                    "stream %u, whose SYN had raw seq %u"),
+                                  frame->seq, prev->index, prev->peer[0].base_seq);
+        return g_strdup_printf (_("TCP port numbers reused: a new SYN (raw seq %u) on ports "
+                                  "already in use"), frame->seq);
+      }
+
+    default:
+      return NULL;
+    }
+}
+
+guint
+pl_tcp_analysis_explain (PlCapture   *capture,
+                         guint        frame_index,
+                         char      ***sentences,
+                         guint16    **flags_out)
+{
+  PlTcpAnalysisReport report;
+  const PlFrame *frame;
+  const PlTcpStream *stream;
+  GPtrArray *out;
+  guint16 *bits;
+  guint i, n = 0;
+
+  g_return_val_if_fail (PL_IS_CAPTURE (capture), 0);
+
+  if (sentences != NULL)
+    *sentences = NULL;
+  if (flags_out != NULL)
+    *flags_out = NULL;
+  if (frame_index >= pl_capture_get_n_frames (capture))
+    return 0;
+  frame = pl_capture_get_frame (capture, frame_index);
+  if (frame->stream == PL_NO_STREAM || frame->analysis == 0)
+    return 0;
+  if (!pl_tcp_analysis_replay (capture, frame_index, &report))
+    return 0;
+  stream = pl_capture_get_stream (capture, frame->stream);
+
+  out = g_ptr_array_new ();
+  bits = g_new0 (guint16, PL_ANALYSIS_N_FLAGS);
+  for (i = 0; i < PL_ANALYSIS_N_FLAGS; i++)
+    {
+      guint16 flag = (guint16) (1u << i);
+
+      /* The stored flags are the truth; the replay gives the numbers. */
+      if (!(frame->analysis & flag))
+        continue;
+      g_ptr_array_add (out, explain_one (capture, stream, frame, &report, flag));
+      bits[n++] = flag;
+    }
+  g_ptr_array_add (out, NULL);
+
+  if (sentences != NULL)
+    *sentences = (char **) g_ptr_array_free (out, FALSE);
+  else
+    g_strfreev ((char **) g_ptr_array_free (out, FALSE));
+  if (flags_out != NULL)
+    *flags_out = bits;
+  else
+    g_free (bits);
+  return n;
+}

@@ -1,0 +1,156 @@
+/* pl-tcp-analysis.h: Wireshark's TCP sequence analysis (the tcp.analysis.*
+ * expert flags), one bit set per TCP frame, with the reasons in words.
+ *
+ * The analysis runs while the capture loads, one segment at a time in
+ * capture order, with a small state per direction kept inside the stream
+ * (PlTcpAnalysis in PlTcpStream).  Only the flags are stored per frame
+ * (PlFrame.analysis).  Everything else (the numbers behind each flag, the
+ * frame an ACK acknowledges, RTTs, bytes in flight) is recomputed on demand
+ * by replaying the stream up to the frame asked about: nothing is kept per
+ * frame, and the replay runs the very code the loader ran.
+ *
+ * The rules and the reasons for them are written down in pl-tcp-analysis.c.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* One bit per tshark column tcp.analysis.<name>, in this order.  As in
+ * tshark, a fast or spurious retransmission is also a retransmission. */
+typedef enum
+{
+  PL_ANALYSIS_RETRANSMISSION          = 1 << 0,
+  PL_ANALYSIS_FAST_RETRANSMISSION     = 1 << 1,
+  PL_ANALYSIS_SPURIOUS_RETRANSMISSION = 1 << 2,
+  PL_ANALYSIS_OUT_OF_ORDER            = 1 << 3,
+  PL_ANALYSIS_LOST_SEGMENT            = 1 << 4,
+  PL_ANALYSIS_ACK_LOST_SEGMENT        = 1 << 5,
+  PL_ANALYSIS_DUPLICATE_ACK           = 1 << 6,
+  PL_ANALYSIS_ZERO_WINDOW             = 1 << 7,
+  PL_ANALYSIS_ZERO_WINDOW_PROBE       = 1 << 8,
+  PL_ANALYSIS_ZERO_WINDOW_PROBE_ACK   = 1 << 9,
+  PL_ANALYSIS_WINDOW_FULL             = 1 << 10,
+  PL_ANALYSIS_WINDOW_UPDATE           = 1 << 11,
+  PL_ANALYSIS_KEEP_ALIVE              = 1 << 12,
+  PL_ANALYSIS_KEEP_ALIVE_ACK          = 1 << 13,
+  PL_ANALYSIS_REUSED_PORTS            = 1 << 14,
+} PlAnalysisFlags;
+
+#define PL_ANALYSIS_N_FLAGS 15
+
+/* "retransmission", ... (the tshark field name after "tcp.analysis."), for
+ * bit i (0 <= i < PL_ANALYSIS_N_FLAGS); NULL beyond. */
+const char *pl_analysis_flag_name  (guint i);
+/* Wireshark's expert summary of bit i ("This frame is a (suspected)
+ * retransmission"), untranslated. */
+const char *pl_analysis_flag_title (guint i);
+
+/* What the analysis remembers of one direction (what one endpoint sent). */
+typedef struct
+{
+  guint32 nextseq;          /* highest seq + len seen (SYN and FIN count 1) */
+  guint32 nextseq_frame;    /* frame that set nextseq */
+  gint64  nextseq_ts;
+  guint32 maxseqtobeacked;  /* highest seq seen without a hole before it */
+  guint32 lastack;          /* ack field of the last segment */
+  guint32 last_frame;       /* frame of the last segment */
+  gint64  lastack_ts;
+  guint32 window;           /* raw window field of the last segment */
+  guint32 dupacknum;        /* duplicate ACKs in a row */
+  guint32 lastnondupack;    /* frame of the last ACK that was not a duplicate */
+  guint16 lastsegmentflags; /* PlAnalysisFlags of the last segment */
+  guint8  valid;            /* private bits: which fields are set */
+} PlTcpAnalysisDir;
+
+/* The analysis state of one stream. */
+typedef struct
+{
+  PlTcpAnalysisDir dir[2];  /* [0] what the client sent, [1] the server */
+  gint64  syn_ts;           /* the most recent SYN without ACK */
+  gint64  irtt_ns;          /* SYN to the ACK after it; valid when have_irtt */
+  guint8  have_syn;
+  guint8  have_irtt;
+} PlTcpAnalysis;
+
+/* One segment as the analysis sees it. */
+typedef struct
+{
+  guint32 frame;        /* frame index, from 0 */
+  gint64  ts_ns;
+  guint8  dir;          /* sender: 0 client, 1 server */
+  guint16 flags;        /* PlTcpFlags */
+  guint32 seq;          /* raw */
+  guint32 ack;          /* raw */
+  guint32 len;          /* payload bytes by the IP length */
+  guint32 window;       /* raw window field */
+  gint8   fwd_wscale;   /* the sender's window shift, or PL_WSCALE_UNKNOWN / _NONE */
+  gint8   rev_wscale;   /* the receiver's window shift, or PL_WSCALE_UNKNOWN / _NONE */
+} PlTcpSegment;
+
+/* The state just before the segment, as far as the reasons need it (raw
+ * numbers; the explanations make them relative). */
+typedef struct
+{
+  guint16 flags;              /* PlAnalysisFlags found */
+  guint32 fwd_nextseq;        /* what the sender was expected to send next */
+  guint32 fwd_nextseq_frame;
+  gint64  fwd_nextseq_ts;
+  guint32 fwd_lastack;
+  guint32 fwd_window;         /* raw, of the sender's previous segment */
+  guint32 fwd_lastnondupack;
+  guint32 dupack_num;         /* duplicate ACK number of this segment */
+  guint32 rev_nextseq;
+  guint32 rev_maxseqtobeacked;
+  guint32 rev_lastack;        /* the receiver's last segment acknowledged this ... */
+  guint32 rev_last_frame;     /* ... in this frame ... */
+  gint64  rev_lastack_ts;
+  guint32 rev_dupacknum;      /* ... after this many duplicate ACKs */
+  guint32 rev_window;         /* the receiver's calculated window */
+  guint32 fwd_window_calc;    /* the sender's previous calculated window */
+  gint64  ooo_threshold_ns;   /* out-of-order time limit used */
+} PlTcpAnalysisDetail;
+
+void     pl_tcp_analysis_init    (PlTcpAnalysis       *state);
+/* Analyses one segment and updates the state; returns its PlAnalysisFlags
+ * (never REUSED_PORTS: the conversation table knows that).  detail may be
+ * NULL. */
+guint16  pl_tcp_analysis_segment (PlTcpAnalysis       *state,
+                                  const PlTcpSegment  *seg,
+                                  PlTcpAnalysisDetail *detail);
+
+/* ------------------------------------------------------------------------
+ * On demand, for one frame of a loaded capture.
+ */
+typedef struct _PlCapture PlCapture;
+
+#define PL_ANALYSIS_NO_FRAME G_MAXUINT32
+
+typedef struct
+{
+  PlTcpAnalysisDetail detail;
+  guint32 acks_frame;        /* the frame whose segment this ACK completes, or PL_ANALYSIS_NO_FRAME */
+  gint64  ack_rtt_ns;        /* from that frame to this one */
+  gboolean have_irtt;
+  gint64  irtt_ns;           /* the stream's initial RTT, known once the handshake is done */
+  guint32 bytes_in_flight;   /* sent and not yet acknowledged after this segment */
+  gboolean have_bytes_in_flight;
+  guint32 first_sent_frame;  /* retransmissions: the first frame that carried this seq */
+} PlTcpAnalysisReport;
+
+/* Replays the frame's stream up to it.  FALSE when the frame is not TCP. */
+gboolean pl_tcp_analysis_replay  (PlCapture           *capture,
+                                  guint                frame_index,
+                                  PlTcpAnalysisReport *report);
+
+/* One sentence per flag of the frame, in flag order, with the numbers and
+ * frames involved (relative numbers, frames from 1).  *sentences (may be
+ * NULL) gets a NULL-terminated array to free with g_strfreev(), and
+ * flags_out (may be NULL) the bit of each.  Returns how many. */
+guint    pl_tcp_analysis_explain (PlCapture           *capture,
+                                  guint                frame_index,
+                                  char              ***sentences,
+                                  guint16            **flags_out);
+
+G_END_DECLS
