@@ -2,6 +2,18 @@
  *
  *   packet-ladder --dump-frames FILE    one row per frame, tab-separated
  *   packet-ladder --list-streams FILE   one row per TCP stream
+ *   packet-ladder --dump-http FILE      one row per HTTP/1.x message
+ *   packet-ladder --save-body=FRAME:PATH FILE
+ *                                       the decoded body of the HTTP message
+ *                                       completed in FRAME, written to PATH
+ *   packet-ladder --export=OUT [--stream=N[,M...]] [--frames=A-B]
+ *                 [--spacing=uniform|time|compressed] [--numbers=relative|raw]
+ *                 [--hide-acks] [--fold-http] [--hosts] [--theme=light|dark]
+ *                 [--scale=S] FILE
+ *                                       the ladder of every stream (or those
+ *                                       given) as PNG, SVG, PDF, Mermaid (.mmd),
+ *                                       PlantUML (.puml) or text (.txt), by
+ *                                       OUT's extension
  *
  * Exit status: 0 done (a capture cut short still prints every complete frame,
  * with a warning on stderr), 1 the capture cannot be read, 2 usage error.
@@ -14,10 +26,15 @@
 
 #include "pl-capture.h"
 #include "pl-cli.h"
+#include "pl-export.h"
+#include "pl-http-message.h"
 
 static const char * const cli_switches[] = {
   "--dump-frames",
   "--list-streams",
+  "--dump-http",
+  "--save-body",
+  "--export",
 };
 
 gboolean
@@ -61,6 +78,28 @@ flush_if_big (GString *out,
     }
 }
 
+/* The HTTP message completed in this frame, as tshark shows
+ * http.request.method + uri or http.response.code on it. */
+static void
+append_http_column (GString   *out,
+                    PlCapture *capture,
+                    guint      frame)
+{
+  g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message_completed_in (capture, frame);
+  g_autofree char *uri = NULL;
+
+  if (msg == NULL)
+    return;
+  if (!pl_http_message_is_request (msg))
+    {
+      if (pl_http_message_get_status (msg) != 0)
+        g_string_append_printf (out, "%u", pl_http_message_get_status (msg));
+      return;
+    }
+  uri = pl_http_message_dup_uri (msg);
+  g_string_append_printf (out, "%s %s", pl_http_message_get_method_name (msg), uri != NULL ? uri : "");
+}
+
 static void
 dump_frames (PlCapture *capture)
 {
@@ -92,6 +131,8 @@ dump_frames (PlCapture *capture)
           const PlTcpStream *stream = pl_capture_get_stream (capture, frame->stream);
           const PlEndpoint *s = &stream->ep[frame->dir];
           const PlEndpoint *d = &stream->ep[!frame->dir];
+          gboolean first = TRUE;
+          guint bit;
 
           g_string_append_printf (out, "\t%s\t%u\t%s\t%u\t%u\t0x%03x\t%u\t%u\t",
                                   src, s->port, dst, d->port, frame->stream,
@@ -101,7 +142,19 @@ dump_frames (PlCapture *capture)
             g_string_append_printf (out, "%u\t%u\t", pl_tcp_stream_relative_ack (stream, frame), frame->ack);
           else
             g_string_append (out, "\t\t");
-          g_string_append_printf (out, "%u\t%u\t\t\n", frame->payload_len, frame->win);
+          g_string_append_printf (out, "%u\t%u\t", frame->payload_len, frame->win);
+          /* tcp.analysis.* names of the flags set, in PlAnalysisFlags order. */
+          for (bit = 0; bit < PL_ANALYSIS_N_FLAGS; bit++)
+            if (frame->analysis & (1u << bit))
+              {
+                if (!first)
+                  g_string_append_c (out, ',');
+                g_string_append (out, pl_analysis_flag_name (bit));
+                first = FALSE;
+              }
+          g_string_append_c (out, '\t');
+          append_http_column (out, capture, i);
+          g_string_append_c (out, '\n');
         }
       else
         {
@@ -113,9 +166,69 @@ dump_frames (PlCapture *capture)
 }
 
 static void
+string_free (gpointer data)
+{
+  if (data != NULL)
+    g_string_free (data, TRUE);
+}
+
+/* Per stream, "GET / -> 200; GET /logo.jpg -> 200": each request and the
+ * status of its final response ("?" when none was seen); a response whose
+ * request was not seen shows as "? -> 200". */
+static GPtrArray *
+http_summaries (PlCapture *capture)
+{
+  GPtrArray *http = g_ptr_array_new_with_free_func (string_free);
+  guint n = pl_capture_get_n_http_messages (capture);
+  guint i;
+
+  g_ptr_array_set_size (http, (gint) pl_capture_get_n_streams (capture));
+  for (i = 0; i < n; i++)
+    {
+      g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (capture, i);
+      g_autoptr(PlHttpMessage) other = NULL;
+      g_autofree char *uri = NULL;
+      guint stream = pl_http_message_get_stream (msg);
+      GString *s;
+
+      if (stream >= http->len)
+        continue;
+      if (pl_http_message_is_request (msg))
+        {
+          other = pl_http_message_get_response (msg);
+          uri = pl_http_message_dup_uri (msg);
+        }
+      else
+        {
+          other = pl_http_message_get_request (msg);
+          /* Answered requests are listed with their request. */
+          if (other != NULL || pl_http_message_get_status (msg) < 200)
+            continue;
+        }
+      s = g_ptr_array_index (http, stream);
+      if (s == NULL)
+        s = g_ptr_array_index (http, stream) = g_string_new (NULL);
+      else
+        g_string_append (s, "; ");
+      if (pl_http_message_is_request (msg))
+        {
+          g_string_append_printf (s, "%s %s -> ", pl_http_message_get_method_name (msg), uri != NULL ? uri : "");
+          if (other != NULL)
+            g_string_append_printf (s, "%u", pl_http_message_get_status (other));
+          else
+            g_string_append_c (s, '?');
+        }
+      else
+        g_string_append_printf (s, "? -> %u", pl_http_message_get_status (msg));
+    }
+  return http;
+}
+
+static void
 list_streams (PlCapture *capture)
 {
   g_autoptr(GString) out = g_string_sized_new (1 << 16);
+  g_autoptr(GPtrArray) http = http_summaries (capture);
   guint n = pl_capture_get_n_streams (capture);
   guint i;
 
@@ -126,7 +239,7 @@ list_streams (PlCapture *capture)
       char client[80], server[80];
       gint64 dur = stream->last_ts_ns - stream->first_ts_ns;
 
-      g_string_append_printf (out, "%u\t%s\t%s\t%u\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%u\t%u\t%.6f\t%s\t\n",
+      g_string_append_printf (out, "%u\t%s\t%s\t%u\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%u\t%u\t%.6f\t%s\t",
                               stream->index,
                               pl_endpoint_to_string (&stream->ep[0], client, sizeof client),
                               pl_endpoint_to_string (&stream->ep[1], server, sizeof server),
@@ -137,9 +250,283 @@ list_streams (PlCapture *capture)
                               stream->last_frame + 1,
                               (double) dur / 1e9,
                               pl_tcp_close_kind_to_string (pl_tcp_state_close_kind (&stream->state)));
+      if (http != NULL && i < http->len && g_ptr_array_index (http, i) != NULL)
+        g_string_append_len (out, ((GString *) g_ptr_array_index (http, i))->str,
+                             (gssize) ((GString *) g_ptr_array_index (http, i))->len);
+      g_string_append_c (out, '\n');
       flush_if_big (out, FALSE);
     }
   flush_if_big (out, TRUE);
+}
+
+static void
+append_header_value (GString       *out,
+                     PlHttpMessage *msg,
+                     const char    *name)
+{
+  g_autofree char *value = pl_http_message_dup_header (msg, name);
+
+  if (value != NULL)
+    g_string_append (out, value);
+}
+
+/* One row per message in order of first frame; a response repeats the
+ * method and URI of the request it answers. */
+static void
+dump_http (PlCapture *capture)
+{
+  g_autoptr(GString) out = g_string_sized_new (1 << 16);
+  guint n = pl_capture_get_n_http_messages (capture);
+  guint i;
+
+  g_string_append (out, "stream\tkind\tfirst_frame\tlast_frame\tmethod\turi\tstatus\tcontent_length\tcontent_range\tbody_bytes\n");
+  for (i = 0; i < n; i++)
+    {
+      g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (capture, i);
+      g_autoptr(PlHttpMessage) request = NULL;
+      g_autofree char *uri = NULL;
+      gboolean is_request = pl_http_message_is_request (msg);
+      guint first = pl_http_message_get_first_frame (msg);
+      guint last = pl_http_message_get_last_frame (msg);
+
+      g_string_append_printf (out, "%u\t%s\t", pl_http_message_get_stream (msg),
+                              is_request ? "request" : "response");
+      if (first != PL_HTTP_NO_FRAME)
+        g_string_append_printf (out, "%u", first + 1);
+      g_string_append_c (out, '\t');
+      if (last != PL_HTTP_NO_FRAME)
+        g_string_append_printf (out, "%u", last + 1);
+      g_string_append_c (out, '\t');
+
+      request = is_request ? g_object_ref (msg) : pl_http_message_get_request (msg);
+      if (request != NULL)
+        {
+          uri = pl_http_message_dup_uri (request);
+          g_string_append_printf (out, "%s\t%s\t", pl_http_message_get_method_name (request),
+                                  uri != NULL ? uri : "");
+        }
+      else
+        g_string_append (out, "\t\t");
+      if (!is_request && pl_http_message_get_status (msg) != 0)
+        g_string_append_printf (out, "%u", pl_http_message_get_status (msg));
+      g_string_append_c (out, '\t');
+      append_header_value (out, msg, "Content-Length");
+      g_string_append_c (out, '\t');
+      append_header_value (out, msg, "Content-Range");
+      g_string_append_printf (out, "\t%" G_GUINT64_FORMAT "\n", pl_http_message_get_body_length (msg));
+      flush_if_big (out, FALSE);
+    }
+  flush_if_big (out, TRUE);
+}
+
+/* --save-body=FRAME:PATH: the decoded body of the message completed in
+ * FRAME (numbered from 1, as in the dumps). */
+static int
+save_body (PlCapture  *capture,
+           const char *spec)
+{
+  g_autoptr(PlHttpMessage) msg = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *colon = strchr (spec, ':');
+  g_autofree char *number = colon != NULL ? g_strndup (spec, (gsize) (colon - spec)) : NULL;
+  guint64 frame = 0;
+
+  if (colon == NULL || colon == spec || colon[1] == '\0' ||
+      !g_ascii_string_to_unsigned (number, 10, 1, G_MAXUINT32, &frame, NULL))
+    {
+      g_printerr ("packet-ladder: --save-body wants FRAME:PATH, not “%s”\n", spec);
+      return 2;
+    }
+  msg = pl_capture_get_http_message_completed_in (capture, (guint) (frame - 1));
+  if (msg == NULL)
+    {
+      g_printerr ("packet-ladder: %s: no HTTP message is completed in frame %" G_GUINT64_FORMAT "\n",
+                  pl_capture_get_display_name (capture), frame);
+      return 1;
+    }
+  file = g_file_new_for_commandline_arg (colon + 1);
+  if (!pl_http_message_save_body (msg, file, &error))
+    {
+      g_printerr ("packet-ladder: %s: frame %" G_GUINT64_FORMAT ": %s\n",
+                  pl_capture_get_display_name (capture), frame, error->message);
+      return 1;
+    }
+  return 0;
+}
+
+/* The ladder options of --export, as given. */
+typedef struct
+{
+  char    *path;
+  char    *streams;
+  char    *frames;
+  char    *spacing;
+  char    *numbers;
+  char    *theme;
+  char    *scale;
+  gboolean hide_acks;
+  gboolean fold_http;
+  gboolean hosts;
+} ExportArgs;
+
+static void
+export_args_clear (ExportArgs *args)
+{
+  g_free (args->path);
+  g_free (args->streams);
+  g_free (args->frames);
+  g_free (args->spacing);
+  g_free (args->numbers);
+  g_free (args->theme);
+  g_free (args->scale);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ExportArgs, export_args_clear)
+
+static gboolean
+parse_choice (const char  *option,
+              const char  *value,
+              const char **names,
+              int         *out)
+{
+  int i;
+
+  if (value == NULL)
+    return TRUE;
+  for (i = 0; names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (value, names[i]) == 0)
+      {
+        *out = i;
+        return TRUE;
+      }
+  g_printerr ("packet-ladder: --%s wants one of %s", option, names[0]);
+  for (i = 1; names[i] != NULL; i++)
+    g_printerr ("%s%s", names[i + 1] != NULL ? ", " : " or ", names[i]);
+  g_printerr (", not “%s”\n", value);
+  return FALSE;
+}
+
+/* Options that need no capture: 2 on a usage error, else 0. */
+static int
+parse_export_options (const ExportArgs *args,
+                      PlLadderOptions  *options,
+                      PlExportFormat   *format)
+{
+  static const char *spacings[] = { "uniform", "time", "compressed", NULL };
+  static const char *numbers[] = { "relative", "raw", NULL };
+  static const char *themes[] = { "light", "dark", NULL };
+  int spacing = PL_LADDER_SPACING_UNIFORM, number = PL_LADDER_NUMBERS_RELATIVE, theme = PL_LADDER_THEME_LIGHT;
+
+  pl_ladder_options_init (options);
+  if (!pl_export_format_from_path (args->path, format))
+    {
+      g_printerr ("packet-ladder: --export=%s: give a name ending in .png, .svg, .pdf, .mmd, .puml or .txt\n",
+                  args->path);
+      return 2;
+    }
+  if (!parse_choice ("spacing", args->spacing, spacings, &spacing) ||
+      !parse_choice ("numbers", args->numbers, numbers, &number) ||
+      !parse_choice ("theme", args->theme, themes, &theme))
+    return 2;
+  if (args->scale != NULL)
+    {
+      char *end = NULL;
+      double scale = g_ascii_strtod (args->scale, &end);
+
+      if (end == args->scale || *end != '\0' || !(scale >= 0.1 && scale <= 16))
+        {
+          g_printerr ("packet-ladder: --scale wants a number from 0.1 to 16, not “%s”\n", args->scale);
+          return 2;
+        }
+      options->scale = scale;
+    }
+  options->spacing = spacing;
+  options->numbers = number;
+  options->theme = theme;
+  options->hide_pure_acks = args->hide_acks;
+  options->fold_http = args->fold_http;
+  options->merge_hosts = args->hosts;
+  return 0;
+}
+
+/* --stream and --frames against the loaded capture: 2 on a usage error. */
+static int
+parse_export_scope (const ExportArgs  *args,
+                    PlCapture         *capture,
+                    PlLadderSelection *selection)
+{
+  guint n_streams = pl_capture_get_n_streams (capture);
+  guint i;
+
+  if (args->streams != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (args->streams, ",", -1);
+
+      for (i = 0; parts[i] != NULL; i++)
+        {
+          guint64 stream;
+
+          if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 0, G_MAXUINT32, &stream, NULL))
+            {
+              g_printerr ("packet-ladder: --stream wants stream numbers separated by commas, not “%s”\n",
+                          args->streams);
+              return 2;
+            }
+          if (stream >= n_streams)
+            {
+              g_printerr ("packet-ladder: %s has %u TCP stream%s (0 to %u): no stream %" G_GUINT64_FORMAT "\n",
+                          pl_capture_get_display_name (capture), n_streams, n_streams == 1 ? "" : "s",
+                          n_streams > 0 ? n_streams - 1 : 0, stream);
+              return 2;
+            }
+          pl_ladder_selection_add_stream (selection, (guint) stream);
+        }
+    }
+  if (args->frames != NULL)
+    {
+      const char *dash = strchr (args->frames, '-');
+      g_autofree char *a = dash != NULL ? g_strndup (args->frames, (gsize) (dash - args->frames)) : NULL;
+      guint64 first = 0, last = 0;
+
+      if (dash == NULL ||
+          !g_ascii_string_to_unsigned (a, 10, 1, G_MAXUINT32, &first, NULL) ||
+          !g_ascii_string_to_unsigned (dash + 1, 10, 1, G_MAXUINT32, &last, NULL) ||
+          last < first)
+        {
+          g_printerr ("packet-ladder: --frames wants A-B, frame numbers from 1 with A <= B, not “%s”\n",
+                      args->frames);
+          return 2;
+        }
+      pl_ladder_selection_set_frames (selection, (guint32) first - 1, (guint32) last - 1);
+    }
+  return 0;
+}
+
+static int
+export_ladder (PlCapture             *capture,
+               const ExportArgs      *args,
+               const PlLadderOptions *options,
+               PlExportFormat         format)
+{
+  g_autoptr(PlLadderSelection) selection = pl_ladder_selection_new (capture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  int status;
+
+  status = parse_export_scope (args, capture, selection);
+  if (status != 0)
+    return status;
+  pl_ladder_selection_add_http_brackets (selection);
+
+  if (!pl_export_to_file (selection, options, format, args->path, NULL, NULL, &message, &error))
+    {
+      g_printerr ("packet-ladder: %s: %s\n", args->path, error->message);
+      return 1;
+    }
+  if (message != NULL)
+    g_printerr ("packet-ladder: %s\n", message);
+  return 0;
 }
 
 static PlCapture *
@@ -167,10 +554,28 @@ pl_cli_run (int    argc,
   g_auto(GStrv) args = NULL;
   gboolean dump = FALSE;
   gboolean streams = FALSE;
+  gboolean http = FALSE;
+  g_autofree char *body_spec = NULL;
+  g_auto(ExportArgs) ex = { 0 };
+  PlLadderOptions ladder_options;
+  PlExportFormat format = PL_EXPORT_PNG;
+  int status = 0;
   const GError *warning;
   const GOptionEntry entries[] = {
     { "dump-frames", 0, 0, G_OPTION_ARG_NONE, &dump, N_("Print one tab-separated row per frame"), NULL },
     { "list-streams", 0, 0, G_OPTION_ARG_NONE, &streams, N_("Print one tab-separated row per TCP stream"), NULL },
+    { "dump-http", 0, 0, G_OPTION_ARG_NONE, &http, N_("Print one tab-separated row per HTTP message"), NULL },
+    { "save-body", 0, 0, G_OPTION_ARG_STRING, &body_spec, N_("Save the decoded body of the HTTP message completed in FRAME"), N_("FRAME:PATH") },
+    { "export", 0, 0, G_OPTION_ARG_FILENAME, &ex.path, N_("Draw the ladder into OUT (.png, .svg, .pdf, .mmd, .puml, .txt)"), N_("OUT") },
+    { "stream", 0, 0, G_OPTION_ARG_STRING, &ex.streams, N_("Export these TCP streams (default: every stream)"), N_("N[,M...]") },
+    { "frames", 0, 0, G_OPTION_ARG_STRING, &ex.frames, N_("Export these frames only"), N_("A-B") },
+    { "spacing", 0, 0, G_OPTION_ARG_STRING, &ex.spacing, N_("Row spacing"), N_("uniform|time|compressed") },
+    { "numbers", 0, 0, G_OPTION_ARG_STRING, &ex.numbers, N_("Sequence numbers"), N_("relative|raw") },
+    { "hide-acks", 0, 0, G_OPTION_ARG_NONE, &ex.hide_acks, N_("Hide pure ACKs"), NULL },
+    { "fold-http", 0, 0, G_OPTION_ARG_NONE, &ex.fold_http, N_("Draw each segmented HTTP message as one arrow"), NULL },
+    { "hosts", 0, 0, G_OPTION_ARG_NONE, &ex.hosts, N_("One lifeline per host instead of per socket"), NULL },
+    { "theme", 0, 0, G_OPTION_ARG_STRING, &ex.theme, N_("Colours"), N_("light|dark") },
+    { "scale", 0, 0, G_OPTION_ARG_STRING, &ex.scale, N_("Pixels per point of a PNG"), N_("S") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, N_("FILE") },
     { NULL }
   };
@@ -182,11 +587,13 @@ pl_cli_run (int    argc,
       g_printerr ("packet-ladder: %s\n", error->message);
       return 2;
     }
-  if (dump + streams != 1)
+  if (dump + streams + http + (body_spec != NULL) + (ex.path != NULL) != 1)
     {
-      g_printerr ("packet-ladder: give one of --dump-frames or --list-streams\n");
+      g_printerr ("packet-ladder: give one of --dump-frames, --list-streams, --dump-http, --save-body or --export\n");
       return 2;
     }
+  if (ex.path != NULL && (status = parse_export_options (&ex, &ladder_options, &format)) != 0)
+    return status;
   if (args == NULL || g_strv_length (args) != 1)
     {
       g_printerr ("packet-ladder: give exactly one capture file\n");
@@ -202,13 +609,19 @@ pl_cli_run (int    argc,
 
   if (dump)
     dump_frames (capture);
-  else
+  else if (streams)
     list_streams (capture);
+  else if (http)
+    dump_http (capture);
+  else if (ex.path != NULL)
+    status = export_ladder (capture, &ex, &ladder_options, format);
+  else
+    status = save_body (capture, body_spec);
   fflush (stdout);
 
   warning = pl_capture_get_warning (capture);
   if (warning != NULL)
     g_printerr ("packet-ladder: warning: %s\n", warning->message);
 
-  return 0;
+  return status;
 }

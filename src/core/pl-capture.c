@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pl-capture.h"
+#include "pl-http-table.h"
 
 /* How often the loader checks for cancellation and reports progress. */
 #define PROGRESS_EVERY 8192
@@ -19,6 +20,7 @@ struct _PlCapture
   GObject              parent_instance;
 
   GFile               *file;
+  GBytes              *bytes;     /* instead of file: pl_capture_new_for_bytes() */
   char                *display_name;
   GMappedFile         *mapped;
   const guint8        *data;
@@ -28,6 +30,7 @@ struct _PlCapture
   GArray              *frames;    /* PlFrame */
   GArray              *notes;     /* PlNote, sorted by frame */
   PlConversationTable *conversations;
+  PlHttpTable         *http;      /* per-stream reassembly and HTTP messages */
   GError              *warning;
   gboolean             loaded;
 };
@@ -51,8 +54,10 @@ pl_capture_finalize (GObject *object)
   g_clear_pointer (&self->reader, pl_capture_reader_free);
   g_clear_pointer (&self->frames, g_array_unref);
   g_clear_pointer (&self->notes, g_array_unref);
+  g_clear_pointer (&self->http, pl_http_table_free);
   g_clear_pointer (&self->conversations, pl_conversation_table_free);
   g_clear_pointer (&self->mapped, g_mapped_file_unref);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_error (&self->warning);
   g_clear_object (&self->file);
   g_free (self->display_name);
@@ -109,9 +114,9 @@ pl_capture_constructed (GObject *object)
 
   G_OBJECT_CLASS (pl_capture_parent_class)->constructed (object);
 
-  g_return_if_fail (self->file != NULL);
   if (self->display_name != NULL && self->display_name[0] != '\0')
     return;
+  g_return_if_fail (self->file != NULL);
   g_clear_pointer (&self->display_name, g_free);
   if (g_file_is_native (self->file))
     self->display_name = g_file_get_path (self->file);
@@ -149,6 +154,7 @@ pl_capture_init (PlCapture *self)
   self->frames = g_array_new (FALSE, FALSE, sizeof (PlFrame));
   self->notes = g_array_new (FALSE, FALSE, sizeof (PlNote));
   self->conversations = pl_conversation_table_new ();
+  self->http = pl_http_table_new ();
 }
 
 PlCapture *
@@ -157,6 +163,23 @@ pl_capture_new (GFile *file)
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   return g_object_new (PL_TYPE_CAPTURE, "file", file, NULL);
+}
+
+/* Bytes already in memory (the fuzzers, tests of hostile input): loading
+ * reads them as it would read the mapped file. */
+PlCapture *
+pl_capture_new_for_bytes (GBytes     *bytes,
+                          const char *display_name)
+{
+  PlCapture *self;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  self = g_object_new (PL_TYPE_CAPTURE,
+                       "display-name", display_name != NULL ? display_name : "capture",
+                       NULL);
+  self->bytes = g_bytes_ref (bytes);
+  return self;
 }
 
 GFile *
@@ -177,9 +200,16 @@ static gboolean
 map_file (PlCapture  *self,
           GError    **error)
 {
-  g_autofree char *path = g_file_get_path (self->file);
+  g_autofree char *path = NULL;
   g_autoptr(GError) local_error = NULL;
 
+  if (self->bytes != NULL)
+    {
+      self->data = g_bytes_get_data (self->bytes, &self->len);
+      return TRUE;
+    }
+
+  path = g_file_get_path (self->file);
   if (path == NULL)
     {
       g_set_error (error, PL_CAPTURE_ERROR, PL_CAPTURE_ERROR_IO,
@@ -266,6 +296,17 @@ pl_capture_load (PlCapture             *self,
         {
           frame.l4_off = (guint16) MIN (pkt.ip.payload_off, PL_NO_OFFSET);
           pl_conversation_table_add (self->conversations, index, &frame, &pkt);
+          {
+            /* The payload as captured (the snap length may cut it); the
+             * pointer into the mapping lives as long as the capture, as
+             * the reassembler requires. */
+            guint32 off = pkt.tcp.payload_off;
+            guint32 captured = off < record.caplen ? MIN (record.caplen - off, frame.payload_len) : 0;
+
+            pl_http_table_add (self->http, index, &frame,
+                               pl_conversation_table_get_stream (self->conversations, frame.stream),
+                               self->data + record.offset + MIN (off, record.caplen), captured);
+          }
         }
       if (pkt.status & PL_FRAME_MALFORMED)
         add_note (self, index, pkt.problem);
@@ -291,6 +332,9 @@ pl_capture_load (PlCapture             *self,
        * rest is missing. */
       self->warning = g_steal_pointer (&read_error);
     }
+
+  /* Ends close-delimited bodies and orders the HTTP messages. */
+  pl_http_table_finish (self->http);
 
   if (progress != NULL)
     progress (1.0, progress_data);
@@ -463,4 +507,12 @@ pl_capture_get_frame_notes (PlCapture     *self,
     n++;
   *notes = n > 0 ? &g_array_index (self->notes, PlNote, first) : NULL;
   return n;
+}
+
+/* Core-internal (pl-http-table.h): the HTTP side table behind PlHttpMessage. */
+PlHttpTable *
+pl_capture_get_http_table (PlCapture *self)
+{
+  g_return_val_if_fail (PL_IS_CAPTURE (self), NULL);
+  return self->http;
 }

@@ -31,6 +31,10 @@ typedef void (*PlCaptureProgressFunc) (double   fraction,
                                        gpointer user_data);
 
 PlCapture         *pl_capture_new                 (GFile                 *file);
+/* A capture of bytes in memory; display_name names it in messages. */
+PlCapture         *pl_capture_new_for_bytes       (GBytes                *bytes,
+                                                   const char            *display_name);
+/* NULL for a capture made with pl_capture_new_for_bytes(). */
 GFile             *pl_capture_get_file            (PlCapture             *self);
 /* The name used in messages: the path as the user gave it, or the URI. */
 const char        *pl_capture_get_display_name    (PlCapture             *self);

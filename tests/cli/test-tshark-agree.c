@@ -6,6 +6,17 @@
  * flags, relative and raw seq/ack, length and calculated window.  Known
  * differences where Wireshark is the odd one out are listed below with the
  * reason; anything else fails the test.
+ *
+ * The analysis column is checked against tshark's 15 tcp.analysis.* columns
+ * (a name in our column <=> "1" in theirs): at least 99.5% of the TCP frames
+ * of each file must agree on all 15, and every remaining difference must be
+ * listed in analysis_diffs[] with its reason.  A listed difference that no
+ * longer occurs fails too, so the list stays true.
+ *
+ * The http column must equal tshark's "http.request.method
+ * http.request.uri" or http.response.code on every frame (tshark, with its
+ * default desegmentation, puts them on the frame that completes head and
+ * body), except the frames listed in http_diffs[], which must still differ.
  */
 #include "config.h"
 
@@ -31,6 +42,67 @@ static const Quirk quirks[] = {
   { "formats/pcapng-example.pcapng", 0, "time", "timestamps beyond 64-bit nanoseconds" },
   { NULL, 0, NULL, NULL }
 };
+
+/* Analysis flags where we knowingly differ from tshark, one row per frame
+ * and flag. */
+typedef struct
+{
+  const char *file;   /* path relative to the corpus or tests/data */
+  guint       frame;
+  const char *flag;   /* the name after "tcp.analysis." */
+  const char *reason;
+} AnalysisDiff;
+
+static const AnalysisDiff analysis_diffs[] = {
+  { NULL, 0, NULL, NULL }
+};
+
+/* Frames where our http column knowingly differs from tshark's (frame 0:
+ * the frames of that file where the reason applies, at least one). */
+typedef struct
+{
+  const char *file;
+  guint       frame;
+  const char *reason;
+} HttpDiff;
+
+#define OUT_OF_ORDER_REASON \
+  "we reassemble out-of-order segments; tshark 4.0 does not by default " \
+  "(tcp.reassemble_out_of_order off) and loses this message; with it on, tshark agrees"
+#define DUPLICATE_REASON \
+  "the response was captured twice: tshark dissects the retransmitted copy " \
+  "again, we count each stream byte once (first copy wins)"
+
+static const HttpDiff http_diffs[] = {
+  { "http/http-range-file.pcap", 25, OUT_OF_ORDER_REASON },
+  { "http/206_example_b.pcap", 953, OUT_OF_ORDER_REASON },
+  /* Regenerated with the loss fixtures: the frame moves, the reason stays. */
+  { "data/loss-output.pcap", 0, OUT_OF_ORDER_REASON },
+  { "tcp/wireshark-retrans.pcap", 42, DUPLICATE_REASON },
+  { "tcp/wireshark-retrans.pcap", 86, DUPLICATE_REASON },
+  { NULL, 0, NULL }
+};
+
+/* The names in our analysis column, in PlAnalysisFlags order. */
+static const char * const analysis_names[] = {
+  "retransmission",
+  "fast_retransmission",
+  "spurious_retransmission",
+  "out_of_order",
+  "lost_segment",
+  "ack_lost_segment",
+  "duplicate_ack",
+  "zero_window",
+  "zero_window_probe",
+  "zero_window_probe_ack",
+  "window_full",
+  "window_update",
+  "keep_alive",
+  "keep_alive_ack",
+  "reused_ports",
+};
+
+#define MIN_ANALYSIS_AGREEMENT 99.5
 
 /* Our column name, tshark's column name. */
 static const char * const columns[][2] = {
@@ -63,6 +135,104 @@ column_index (char      **header,
     if (strcmp (header[i], name) == 0)
       return i;
   return -1;
+}
+
+static const AnalysisDiff *
+find_analysis_diff (const char *name,
+                    guint       frame,
+                    const char *flag,
+                    guint      *index)
+{
+  guint i;
+
+  for (i = 0; analysis_diffs[i].file != NULL; i++)
+    if (g_str_has_suffix (name, analysis_diffs[i].file) &&
+        analysis_diffs[i].frame == frame &&
+        strcmp (analysis_diffs[i].flag, flag) == 0)
+      {
+        *index = i;
+        return &analysis_diffs[i];
+      }
+  return NULL;
+}
+
+/* Compares one frame's analysis flags; returns TRUE when all 15 agree. */
+static gboolean
+compare_analysis (const char  *name,
+                  guint        frame,
+                  char       **ref_header,
+                  char       **ref,
+                  const char  *ours,
+                  gboolean    *listed_seen,
+                  guint       *unlisted)
+{
+  g_auto(GStrv) mine = g_strsplit (ours, ",", -1);
+  gboolean all = TRUE;
+  guint k;
+
+  for (k = 0; k < G_N_ELEMENTS (analysis_names); k++)
+    {
+      g_autofree char *column = g_strconcat ("tcp.analysis.", analysis_names[k], NULL);
+      int ri = column_index (ref_header, column);
+      gboolean theirs, ours_set;
+      const AnalysisDiff *diff;
+      guint index = 0;
+
+      g_assert_cmpint (ri, >=, 0);
+      theirs = strcmp (ref[ri], "1") == 0;
+      ours_set = g_strv_contains ((const char * const *) mine, analysis_names[k]);
+      if (theirs == ours_set)
+        continue;
+      all = FALSE;
+      diff = find_analysis_diff (name, frame, analysis_names[k], &index);
+      if (diff != NULL)
+        {
+          listed_seen[index] = TRUE;
+          continue;
+        }
+      (*unlisted)++;
+      if (*unlisted <= 20)
+        g_test_message ("%s: frame %u: analysis %s: ours %s, tshark %s (not listed)", name, frame,
+                        analysis_names[k], ours_set ? "set" : "clear", theirs ? "set" : "clear");
+    }
+  return all;
+}
+
+/* Our http column against tshark's fields on one frame; FALSE when they
+ * differ and the difference is not listed (listed ones are marked seen). */
+static gboolean
+compare_http (const char  *name,
+              guint        frame,
+              char       **ref_header,
+              char       **ref,
+              const char  *ours,
+              gboolean    *listed_seen)
+{
+  const char *method = ref[column_index (ref_header, "http.request.method")];
+  g_autofree char *theirs = NULL;
+  guint i;
+
+  if (method[0] != '\0')
+    theirs = g_strdup_printf ("%s %s", method, ref[column_index (ref_header, "http.request.uri")]);
+  else
+    theirs = g_strdup (ref[column_index (ref_header, "http.response.code")]);
+  for (i = 0; http_diffs[i].file != NULL; i++)
+    {
+      gboolean differ = strcmp (ours, theirs) != 0;
+
+      if (!g_str_has_suffix (name, http_diffs[i].file))
+        continue;
+      /* frame 0: whichever frames of the file the reason applies to. */
+      if (http_diffs[i].frame == frame || (http_diffs[i].frame == 0 && differ))
+        {
+          listed_seen[i] = listed_seen[i] || differ;
+          return TRUE;
+        }
+    }
+  if (strcmp (ours, theirs) == 0)
+    return TRUE;
+  g_test_message ("%s: frame %u: http: ours '%s', tshark '%s'", name, frame, ours, theirs);
+  return FALSE;
 }
 
 static const Quirk *
@@ -109,6 +279,10 @@ test_capture (gconstpointer data)
   const char *argv[] = { cli, "--dump-frames", c->path, NULL };
   int status = 0;
   guint i, compared = 0, mismatches = 0, quirked = 0;
+  guint tcp_frames = 0, analysis_agree = 0, analysis_unlisted = 0;
+  guint http_frames = 0, http_agree = 0, http_unlisted = 0;
+  g_autofree gboolean *http_seen = g_new0 (gboolean, G_N_ELEMENTS (http_diffs));
+  g_autofree gboolean *listed_seen = g_new0 (gboolean, G_N_ELEMENTS (analysis_diffs));
 
   g_assert_nonnull (cli);
   g_assert_true (g_file_get_contents (tsv_path, &tsv, NULL, &error));
@@ -194,11 +368,57 @@ test_capture (gconstpointer data)
           if (mismatches <= 20)
             g_test_message ("%s: frame %u: %s: ours '%s', tshark '%s'", c->name, frame, col, mine, theirs);
         }
+
+      /* The analysis flags, unless the whole file is a listed quirk. */
+      if (find_quirk (c->name, frame, "analysis") == NULL)
+        {
+          tcp_frames++;
+          if (compare_analysis (c->name, frame, ref_header, ref,
+                                row[column_index (our_header, "analysis")],
+                                listed_seen, &analysis_unlisted))
+            analysis_agree++;
+        }
+
+      if (find_quirk (c->name, frame, "http") == NULL)
+        {
+          http_frames++;
+          if (!compare_http (c->name, frame, ref_header, ref, row[column_index (our_header, "http")], http_seen))
+            http_unlisted++;
+          else
+            http_agree++;
+        }
     }
 
   g_test_message ("%s: %u values compared, %u mismatches, %u listed quirks", c->name, compared, mismatches, quirked);
   if (mismatches > 0)
     g_test_fail_printf ("%s: %u values differ from tshark (see the messages above)", c->name, mismatches);
+
+  if (tcp_frames > 0)
+    {
+      double pct = 100.0 * analysis_agree / tcp_frames;
+
+      g_test_message ("%s: analysis flags agree on %u of %u TCP frames (%.2f%%)",
+                      c->name, analysis_agree, tcp_frames, pct);
+      if (pct < MIN_ANALYSIS_AGREEMENT)
+        g_test_fail_printf ("%s: analysis flags agree on %.2f%% of TCP frames, below %.1f%%",
+                            c->name, pct, MIN_ANALYSIS_AGREEMENT);
+    }
+  if (analysis_unlisted > 0)
+    g_test_fail_printf ("%s: %u analysis flags differ from tshark and are not listed (see the messages above)",
+                        c->name, analysis_unlisted);
+  g_test_message ("%s: http column agrees on %u of %u frames (listed differences included)",
+                  c->name, http_agree, http_frames);
+  if (http_unlisted > 0)
+    g_test_fail_printf ("%s: the http column differs from tshark on %u frames (see the messages above)",
+                        c->name, http_unlisted);
+  for (i = 0; http_diffs[i].file != NULL; i++)
+    if (g_str_has_suffix (c->name, http_diffs[i].file) && !http_seen[i])
+      g_test_fail_printf ("%s: frame %u: the listed http difference (%s) no longer occurs",
+                          c->name, http_diffs[i].frame, http_diffs[i].reason);
+  for (i = 0; analysis_diffs[i].file != NULL; i++)
+    if (g_str_has_suffix (c->name, analysis_diffs[i].file) && !listed_seen[i])
+      g_test_fail_printf ("%s: frame %u: the listed analysis difference (%s: %s) no longer occurs",
+                          c->name, analysis_diffs[i].frame, analysis_diffs[i].flag, analysis_diffs[i].reason);
 }
 
 static int

@@ -1,0 +1,1109 @@
+/* pl-http-message.c: a view on one HTTP/1.x message of a capture
+ * (RFC 9112 framing, RFC 9110 fields, ranges and content codings).
+ *
+ * The object holds the capture and a record index: the record is 64 bytes
+ * of stream offsets, and the head, the header fields and the body are read
+ * back from the mapped file through the reassembler's spans when someone
+ * asks, so a capture with a million messages costs a million records, not a
+ * million parsed heads.  Content codings are undone with GIO's
+ * GZlibDecompressor, never by hand.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "pl-http-message.h"
+#include "pl-http-table.h"
+
+struct _PlHttpMessage
+{
+  GObject    parent_instance;
+
+  PlCapture *capture;
+  guint      index;
+};
+
+G_DEFINE_FINAL_TYPE (PlHttpMessage, pl_http_message, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CAPTURE,
+  PROP_INDEX,
+  PROP_STREAM,
+  PROP_DIRECTION,
+  PROP_IS_REQUEST,
+  PROP_METHOD,
+  PROP_URI,
+  PROP_STATUS,
+  PROP_REASON,
+  PROP_FIRST_FRAME,
+  PROP_LAST_FRAME,
+  PROP_COMPLETE_FRAME,
+  PROP_BODY_LENGTH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const PlHttpRecord *
+record (PlHttpMessage *self)
+{
+  return pl_http_table_get_record (pl_capture_get_http_table (self->capture), self->index);
+}
+
+static PlHttpMessage *
+message_new (PlCapture *capture,
+             guint      index)
+{
+  return g_object_new (PL_TYPE_HTTP_MESSAGE, "capture", capture, "index", index, NULL);
+}
+
+static void
+pl_http_message_finalize (GObject *object)
+{
+  PlHttpMessage *self = (PlHttpMessage *) object;
+
+  g_clear_object (&self->capture);
+  G_OBJECT_CLASS (pl_http_message_parent_class)->finalize (object);
+}
+
+static void
+pl_http_message_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  PlHttpMessage *self = PL_HTTP_MESSAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAPTURE:
+      g_value_set_object (value, self->capture);
+      break;
+    case PROP_INDEX:
+      g_value_set_uint (value, self->index);
+      break;
+    case PROP_STREAM:
+      g_value_set_uint (value, pl_http_message_get_stream (self));
+      break;
+    case PROP_DIRECTION:
+      g_value_set_uint (value, pl_http_message_get_direction (self));
+      break;
+    case PROP_IS_REQUEST:
+      g_value_set_boolean (value, pl_http_message_is_request (self));
+      break;
+    case PROP_METHOD:
+      g_value_set_string (value, pl_http_message_get_method_name (self));
+      break;
+    case PROP_URI:
+      g_value_take_string (value, pl_http_message_dup_uri (self));
+      break;
+    case PROP_STATUS:
+      g_value_set_uint (value, pl_http_message_get_status (self));
+      break;
+    case PROP_REASON:
+      g_value_take_string (value, pl_http_message_dup_reason (self));
+      break;
+    case PROP_FIRST_FRAME:
+      g_value_set_uint (value, pl_http_message_get_first_frame (self));
+      break;
+    case PROP_LAST_FRAME:
+      g_value_set_uint (value, pl_http_message_get_last_frame (self));
+      break;
+    case PROP_COMPLETE_FRAME:
+      g_value_set_uint (value, pl_http_message_get_complete_frame (self));
+      break;
+    case PROP_BODY_LENGTH:
+      g_value_set_uint64 (value, pl_http_message_get_body_length (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pl_http_message_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  PlHttpMessage *self = PL_HTTP_MESSAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAPTURE:
+      self->capture = g_value_dup_object (value);
+      break;
+    case PROP_INDEX:
+      self->index = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pl_http_message_class_init (PlHttpMessageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = pl_http_message_finalize;
+  object_class->get_property = pl_http_message_get_property;
+  object_class->set_property = pl_http_message_set_property;
+
+  properties[PROP_CAPTURE] =
+    g_param_spec_object ("capture", NULL, NULL, PL_TYPE_CAPTURE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_INDEX] =
+    g_param_spec_uint ("index", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STREAM] = g_param_spec_uint ("stream", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_DIRECTION] = g_param_spec_uint ("direction", NULL, NULL, 0, 1, 0, ro);
+  properties[PROP_IS_REQUEST] = g_param_spec_boolean ("is-request", NULL, NULL, FALSE, ro);
+  properties[PROP_METHOD] = g_param_spec_string ("method", NULL, NULL, NULL, ro);
+  properties[PROP_URI] = g_param_spec_string ("uri", NULL, NULL, NULL, ro);
+  properties[PROP_STATUS] = g_param_spec_uint ("status", NULL, NULL, 0, 999, 0, ro);
+  properties[PROP_REASON] = g_param_spec_string ("reason", NULL, NULL, NULL, ro);
+  properties[PROP_FIRST_FRAME] = g_param_spec_uint ("first-frame", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_LAST_FRAME] = g_param_spec_uint ("last-frame", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_COMPLETE_FRAME] = g_param_spec_uint ("complete-frame", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_BODY_LENGTH] = g_param_spec_uint64 ("body-length", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pl_http_message_init (PlHttpMessage *self)
+{
+}
+
+/* Capture-level access. */
+
+guint
+pl_capture_get_n_http_messages (PlCapture *capture)
+{
+  g_return_val_if_fail (PL_IS_CAPTURE (capture), 0);
+  return pl_http_table_get_n_records (pl_capture_get_http_table (capture));
+}
+
+PlHttpMessage *
+pl_capture_get_http_message (PlCapture *capture,
+                             guint      index)
+{
+  g_return_val_if_fail (PL_IS_CAPTURE (capture), NULL);
+  g_return_val_if_fail (index < pl_capture_get_n_http_messages (capture), NULL);
+  return message_new (capture, index);
+}
+
+PlHttpMessage *
+pl_capture_get_http_message_completed_in (PlCapture *capture,
+                                          guint      frame)
+{
+  guint index;
+
+  g_return_val_if_fail (PL_IS_CAPTURE (capture), NULL);
+  index = pl_http_table_find_completed (pl_capture_get_http_table (capture), frame);
+  return index != PL_HTTP_NO_MESSAGE ? message_new (capture, index) : NULL;
+}
+
+gboolean
+pl_capture_stream_has_http (PlCapture *capture,
+                            guint      stream)
+{
+  g_return_val_if_fail (PL_IS_CAPTURE (capture), FALSE);
+  return pl_http_table_stream_is_http (pl_capture_get_http_table (capture), stream);
+}
+
+/* Plain accessors. */
+
+PlCapture *
+pl_http_message_get_capture (PlHttpMessage *self)
+{
+  g_return_val_if_fail (PL_IS_HTTP_MESSAGE (self), NULL);
+  return self->capture;
+}
+
+guint
+pl_http_message_get_index (PlHttpMessage *self)
+{
+  return self->index;
+}
+
+guint
+pl_http_message_get_stream (PlHttpMessage *self)
+{
+  return record (self)->stream;
+}
+
+guint
+pl_http_message_get_direction (PlHttpMessage *self)
+{
+  return record (self)->dir;
+}
+
+gboolean
+pl_http_message_is_request (PlHttpMessage *self)
+{
+  return record (self)->is_request;
+}
+
+guint
+pl_http_message_get_flags (PlHttpMessage *self)
+{
+  return record (self)->flags;
+}
+
+PlHttpFraming
+pl_http_message_get_framing (PlHttpMessage *self)
+{
+  return (PlHttpFraming) record (self)->framing;
+}
+
+PlHttpMethod
+pl_http_message_get_method (PlHttpMessage *self)
+{
+  return (PlHttpMethod) record (self)->method;
+}
+
+const char *
+pl_http_message_get_method_name (PlHttpMessage *self)
+{
+  return pl_http_method_to_string (pl_http_message_get_method (self));
+}
+
+guint
+pl_http_message_get_status (PlHttpMessage *self)
+{
+  return record (self)->status;
+}
+
+guint
+pl_http_message_get_version_minor (PlHttpMessage *self)
+{
+  return record (self)->version_minor;
+}
+
+guint64
+pl_http_message_get_offset (PlHttpMessage *self)
+{
+  return record (self)->start;
+}
+
+guint64
+pl_http_message_get_wire_length (PlHttpMessage *self)
+{
+  const PlHttpRecord *r = record (self);
+
+  return r->end - r->start;
+}
+
+guint
+pl_http_message_get_head_length (PlHttpMessage *self)
+{
+  return record (self)->head_len;
+}
+
+guint64
+pl_http_message_get_body_length (PlHttpMessage *self)
+{
+  return record (self)->body_len;
+}
+
+guint64
+pl_http_message_get_missing_length (PlHttpMessage *self)
+{
+  return record (self)->missing;
+}
+
+/* Frames. */
+
+guint
+pl_http_message_get_first_frame (PlHttpMessage *self)
+{
+  const PlHttpRecord *r = record (self);
+  guint32 frame = PL_HTTP_NO_FRAME;
+
+  pl_http_table_find_frames (pl_capture_get_http_table (self->capture), r->stream, r->dir,
+                             r->start, r->end - r->start, &frame, 1);
+  return frame;
+}
+
+guint
+pl_http_message_get_last_frame (PlHttpMessage *self)
+{
+  const PlHttpRecord *r = record (self);
+  g_autoptr(GArray) frames = NULL;
+  guint32 frame = PL_HTTP_NO_FRAME;
+
+  if (r->end > r->start &&
+      pl_http_table_find_frames (pl_capture_get_http_table (self->capture), r->stream, r->dir,
+                                 r->end - 1, 1, &frame, 1) > 0)
+    return frame;
+  /* The message ends in a gap: the last frame that carried any of it. */
+  frames = pl_http_message_dup_frames (self);
+  return frames->len > 0 ? g_array_index (frames, guint32, frames->len - 1) : PL_HTTP_NO_FRAME;
+}
+
+guint
+pl_http_message_get_complete_frame (PlHttpMessage *self)
+{
+  return record (self)->complete_frame;
+}
+
+GArray *
+pl_http_message_dup_frames (PlHttpMessage *self)
+{
+  const PlHttpRecord *r = record (self);
+  PlHttpTable *t = pl_capture_get_http_table (self->capture);
+  GArray *frames = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint n;
+
+  n = pl_http_table_find_frames (t, r->stream, r->dir, r->start, r->end - r->start, NULL, 0);
+  g_array_set_size (frames, n);
+  if (n > 0)
+    pl_http_table_find_frames (t, r->stream, r->dir, r->start, r->end - r->start,
+                               (guint32 *) (gpointer) frames->data, n);
+  return frames;
+}
+
+/* Head and fields. */
+
+GBytes *
+pl_http_message_dup_head (PlHttpMessage *self)
+{
+  const PlHttpRecord *r = record (self);
+  GByteArray *buf = g_byte_array_sized_new (r->head_len);
+
+  if (!pl_http_table_read (pl_capture_get_http_table (self->capture), r->stream, r->dir,
+                           r->start, r->head_len, buf))
+    {
+      g_byte_array_unref (buf);
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (buf);
+}
+
+/* The parsed head; headers points into a caller array of
+ * PL_HTTP_MAX_HEADERS.  FALSE for a broken head. */
+static gboolean
+parse_head (PlHttpMessage *self,
+            GBytes        *bytes,
+            PlHttpHead    *head,
+            PlHttpHeader  *headers)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  return pl_http_parse_head (data, len, head, headers, PL_HTTP_MAX_HEADERS) > 0;
+}
+
+static void
+field_clear (gpointer data)
+{
+  PlHttpField *f = data;
+
+  g_free (f->name);
+  g_free (f->value);
+}
+
+static GArray *
+fields_from (const guint8       *buf,
+             guint64             base,
+             const PlHttpHeader *headers,
+             gsize               n)
+{
+  GArray *out = g_array_sized_new (FALSE, FALSE, sizeof (PlHttpField), (guint) n);
+  gsize i;
+
+  g_array_set_clear_func (out, field_clear);
+  for (i = 0; i < n; i++)
+    {
+      PlHttpField f;
+      guint32 value_end = headers[i].value.off + headers[i].value.len;
+
+      f.name = g_strndup ((const char *) buf + headers[i].name.off, headers[i].name.len);
+      f.value = pl_http_copy_value (buf, &headers[i]);
+      f.offset = base + headers[i].name.off;
+      f.length = MAX (value_end, headers[i].name.off + headers[i].name.len + 1) - headers[i].name.off;
+      g_array_append_val (out, f);
+    }
+  return out;
+}
+
+GArray *
+pl_http_message_dup_headers (PlHttpMessage *self)
+{
+  g_autoptr(GBytes) bytes = pl_http_message_dup_head (self);
+  PlHttpHeader headers[PL_HTTP_MAX_HEADERS];
+  PlHttpHead head;
+
+  if (bytes == NULL || !parse_head (self, bytes, &head, headers))
+    return fields_from (NULL, 0, NULL, 0);
+  return fields_from (g_bytes_get_data (bytes, NULL), record (self)->start, headers, head.n_headers);
+}
+
+GArray *
+pl_http_message_dup_trailers (PlHttpMessage *self)
+{
+  const PlHttpRecord *r = record (self);
+  g_autoptr(GByteArray) buf = g_byte_array_new ();
+  PlHttpHeader headers[PL_HTTP_MAX_HEADERS];
+  PlHttpHead head;
+  static const char fake_line[] = "HTTP/1.1 200 \r\n";
+  guint64 start;
+
+  if (r->trailer_len == 0)
+    return fields_from (NULL, 0, NULL, 0);
+  /* Trailers have the syntax of a header section: parse them behind a
+   * start line so the same parser serves. */
+  start = r->end - r->trailer_len;
+  g_byte_array_append (buf, (const guint8 *) fake_line, sizeof fake_line - 1);
+  if (!pl_http_table_read (pl_capture_get_http_table (self->capture), r->stream, r->dir,
+                           start, r->trailer_len, buf) ||
+      pl_http_parse_head (buf->data, buf->len, &head, headers, PL_HTTP_MAX_HEADERS) <= 0)
+    return fields_from (NULL, 0, NULL, 0);
+  {
+    GArray *out = fields_from (buf->data, start - (sizeof fake_line - 1), headers, head.n_headers);
+    return out;
+  }
+}
+
+char *
+pl_http_message_dup_header (PlHttpMessage *self,
+                            const char    *name)
+{
+  g_autoptr(GBytes) bytes = pl_http_message_dup_head (self);
+  PlHttpHeader headers[PL_HTTP_MAX_HEADERS];
+  PlHttpHead head;
+  const PlHttpHeader *h;
+
+  if (bytes == NULL || !parse_head (self, bytes, &head, headers))
+    return NULL;
+  h = pl_http_head_find (&head, g_bytes_get_data (bytes, NULL), name);
+  return h != NULL ? pl_http_copy_value (g_bytes_get_data (bytes, NULL), h) : NULL;
+}
+
+/* The start line's pieces, also for a head whose fields did not parse. */
+static gboolean
+start_line (PlHttpMessage *self,
+            GBytes       **bytes,
+            PlHttpHead    *head)
+{
+  PlHttpHeader headers[PL_HTTP_MAX_HEADERS];
+  gsize len;
+  const guint8 *data, *nl;
+
+  *bytes = pl_http_message_dup_head (self);
+  if (*bytes == NULL)
+    return FALSE;
+  data = g_bytes_get_data (*bytes, &len);
+  nl = len > 0 ? memchr (data, '\n', len) : NULL;
+  if (nl == NULL)
+    return FALSE;
+  {
+    /* Just the first line and an empty line. */
+    g_autoptr(GByteArray) line = g_byte_array_new ();
+    gssize r;
+
+    g_byte_array_append (line, data, (guint) (nl - data + 1));
+    g_byte_array_append (line, (const guint8 *) "\r\n", 2);
+    r = pl_http_parse_head (line->data, line->len, head, headers, PL_HTTP_MAX_HEADERS);
+    head->headers = NULL;
+    return r > 0;
+  }
+}
+
+char *
+pl_http_message_dup_uri (PlHttpMessage *self)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  PlHttpHead head;
+
+  if (!pl_http_message_is_request (self))
+    {
+      g_autoptr(PlHttpMessage) request = pl_http_message_get_request (self);
+
+      return request != NULL ? pl_http_message_dup_uri (request) : NULL;
+    }
+  if (!start_line (self, &bytes, &head) || !head.is_request)
+    return NULL;
+  return g_strndup ((const char *) g_bytes_get_data (bytes, NULL) + head.target.off, head.target.len);
+}
+
+char *
+pl_http_message_dup_reason (PlHttpMessage *self)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  PlHttpHead head;
+
+  if (!start_line (self, &bytes, &head) || head.is_request)
+    return NULL;
+  return g_strndup ((const char *) g_bytes_get_data (bytes, NULL) + head.reason.off, head.reason.len);
+}
+
+/* Pairing. */
+
+PlHttpMessage *
+pl_http_message_get_request (PlHttpMessage *self)
+{
+  const PlHttpRecord *r = record (self);
+
+  if (r->is_request || r->partner == PL_HTTP_NO_MESSAGE)
+    return NULL;
+  return message_new (self->capture, r->partner);
+}
+
+PlHttpMessage *
+pl_http_message_get_response (PlHttpMessage *self)
+{
+  const PlHttpRecord *r = record (self);
+
+  if (!r->is_request || r->partner == PL_HTTP_NO_MESSAGE)
+    return NULL;
+  return message_new (self->capture, r->partner);
+}
+
+gint64
+pl_http_message_get_response_time_ns (PlHttpMessage *self)
+{
+  const PlHttpRecord *r = record (self);
+  const PlHttpRecord *q;
+
+  if (r->is_request || r->partner == PL_HTTP_NO_MESSAGE || r->complete_frame == PL_HTTP_NO_MESSAGE)
+    return -1;
+  q = pl_http_table_get_record (pl_capture_get_http_table (self->capture), r->partner);
+  if (q->complete_frame == PL_HTTP_NO_MESSAGE)
+    return -1;
+  return pl_capture_get_frame (self->capture, r->complete_frame)->ts_ns -
+         pl_capture_get_frame (self->capture, q->complete_frame)->ts_ns;
+}
+
+/* Ranges (RFC 9110 14.4). */
+
+/* "bytes first-last/complete" or "bytes first-last/ *". */
+static gboolean
+parse_content_range (const char  *value,
+                     PlHttpRange *range)
+{
+  const char *p = value;
+  char *end;
+  guint64 first, last;
+
+  while (*p == ' ' || *p == '\t')
+    p++;
+  if (g_ascii_strncasecmp (p, "bytes", 5) != 0)
+    return FALSE;
+  p += 5;
+  while (*p == ' ' || *p == '\t')
+    p++;
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+  first = g_ascii_strtoull (p, &end, 10);
+  if (*end != '-' || !g_ascii_isdigit (end[1]))
+    return FALSE;
+  last = g_ascii_strtoull (end + 1, &end, 10);
+  if (*end != '/' || last < first)
+    return FALSE;
+  p = end + 1;
+  if (*p == '*')
+    range->complete_length = -1;
+  else if (g_ascii_isdigit (*p))
+    {
+      range->complete_length = (gint64) g_ascii_strtoull (p, &end, 10);
+      if ((guint64) range->complete_length <= last)
+        return FALSE;
+    }
+  else
+    return FALSE;
+  range->first = first;
+  range->last = last;
+  range->length = last - first + 1;
+  range->body_offset = 0;
+  return TRUE;
+}
+
+gboolean
+pl_http_message_get_content_range (PlHttpMessage *self,
+                                   PlHttpRange   *range)
+{
+  g_autofree char *value = pl_http_message_dup_header (self, "Content-Range");
+
+  return value != NULL && parse_content_range (value, range);
+}
+
+/* Body. */
+
+static GBytes *
+read_wire_body (PlHttpMessage  *self,
+                GError        **error)
+{
+  const PlHttpRecord *r = record (self);
+  guint64 start = r->start + r->head_len;
+  guint64 wire = r->end - start;
+  g_autoptr(GByteArray) buf = NULL;
+
+  if (r->flags & PL_HTTP_MSG_MISSING_BYTES)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                   "%" G_GUINT64_FORMAT " bytes of the body were never captured", r->missing);
+      return NULL;
+    }
+  if (wire > PL_HTTP_BODY_MAX)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   "the body is larger than %" G_GSIZE_FORMAT " MiB", PL_HTTP_BODY_MAX >> 20);
+      return NULL;
+    }
+  buf = g_byte_array_sized_new ((guint) wire);
+  if (!pl_http_table_read (pl_capture_get_http_table (self->capture), r->stream, r->dir, start, wire, buf))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                           "part of the body was never captured");
+      return NULL;
+    }
+
+  if (r->framing == PL_HTTP_FRAMING_CHUNKED)
+    {
+      /* De-chunk: the same decoder that framed it while loading. */
+      PlHttpChunkedDecoder d;
+      GByteArray *plain = g_byte_array_sized_new ((guint) MIN (r->body_len, (guint64) G_MAXUINT));
+      gsize pos = 0;
+
+      pl_http_chunked_init (&d);
+      while (pos < buf->len && !pl_http_chunked_is_done (&d))
+        {
+          gsize doff, dlen;
+          gssize n = pl_http_chunked_decode (&d, buf->data + pos, buf->len - pos, &doff, &dlen);
+
+          if (n <= 0)
+            {
+              g_byte_array_unref (plain);
+              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                   "the chunked coding of the body is corrupt");
+              return NULL;
+            }
+          g_byte_array_append (plain, buf->data + pos + doff, (guint) dlen);
+          pos += (gsize) n;
+        }
+      return g_byte_array_free_to_bytes (plain);
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
+}
+
+static GBytes *
+inflate_bytes (GBytes                 *in,
+               GZlibCompressorFormat   format,
+               GError                **error)
+{
+  g_autoptr(GZlibDecompressor) z = g_zlib_decompressor_new (format);
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autofree guint8 *chunk = g_malloc (64 * 1024);
+  gsize left;
+  const guint8 *src = g_bytes_get_data (in, &left);
+
+  for (;;)
+    {
+      gsize bytes_read = 0, bytes_written = 0;
+      GConverterResult res;
+
+      res = g_converter_convert (G_CONVERTER (z), src, left, chunk, 64 * 1024,
+                                 G_CONVERTER_INPUT_AT_END, &bytes_read, &bytes_written, error);
+      if (res == G_CONVERTER_ERROR)
+        return NULL;
+      src += bytes_read;
+      left -= bytes_read;
+      if (out->len + bytes_written > PL_HTTP_BODY_MAX)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                       "the decoded body is larger than %" G_GSIZE_FORMAT " MiB", PL_HTTP_BODY_MAX >> 20);
+          return NULL;
+        }
+      g_byte_array_append (out, chunk, (guint) bytes_written);
+      if (res == G_CONVERTER_FINISHED)
+        break;
+      if (bytes_read == 0 && bytes_written == 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                               "the compressed body ends early");
+          return NULL;
+        }
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+GBytes *
+pl_http_message_dup_body (PlHttpMessage  *self,
+                          gboolean        decode,
+                          GError        **error)
+{
+  const PlHttpRecord *r = record (self);
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *coding = NULL;
+  g_auto(GStrv) codings = NULL;
+  gint i;
+
+  g_return_val_if_fail (PL_IS_HTTP_MESSAGE (self), NULL);
+
+  if (r->framing == PL_HTTP_FRAMING_NONE || r->framing == PL_HTTP_FRAMING_TUNNEL || r->body_len == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "the message has no body");
+      return NULL;
+    }
+  body = read_wire_body (self, error);
+  if (body == NULL || !decode)
+    return g_steal_pointer (&body);
+
+  coding = pl_http_message_dup_header (self, "Content-Encoding");
+  if (coding == NULL)
+    return g_steal_pointer (&body);
+
+  /* Codings are listed in the order applied: undo them backwards. */
+  codings = g_strsplit (coding, ",", -1);
+  for (i = (gint) g_strv_length (codings) - 1; i >= 0; i--)
+    {
+      const char *c = g_strstrip (codings[i]);
+      g_autoptr(GBytes) next = NULL;
+
+      if (*c == '\0' || g_ascii_strcasecmp (c, "identity") == 0)
+        continue;
+      if (g_ascii_strcasecmp (c, "gzip") == 0 || g_ascii_strcasecmp (c, "x-gzip") == 0)
+        next = inflate_bytes (body, G_ZLIB_COMPRESSOR_FORMAT_GZIP, error);
+      else if (g_ascii_strcasecmp (c, "deflate") == 0)
+        {
+          /* "deflate" is the zlib format (RFC 9110 8.4.1.2), but some
+           * servers send raw deflate: try that before giving up. */
+          next = inflate_bytes (body, G_ZLIB_COMPRESSOR_FORMAT_ZLIB, NULL);
+          if (next == NULL)
+            next = inflate_bytes (body, G_ZLIB_COMPRESSOR_FORMAT_RAW, error);
+        }
+      else
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       "content coding “%s” is not supported", c);
+          return NULL;
+        }
+      if (next == NULL)
+        return NULL;
+      g_bytes_unref (body);
+      body = g_steal_pointer (&next);
+    }
+  return g_steal_pointer (&body);
+}
+
+gboolean
+pl_http_message_save_body (PlHttpMessage  *self,
+                           GFile          *file,
+                           GError        **error)
+{
+  g_autoptr(GBytes) body = pl_http_message_dup_body (self, TRUE, error);
+  gsize len;
+  const char *data;
+
+  if (body == NULL)
+    return FALSE;
+  data = g_bytes_get_data (body, &len);
+  /* GIO writes a temporary file and renames it over the target. */
+  return g_file_replace_contents (file, data, len, NULL, FALSE,
+                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+}
+
+/* multipart/byteranges (RFC 9110 14.6). */
+
+static char *
+boundary_of (const char *content_type)
+{
+  const char *p;
+
+  if (content_type == NULL || g_ascii_strncasecmp (content_type, "multipart/byteranges", 20) != 0)
+    return NULL;
+  p = strstr (content_type, "boundary=");
+  if (p == NULL)
+    return NULL;
+  p += 9;
+  if (*p == '"')
+    {
+      const char *q = strchr (p + 1, '"');
+
+      return q != NULL ? g_strndup (p + 1, (gsize) (q - p - 1)) : NULL;
+    }
+  return g_strndup (p, strcspn (p, "; \t"));
+}
+
+static const guint8 *
+find_bytes (const guint8 *hay,
+            gsize         hay_len,
+            const char   *needle,
+            gsize         needle_len)
+{
+  gsize i;
+
+  if (needle_len == 0 || hay_len < needle_len)
+    return NULL;
+  for (i = 0; i + needle_len <= hay_len; i++)
+    if (hay[i] == (guint8) needle[0] && memcmp (hay + i, needle, needle_len) == 0)
+      return hay + i;
+  return NULL;
+}
+
+GArray *
+pl_http_message_dup_ranges (PlHttpMessage  *self,
+                            GError        **error)
+{
+  GArray *ranges = g_array_new (FALSE, FALSE, sizeof (PlHttpRange));
+  g_autofree char *type = NULL;
+  g_autofree char *boundary = NULL;
+  g_autofree char *delim = NULL;
+  g_autoptr(GBytes) body = NULL;
+  PlHttpRange range;
+  const guint8 *data, *p;
+  gsize len, dlen;
+
+  if (pl_http_message_get_content_range (self, &range))
+    {
+      range.length = MIN (range.length, pl_http_message_get_body_length (self));
+      g_array_append_val (ranges, range);
+      return ranges;
+    }
+  type = pl_http_message_dup_header (self, "Content-Type");
+  boundary = boundary_of (type);
+  if (boundary == NULL || pl_http_message_get_status (self) != 206)
+    return ranges;
+
+  body = pl_http_message_dup_body (self, FALSE, error);
+  if (body == NULL)
+    {
+      g_array_unref (ranges);
+      return NULL;
+    }
+  data = g_bytes_get_data (body, &len);
+  delim = g_strconcat ("--", boundary, NULL);
+  dlen = strlen (delim);
+
+  p = find_bytes (data, len, delim, dlen);
+  while (p != NULL)
+    {
+      const guint8 *q = p + dlen, *part, *next, *body_end;
+      gsize left = len - (gsize) (q - data);
+      PlHttpHeader headers[32];
+      PlHttpHead head;
+      g_autoptr(GByteArray) hbuf = g_byte_array_new ();
+      gssize hl;
+
+      if (left >= 2 && q[0] == '-' && q[1] == '-')
+        break;  /* the close delimiter */
+      /* Skip transport padding and the line end after the delimiter. */
+      while (left > 0 && *q != '\n')
+        q++, left--;
+      if (left == 0)
+        break;
+      part = q + 1;
+      left--;
+      /* Part headers have header-section syntax: parse them behind a
+       * start line so one parser serves. */
+      g_byte_array_append (hbuf, (const guint8 *) "HTTP/1.1 206 \r\n", 15);
+      g_byte_array_append (hbuf, part, (guint) MIN (left, (gsize) PL_HTTP_MAX_HEAD));
+      hl = pl_http_parse_head (hbuf->data, hbuf->len, &head, headers, G_N_ELEMENTS (headers));
+      if (hl <= 15)
+        break;
+      part += hl - 15;
+      next = find_bytes (part, len - (gsize) (part - data), delim, dlen);
+      body_end = next != NULL ? next : data + len;
+      /* The CRLF before a delimiter belongs to the delimiter. */
+      if (body_end > part && body_end[-1] == '\n')
+        body_end--;
+      if (body_end > part && body_end[-1] == '\r')
+        body_end--;
+      {
+        const PlHttpHeader *h = pl_http_head_find (&head, hbuf->data, "Content-Range");
+        g_autofree char *value = h != NULL ? pl_http_copy_value (hbuf->data, h) : NULL;
+
+        if (value != NULL && parse_content_range (value, &range))
+          {
+            range.body_offset = (guint64) (part - data);
+            range.length = MIN (range.length, (guint64) (body_end - part));
+            g_array_append_val (ranges, range);
+          }
+      }
+      p = next;
+    }
+  return ranges;
+}
+
+/* Stitching the responses of one resource. */
+
+static char *
+resource_key (PlHttpMessage *request)
+{
+  g_autofree char *host = pl_http_message_dup_header (request, "Host");
+  g_autofree char *uri = pl_http_message_dup_uri (request);
+
+  if (uri == NULL)
+    return NULL;
+  return g_strconcat (host != NULL ? host : "", "\n", uri, NULL);
+}
+
+static int
+compare_byte_ranges (gconstpointer a,
+                     gconstpointer b)
+{
+  const PlHttpByteRange *ra = a, *rb = b;
+
+  return ra->first < rb->first ? -1 : ra->first > rb->first ? 1 : 0;
+}
+
+GBytes *
+pl_http_message_stitch (PlHttpMessage  *self,
+                        guint64        *complete_length,
+                        GArray        **present,
+                        GArray        **missing,
+                        GError        **error)
+{
+  g_autoptr(PlHttpMessage) request = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GArray) have = g_array_new (FALSE, FALSE, sizeof (PlHttpByteRange));
+  g_autoptr(GArray) merged = g_array_new (FALSE, FALSE, sizeof (PlHttpByteRange));
+  g_autoptr(GArray) holes = g_array_new (FALSE, FALSE, sizeof (PlHttpByteRange));
+  guint8 *object = NULL;
+  gint64 total = -1;
+  guint n, i, pass;
+
+  request = pl_http_message_is_request (self) ? g_object_ref (self) : pl_http_message_get_request (self);
+  key = request != NULL ? resource_key (request) : NULL;
+  if (key == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no request names the resource");
+      return NULL;
+    }
+
+  n = pl_capture_get_n_http_messages (self->capture);
+  /* Pass 0 learns the length, pass 1 copies the bytes. */
+  for (pass = 0; pass < 2; pass++)
+    {
+      for (i = 0; i < n; i++)
+        {
+          g_autoptr(PlHttpMessage) m = pl_capture_get_http_message (self->capture, i);
+          g_autoptr(PlHttpMessage) q = NULL;
+          g_autofree char *k = NULL;
+          g_autoptr(GArray) ranges = NULL;
+          g_autoptr(GBytes) body = NULL;
+          guint status = pl_http_message_get_status (m);
+          guint j;
+
+          if (pl_http_message_is_request (m) || (status != 200 && status != 206))
+            continue;
+          q = pl_http_message_get_request (m);
+          k = q != NULL ? resource_key (q) : NULL;
+          if (k == NULL || strcmp (k, key) != 0)
+            continue;
+
+          if (status == 200)
+            {
+              if (pass == 0)
+                {
+                  total = (gint64) pl_http_message_get_body_length (m);
+                  continue;
+                }
+              body = pl_http_message_dup_body (m, FALSE, NULL);
+              if (body != NULL && g_bytes_get_size (body) == (gsize) total && total > 0)
+                {
+                  PlHttpByteRange br = { 0, (guint64) total - 1 };
+
+                  memcpy (object, g_bytes_get_data (body, NULL), (gsize) total);
+                  g_array_append_val (have, br);
+                }
+              continue;
+            }
+
+          ranges = pl_http_message_dup_ranges (m, NULL);
+          if (ranges == NULL)
+            continue;
+          if (pass == 0)
+            {
+              for (j = 0; j < ranges->len; j++)
+                if (g_array_index (ranges, PlHttpRange, j).complete_length >= 0)
+                  total = g_array_index (ranges, PlHttpRange, j).complete_length;
+              continue;
+            }
+          body = pl_http_message_dup_body (m, FALSE, NULL);
+          if (body == NULL)
+            continue;
+          for (j = 0; j < ranges->len; j++)
+            {
+              const PlHttpRange *rg = &g_array_index (ranges, PlHttpRange, j);
+              guint64 len = rg->length;
+              PlHttpByteRange br;
+
+              if (rg->first >= (guint64) total || rg->body_offset + len > g_bytes_get_size (body))
+                continue;
+              len = MIN (len, (guint64) total - rg->first);
+              if (len == 0)
+                continue;
+              memcpy (object + rg->first, (const guint8 *) g_bytes_get_data (body, NULL) + rg->body_offset, len);
+              br.first = rg->first;
+              br.last = rg->first + len - 1;
+              g_array_append_val (have, br);
+            }
+        }
+
+      if (pass == 0)
+        {
+          if (total < 0)
+            {
+              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                   "no response gives the length of the resource");
+              return NULL;
+            }
+          if ((guint64) total > PL_HTTP_BODY_MAX)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                           "the resource is larger than %" G_GSIZE_FORMAT " MiB", PL_HTTP_BODY_MAX >> 20);
+              return NULL;
+            }
+          object = g_malloc0 (MAX ((gsize) total, 1));
+        }
+    }
+
+  /* Coverage: merge what we have, the rest is missing. */
+  g_array_sort (have, compare_byte_ranges);
+  for (i = 0; i < have->len; i++)
+    {
+      PlHttpByteRange br = g_array_index (have, PlHttpByteRange, i);
+      PlHttpByteRange *last = merged->len > 0 ? &g_array_index (merged, PlHttpByteRange, merged->len - 1) : NULL;
+
+      if (last != NULL && br.first <= last->last + 1)
+        last->last = MAX (last->last, br.last);
+      else
+        g_array_append_val (merged, br);
+    }
+  {
+    guint64 pos = 0;
+
+    for (i = 0; i < merged->len; i++)
+      {
+        PlHttpByteRange br = g_array_index (merged, PlHttpByteRange, i);
+
+        if (br.first > pos)
+          {
+            PlHttpByteRange hole = { pos, br.first - 1 };
+
+            g_array_append_val (holes, hole);
+          }
+        pos = br.last + 1;
+      }
+    if (pos < (guint64) total)
+      {
+        PlHttpByteRange hole = { pos, (guint64) total - 1 };
+
+        g_array_append_val (holes, hole);
+      }
+  }
+
+  if (complete_length != NULL)
+    *complete_length = (guint64) total;
+  if (present != NULL)
+    *present = g_steal_pointer (&merged);
+  if (missing != NULL)
+    *missing = g_steal_pointer (&holes);
+  return g_bytes_new_take (object, (gsize) total);
+}

@@ -1,0 +1,95 @@
+/* pl-http-table.h: the capture's HTTP side table (core-internal).
+ *
+ * For every TCP stream that carries payload, one reassembler and one HTTP/1.x
+ * parser (RFC 9112) per direction, fed by the loader in capture order, and
+ * one compact record per message: stream offsets only.  Frames of a message
+ * are found through the reassembler's offset lookup and its bytes are read
+ * back from the mapped file through the reassembler's spans, so nothing is
+ * stored twice.  PlHttpMessage (the GObject the GUI binds) is a view on one
+ * record.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "pl-conversation.h"
+#include "pl-frame.h"
+#include "pl-http-parser.h"
+
+G_BEGIN_DECLS
+
+#define PL_HTTP_NO_MESSAGE G_MAXUINT32
+
+/* One message: 64 bytes. */
+typedef struct
+{
+  guint64 start;           /* stream offset of the start line */
+  guint64 end;             /* one past the last byte (body, chunked framing and trailers) */
+  guint64 body_len;        /* body bytes without chunked framing, before content decoding */
+  guint64 missing;         /* body bytes never captured (gaps) */
+  guint32 head_len;        /* start line, header section and the empty line */
+  guint32 trailer_len;     /* chunked trailer section at the end of [start, end) */
+  guint32 stream;
+  guint32 complete_frame;  /* frame whose arrival completed the message, or
+                            * PL_HTTP_NO_MESSAGE when it never completed */
+  guint32 partner;         /* request: its final response; response: the
+                            * request it answers; or PL_HTTP_NO_MESSAGE */
+  guint16 status;          /* responses */
+  guint8  method;          /* PlHttpMethod (for responses: of the request) */
+  guint8  framing;         /* PlHttpFraming */
+  guint8  flags;           /* PlHttpMessageFlags */
+  guint8  dir;             /* 0 client to server, 1 server to client */
+  guint8  is_request;
+  guint8  version_minor;
+} PlHttpRecord;
+
+typedef struct _PlHttpTable PlHttpTable;
+
+PlHttpTable        *pl_http_table_new             (void);
+void                pl_http_table_free            (PlHttpTable        *table);
+
+/* One TCP frame, after the conversation table filled frame->stream/dir.
+ * payload points at the captured_len captured payload bytes inside the
+ * mapping, which must outlive the table. */
+void                pl_http_table_add             (PlHttpTable        *table,
+                                                   guint32             frame_index,
+                                                   const PlFrame      *frame,
+                                                   const PlTcpStream  *stream,
+                                                   const guint8       *payload,
+                                                   guint32             captured_len);
+/* End of the capture: flushes, finishes the parsers, orders the records by
+ * first frame and frees what only parsing needed. */
+void                pl_http_table_finish          (PlHttpTable        *table);
+
+guint               pl_http_table_get_n_records   (PlHttpTable        *table);
+const PlHttpRecord *pl_http_table_get_record      (PlHttpTable        *table,
+                                                   guint               index);
+/* Frames carrying [offset, offset + length) of one direction (see
+ * pl_reassembler_find_frames()). */
+guint               pl_http_table_find_frames     (PlHttpTable        *table,
+                                                   guint32             stream,
+                                                   guint8              dir,
+                                                   guint64             offset,
+                                                   guint64             length,
+                                                   guint32            *frames,
+                                                   guint               max);
+/* Appends the stream bytes [offset, offset + length) to out; FALSE (and
+ * nothing appended) when part of the range was never captured. */
+gboolean            pl_http_table_read            (PlHttpTable        *table,
+                                                   guint32             stream,
+                                                   guint8              dir,
+                                                   guint64             offset,
+                                                   guint64             length,
+                                                   GByteArray         *out);
+/* The first record (in table order) completed in frame, or PL_HTTP_NO_MESSAGE. */
+guint               pl_http_table_find_completed  (PlHttpTable        *table,
+                                                   guint32             frame);
+/* FALSE when a direction of the stream carried bytes that are not HTTP. */
+gboolean            pl_http_table_stream_is_http  (PlHttpTable        *table,
+                                                   guint32             stream);
+
+/* Defined in pl-capture.c, which owns the table. */
+typedef struct _PlCapture PlCapture;
+PlHttpTable        *pl_capture_get_http_table     (PlCapture          *capture);
+
+G_END_DECLS

@@ -1,0 +1,271 @@
+/* test-http-cli.c: the HTTP/1.x side of the command line (RFC 9112):
+ * --dump-http on the bundled sample, --save-body and its errors, the http
+ * column of --list-streams, and --dump-http against what curl reported
+ * for our own HTTP fixtures (tests/data/http-lab*.pcap with a
+ * <capture>.curl.tsv sidecar), skipped when there are none.
+ */
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_cli (Run        *run,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list args;
+  int wait_status;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("PL_CLI"));
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &run->out, &run->err, &wait_status, &error));
+  g_assert_no_error (error);
+  run->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+static char *
+sample_path (void)
+{
+  return g_build_filename (PL_TEST_SOURCE_ROOT, "data", "samples", "lab.pcap", NULL);
+}
+
+static void
+test_dump_http (void)
+{
+  g_autofree char *sample = sample_path ();
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, "--dump-http", sample, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpstr (run.out, ==,
+    "stream\tkind\tfirst_frame\tlast_frame\tmethod\turi\tstatus\tcontent_length\tcontent_range\tbody_bytes\n"
+    "0\trequest\t4\t4\tGET\t/\t\t\t\t0\n"
+    "0\tresponse\t6\t6\tGET\t/\t200\t936\t\t936\n"
+    "0\trequest\t8\t8\tGET\t/logo.jpg\t\t\t\t0\n"
+    "0\tresponse\t9\t260\tGET\t/logo.jpg\t200\t301768\t\t301768\n"
+    "1\trequest\t274\t274\tGET\t/music.mp3\t\t\t\t0\n"
+    "1\tresponse\t276\t349\tGET\t/music.mp3\t206\t72993\tbytes 0-72992/72993\t72993\n"
+    "2\trequest\t358\t358\tGET\t/music.mp3\t\t\t\t0\n"
+    "2\tresponse\t360\t400\tGET\t/music.mp3\t206\t30000\tbytes 20000-49999/72993\t30000\n");
+}
+
+static void
+test_list_streams_http (void)
+{
+  g_autofree char *sample = sample_path ();
+  g_auto(Run) run = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  run_cli (&run, "--list-streams", sample, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_true (g_str_has_suffix (lines[0], "\thttp"));
+  g_assert_true (g_str_has_suffix (lines[1], "\tGET / -> 200; GET /logo.jpg -> 200"));
+  g_assert_true (g_str_has_suffix (lines[2], "\tGET /music.mp3 -> 206"));
+}
+
+static void
+test_dump_frames_http (void)
+{
+  g_autofree char *sample = sample_path ();
+  g_auto(Run) run = { 0 };
+  g_auto(GStrv) lines = NULL;
+  guint i, marked = 0;
+
+  run_cli (&run, "--dump-frames", sample, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  for (i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      const char *http = strrchr (lines[i], '\t') + 1;
+
+      if (*http == '\0')
+        continue;
+      marked++;
+      if (i == 260)
+        g_assert_cmpstr (http, ==, "200");
+      if (i == 358)
+        g_assert_cmpstr (http, ==, "GET /music.mp3");
+    }
+  g_assert_cmpuint (marked, ==, 8);
+}
+
+static void
+test_save_body (void)
+{
+  g_autofree char *sample = sample_path ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pl-http-cli-XXXXXX", &error);
+  g_autofree char *out = g_build_filename (dir, "logo.jpg", NULL);
+  g_autofree char *arg = g_strconcat ("--save-body=260:", out, NULL);
+  g_autofree char *arg_none = g_strconcat ("--save-body=5:", out, NULL);
+  g_autofree char *arg_request = g_strconcat ("--save-body=4:", out, NULL);
+  g_autofree char *expected_path = g_build_filename (PL_TEST_SOURCE_ROOT, "tests", "data", "lab-logo.jpg", NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *saved = NULL;
+  gsize expected_len, saved_len;
+  g_auto(Run) ok = { 0 };
+  g_auto(Run) none = { 0 };
+  g_auto(Run) request = { 0 };
+  g_auto(Run) bad = { 0 };
+
+  g_assert_no_error (error);
+  run_cli (&ok, arg, sample, NULL);
+  g_assert_cmpint (ok.status, ==, 0);
+  g_assert_cmpstr (ok.out, ==, "");
+  g_assert_true (g_file_get_contents (expected_path, &expected, &expected_len, NULL));
+  g_assert_true (g_file_get_contents (out, &saved, &saved_len, NULL));
+  g_assert_cmpmem (saved, saved_len, expected, expected_len);
+
+  /* Frame 5 completes no message; frame 4 completes a request without a body. */
+  run_cli (&none, arg_none, sample, NULL);
+  g_assert_cmpint (none.status, ==, 1);
+  g_assert_nonnull (strstr (none.err, "no HTTP message is completed in frame 5"));
+  g_assert_nonnull (strstr (none.err, "lab.pcap"));
+  run_cli (&request, arg_request, sample, NULL);
+  g_assert_cmpint (request.status, ==, 1);
+  g_assert_nonnull (strstr (request.err, "no body"));
+  /* The earlier file is still whole. */
+  g_clear_pointer (&saved, g_free);
+  g_assert_true (g_file_get_contents (out, &saved, &saved_len, NULL));
+  g_assert_cmpuint (saved_len, ==, expected_len);
+
+  run_cli (&bad, "--save-body=x", sample, NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+
+  g_unlink (out);
+  g_rmdir (dir);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* --dump-http responses against curl's own account of each transfer.
+ * curl lists transfers in the order it made them, and parallel transfers
+ * interleave on the wire, so the two lists are compared as multisets. */
+static void
+test_curl_sidecar (gconstpointer data)
+{
+  const char *path = data;
+  g_autofree char *sidecar_path = g_strconcat (path, ".curl.tsv", NULL);
+  g_autofree char *sidecar = NULL;
+  g_auto(GStrv) ref = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(Run) run = { 0 };
+  g_autoptr(GPtrArray) ours = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) theirs = g_ptr_array_new_with_free_func (g_free);
+  guint i;
+
+  g_assert_true (g_file_get_contents (sidecar_path, &sidecar, NULL, NULL));
+  run_cli (&run, "--dump-http", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  /* Final responses (curl reports no 1xx): method uri status
+   * content_length content_range body_bytes, as curl's columns. */
+  lines = g_strsplit (run.out, "\n", -1);
+  for (i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) row = g_strsplit (lines[i], "\t", -1);
+
+      if (g_strv_length (row) == 10 && strcmp (row[1], "response") == 0 && row[6][0] != '1')
+        g_ptr_array_add (ours, g_strjoinv ("\t", row + 4));
+    }
+
+  ref = g_strsplit (sidecar, "\n", -1);
+  for (i = 0; ref[i] != NULL; i++)
+    {
+      g_auto(GStrv) want = NULL;
+
+      if (ref[i][0] == '\0' || ref[i][0] == '#' || g_str_has_prefix (ref[i], "method\t"))
+        continue;
+      want = g_strsplit (ref[i], "\t", -1);
+      g_assert_cmpuint (g_strv_length (want), ==, 6);
+      g_ptr_array_add (theirs, g_strjoinv ("\t", want));
+    }
+
+  g_ptr_array_sort (ours, compare_names);
+  g_ptr_array_sort (theirs, compare_names);
+  for (i = 0; i < MAX (ours->len, theirs->len); i++)
+    {
+      const char *o = i < ours->len ? g_ptr_array_index (ours, i) : "(none)";
+      const char *t = i < theirs->len ? g_ptr_array_index (theirs, i) : "(none)";
+
+      if (strcmp (o, t) != 0)
+        g_test_fail_printf ("%s: sorted transfer %u: ours '%s', curl '%s'", path, i, o, t);
+    }
+  g_assert_cmpuint (theirs->len, >, 0);
+  g_test_message ("%s: %u transfers compared with curl", path, theirs->len);
+}
+
+static void
+test_no_curl_fixtures (void)
+{
+  g_test_skip ("no tests/data/http-lab*.pcap with a .curl.tsv sidecar yet");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *data_dir = g_build_filename (PL_TEST_SOURCE_ROOT, "tests", "data", NULL);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  guint i;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/http-cli/dump-http", test_dump_http);
+  g_test_add_func ("/http-cli/list-streams", test_list_streams_http);
+  g_test_add_func ("/http-cli/dump-frames", test_dump_frames_http);
+  g_test_add_func ("/http-cli/save-body", test_save_body);
+
+  dir = g_dir_open (data_dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "http-lab") && g_str_has_suffix (name, ".curl.tsv"))
+      g_ptr_array_add (names, g_strndup (name, strlen (name) - strlen (".curl.tsv")));
+  g_ptr_array_sort (names, compare_names);
+  for (i = 0; i < names->len; i++)
+    {
+      g_autofree char *test_path = g_strdup_printf ("/http-cli/curl/%s", (char *) g_ptr_array_index (names, i));
+      char *path = g_build_filename (data_dir, g_ptr_array_index (names, i), NULL);
+
+      g_test_add_data_func_full (test_path, path, test_curl_sidecar, g_free);
+    }
+  if (names->len == 0)
+    g_test_add_func ("/http-cli/curl/absent", test_no_curl_fixtures);
+
+  return g_test_run ();
+}
