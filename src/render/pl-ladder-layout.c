@@ -1,0 +1,1631 @@
+/* pl-ladder-layout.c: the geometry of a ladder diagram (see
+ * pl-ladder-layout.h).
+ *
+ * One pass over the selected frame range makes the rows and, per stream,
+ * bounds of its label widths; lifeline positions then follow from those
+ * bounds, and a second pass over the rows places them vertically.  Label
+ * widths are bounded without formatting or measuring every label: a label
+ * is "[FLAGS] Seq=S Ack=A Win=W Len=L", so its width is the widest flags
+ * text seen plus fixed parts plus digits, and digits are tabular in every
+ * sans font we ship with.  Only rare text (SYN options, analysis marks,
+ * folded transfers, brackets) is measured string by string, through a
+ * cache keyed by the string with its digits zeroed.
+ *
+ * Arrow slope.  A single capture point records one time per segment; when
+ * the segment reached the other end is not in the file.  Ending an arrow
+ * at the receiver's next segment would invent causality (a burst of ten
+ * segments would converge on one ACK), so every arrow drops by the same
+ * small fixed amount in every spacing: it reads as "travels forward in
+ * time", as in textbook figures, and never reaches the next row.
+ *
+ * Time spacing.  A row is never closer than one row pitch to the previous
+ * one (labels must not overlap), and idle time longer than that is drawn
+ * to scale.  The scale is chosen so the whole diagram is at most three
+ * times as tall as the uniform one.  The compressed spacing first takes
+ * out the long idle gaps (the top 2% of the gaps that are also over 50
+ * times the median gap), draws each as a short break with its duration,
+ * and scales the rest: one long pause no longer flattens everything else.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "pl-ladder-layout.h"
+#include "pl-seq.h"
+#include "pl-tcp-analysis.h"
+#include "pl-tcp-state.h"
+
+#define SCAN_LIMIT     65536   /* frames looked back for ACK arithmetic */
+#define TIME_BUDGET    3.0     /* time spacing: at most this times uniform height */
+#define CUT_BUDGET     2.0     /* compressed: what is left after the cuts */
+#define CUT_QUANTILE   0.98    /* compressed: gaps above this quantile ... */
+#define CUT_FACTOR     50.0    /* ... and this many times the median are cut */
+#define MAX_LIFELINES  G_MAXUINT16
+
+/* ------------------------------------------------------------------------
+ * Text metrics.
+ */
+
+typedef struct
+{
+  PlTextMetrics parent;
+  double        char_width;
+} FixedMetrics;
+
+static double
+fixed_width (PlTextMetrics *self,
+             PlTextRole     role,
+             const char    *text,
+             gssize         len)
+{
+  FixedMetrics *fixed = (FixedMetrics *) self;
+
+  if (len < 0)
+    len = strlen (text);
+  return fixed->char_width * g_utf8_strlen (text, len);
+}
+
+static void
+fixed_destroy (PlTextMetrics *self)
+{
+  g_free (self);
+}
+
+PlTextMetrics *
+pl_text_metrics_new_fixed (double char_width,
+                           double line_height)
+{
+  FixedMetrics *self = g_new0 (FixedMetrics, 1);
+  guint i;
+
+  self->parent.width = fixed_width;
+  self->parent.destroy = fixed_destroy;
+  self->parent.ref_count = 1;
+  for (i = 0; i < PL_TEXT_N_ROLES; i++)
+    self->parent.line_height[i] = line_height;
+  self->char_width = char_width;
+  return &self->parent;
+}
+
+PlTextMetrics *
+pl_text_metrics_ref (PlTextMetrics *self)
+{
+  g_atomic_int_inc (&self->ref_count);
+  return self;
+}
+
+void
+pl_text_metrics_unref (PlTextMetrics *self)
+{
+  if (self != NULL && g_atomic_int_dec_and_test (&self->ref_count))
+    self->destroy (self);
+}
+
+double
+pl_text_metrics_width (PlTextMetrics *self,
+                       PlTextRole     role,
+                       const char    *text)
+{
+  return self->width (self, role, text, -1);
+}
+
+/* ------------------------------------------------------------------------
+ * The layout.
+ */
+
+typedef struct
+{
+  guint16 ll[2];          /* lifelines of client and server; MAX: not shown */
+  guint8  shown_states;   /* states at the last row shown */
+  guint8  seen;           /* a row of this stream was made */
+  guint8  next_known;     /* bit per side */
+  guint32 next_seq[2];    /* per side: highest seq + len seen */
+  guint32 last_ack[2];
+  guint32 dup[2];         /* duplicate ACKs in a row per side */
+  guint32 fold_end;       /* frames up to this one are in a folded row */
+  guint32 max_num[4];     /* seq, ack, win, len as shown */
+  double  flags_w;        /* widest flags text */
+  double  extra_w;        /* widest folded label or details line */
+} StreamState;
+
+struct _PlLadderLayout
+{
+  PlLadderSelection *selection;
+  PlCapture         *capture;
+  guint              serial;
+  PlLadderOptions    options;
+  PlTextMetrics     *metrics;
+  PlLadderGeometry   g;
+  double             width;
+  double             height;
+
+  GArray            *lifelines;   /* PlLadderLifeline */
+  GStringChunk      *strings;
+  GArray            *rows;        /* PlLadderRow */
+  GArray            *states;      /* PlLadderStateLabel */
+  GArray            *brackets;    /* PlLadderBracketBox */
+  GHashTable        *widths;      /* zeroed-digit string → double* */
+  char             **flag_names;  /* 4096, made on demand */
+  gint64             t0;          /* time of the first row */
+  double             pitch_base;  /* row pitch without details */
+  double             details_h;
+};
+
+static const char *
+flags_text (PlLadderLayout *self,
+            guint16         flags)
+{
+  flags &= 0x0fff;
+  if (self->flag_names == NULL)
+    self->flag_names = g_new0 (char *, 4096);
+  if (self->flag_names[flags] == NULL)
+    {
+      g_autofree char *names = pl_tcp_flags_to_string (flags);
+
+      self->flag_names[flags] = g_strdup_printf ("[%s]", *names ? names : "<None>");
+    }
+  return self->flag_names[flags];
+}
+
+/* Width of rare text, cached by shape: digits do not change widths. */
+static double
+cached_width (PlLadderLayout *self,
+              PlTextRole      role,
+              const char     *text)
+{
+  g_autofree char *key = g_strdup_printf ("%d%s", role, text);
+  double *w;
+  char *p;
+
+  for (p = key + 1; *p; p++)
+    if (g_ascii_isdigit (*p))
+      *p = '0';
+  w = g_hash_table_lookup (self->widths, key);
+  if (w == NULL)
+    {
+      w = g_new (double, 1);
+      *w = pl_text_metrics_width (self->metrics, role, text);
+      g_hash_table_insert (self->widths, g_steal_pointer (&key), w);
+    }
+  return *w;
+}
+
+static guint
+n_digits (guint64 v)
+{
+  guint n = 1;
+
+  while (v >= 10)
+    {
+      v /= 10;
+      n++;
+    }
+  return n;
+}
+
+static gboolean
+is_pure_ack (const PlFrame *f)
+{
+  return f->payload_len == 0 &&
+         (f->tcp_flags & PL_TCP_ACK) != 0 &&
+         (f->tcp_flags & (PL_TCP_SYN | PL_TCP_FIN | PL_TCP_RST)) == 0;
+}
+
+static guint32
+shown_seq (PlLadderLayout    *self,
+           const PlTcpStream *stream,
+           const PlFrame     *f)
+{
+  return self->options.numbers == PL_LADDER_NUMBERS_RAW ? f->seq : pl_tcp_stream_relative_seq (stream, f);
+}
+
+static guint32
+shown_ack (PlLadderLayout    *self,
+           const PlTcpStream *stream,
+           const PlFrame     *f)
+{
+  return self->options.numbers == PL_LADDER_NUMBERS_RAW ? f->ack : pl_tcp_stream_relative_ack (stream, f);
+}
+
+static double
+row_pitch (PlLadderLayout    *self,
+           const PlLadderRow *row)
+{
+  return self->pitch_base + ((row->flags & PL_LADDER_ROW_DETAILS) ? self->details_h : 0);
+}
+
+/* Lifelines: one per socket (or host), clients left of servers, each
+ * group in order of first appearance. */
+typedef struct
+{
+  char  *key;
+  char  *label;
+  guint8 side;
+  guint  order;
+} LifelineKey;
+
+static void
+lifeline_key_free (gpointer data)
+{
+  LifelineKey *k = data;
+
+  g_free (k->key);
+  g_free (k->label);
+  g_free (k);
+}
+
+static gint
+lifeline_key_compare (gconstpointer a,
+                      gconstpointer b)
+{
+  const LifelineKey *ka = *(LifelineKey * const *) a;
+  const LifelineKey *kb = *(LifelineKey * const *) b;
+
+  if (ka->side != kb->side)
+    return ka->side < kb->side ? -1 : 1;
+  return ka->order < kb->order ? -1 : ka->order > kb->order;
+}
+
+static void
+make_lifelines (PlLadderLayout *self,
+                StreamState    *ss,
+                guint           n_streams)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, lifeline_key_free);
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  guint s, i;
+
+  for (s = 0; s < n_streams; s++)
+    {
+      const PlTcpStream *stream;
+      gboolean same_host;
+      guint side;
+
+      ss[s].ll[0] = ss[s].ll[1] = MAX_LIFELINES;
+      if (!pl_ladder_selection_has_stream (self->selection, s))
+        continue;
+      stream = pl_capture_get_stream (self->capture, s);
+      /* On loopback both ends are one host: keep them apart by role, or
+       * every arrow would start and end on the same line. */
+      same_host = stream->ep[0].version == stream->ep[1].version &&
+                  memcmp (stream->ep[0].addr, stream->ep[1].addr, 16) == 0;
+
+      for (side = 0; side < 2; side++)
+        {
+          char buf[64], addr[64];
+          g_autofree char *key = NULL;
+          LifelineKey *k;
+
+          if (self->options.merge_hosts)
+            {
+              pl_ip_address_to_string (stream->ep[side].version, stream->ep[side].addr, addr, sizeof addr);
+              key = same_host ? g_strdup_printf ("%s#%u", addr, side) : g_strdup (addr);
+              strcpy (buf, addr);
+            }
+          else
+            {
+              pl_endpoint_to_string (&stream->ep[side], buf, sizeof buf);
+              key = g_strdup (buf);
+            }
+
+          k = g_hash_table_lookup (keys, key);
+          if (k == NULL)
+            {
+              if (g_hash_table_size (keys) >= MAX_LIFELINES)
+                break;
+              k = g_new0 (LifelineKey, 1);
+              k->key = g_steal_pointer (&key);
+              k->label = g_strdup (buf);
+              k->side = side;
+              k->order = order->len;
+              g_hash_table_insert (keys, k->key, k);
+              g_ptr_array_add (order, k);
+            }
+        }
+    }
+
+  g_ptr_array_sort (order, lifeline_key_compare);
+  for (i = 0; i < order->len; i++)
+    {
+      LifelineKey *k = g_ptr_array_index (order, i);
+      PlLadderLifeline ll = { 0 };
+
+      k->order = i;
+      ll.side = k->side;
+      ll.label = g_string_chunk_insert_const (self->strings, k->label);
+      ll.sublabel = k->side == 0 ? "client" : "server";
+      ll.head_width = MAX (pl_text_metrics_width (self->metrics, PL_TEXT_HEADER, ll.label),
+                           pl_text_metrics_width (self->metrics, PL_TEXT_SMALL, ll.sublabel)) + 20;
+      g_array_append_val (self->lifelines, ll);
+    }
+
+  /* Second walk: each stream's two lifelines by their final index. */
+  for (s = 0; s < n_streams; s++)
+    {
+      const PlTcpStream *stream;
+      gboolean same_host;
+      guint side;
+
+      if (!pl_ladder_selection_has_stream (self->selection, s))
+        continue;
+      stream = pl_capture_get_stream (self->capture, s);
+      same_host = stream->ep[0].version == stream->ep[1].version &&
+                  memcmp (stream->ep[0].addr, stream->ep[1].addr, 16) == 0;
+      for (side = 0; side < 2; side++)
+        {
+          char buf[64];
+          g_autofree char *key = NULL;
+          LifelineKey *k;
+
+          if (self->options.merge_hosts)
+            {
+              pl_ip_address_to_string (stream->ep[side].version, stream->ep[side].addr, buf, sizeof buf);
+              key = same_host ? g_strdup_printf ("%s#%u", buf, side) : g_strdup (buf);
+            }
+          else
+            key = g_strdup (pl_endpoint_to_string (&stream->ep[side], buf, sizeof buf));
+          k = g_hash_table_lookup (keys, key);
+          if (k != NULL)
+            ss[s].ll[side] = k->order;
+        }
+      if (ss[s].ll[0] == MAX_LIFELINES || ss[s].ll[1] == MAX_LIFELINES)
+        ss[s].ll[0] = ss[s].ll[1] = MAX_LIFELINES;
+    }
+}
+
+static void
+add_state_label (PlLadderLayout *self,
+                 guint           row,
+                 guint16         lifeline,
+                 PlTcpState      state,
+                 gboolean        at_receive)
+{
+  PlLadderStateLabel label = { 0 };
+
+  label.row = row;
+  label.lifeline = lifeline;
+  label.state = state;
+  label.at_receive = at_receive;
+  g_array_append_val (self->states, label);
+}
+
+/* Text of the marks of a row, for measuring: the painter draws each as a
+ * pill of its colour, PILL_PAD wide on each side, PILL_GAP apart. */
+#define PILL_PAD 4.0
+#define PILL_GAP 6.0
+
+static double
+details_width (PlLadderLayout *self,
+               guint           row_index)
+{
+  const PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, row_index);
+  g_autoptr(GString) s = g_string_new (NULL);
+  double w = 0;
+  guint i;
+
+  pl_ladder_layout_format_options (self, row_index, s);
+  if (s->len > 0)
+    w += cached_width (self, PL_TEXT_SMALL, s->str) + PILL_GAP;
+  for (i = 0; i < PL_LADDER_N_MARKS; i++)
+    {
+      if (row->marks & (1u << i))
+        {
+          g_string_truncate (s, 0);
+          pl_ladder_layout_format_mark (self, row_index, i, s);
+          w += cached_width (self, PL_TEXT_SMALL, s->str) + 2 * PILL_PAD + PILL_GAP;
+        }
+    }
+  return w > 0 ? w - PILL_GAP : 0;
+}
+
+static const PlLadderBracket *
+bracket_at (PlLadderLayout *self,
+            guint           index)
+{
+  return pl_ladder_selection_get_bracket (self->selection, index);
+}
+
+static gboolean
+bracket_folds (PlLadderLayout *self,
+               guint           index)
+{
+  const PlLadderBracket *b = bracket_at (self, index);
+
+  return self->options.fold_http &&
+         b->last_frame > b->first_frame &&
+         !pl_ladder_selection_get_unfolded (self->selection, index);
+}
+
+static void
+make_rows (PlLadderLayout *self,
+           StreamState    *ss,
+           guint           n_streams)
+{
+  guint n_frames = pl_capture_get_n_frames (self->capture);
+  guint n_brackets = pl_ladder_selection_get_n_brackets (self->selection);
+  guint32 first, last, f;
+  guint bi = 0;
+
+  pl_ladder_selection_get_frames (self->selection, &first, &last);
+  if (n_frames == 0 || first >= n_frames)
+    return;
+  last = MIN (last, n_frames - 1);
+
+  for (f = first; f <= last; f++)
+    {
+      const PlFrame *frame = pl_capture_get_frame (self->capture, f);
+      const PlTcpStream *stream;
+      StreamState *st;
+      PlLadderRow row = { 0 };
+      guint8 side = frame->dir;
+      guint32 seq_end;
+      guint16 dup_n = 0;
+      guint32 gap = 0;
+      gboolean state_change;
+
+      if (!(frame->status & PL_FRAME_TCP) || frame->stream >= n_streams)
+        continue;
+      st = &ss[frame->stream];
+      if (st->ll[0] == MAX_LIFELINES)
+        continue;
+      stream = pl_capture_get_stream (self->capture, frame->stream);
+
+      /* Per side bookkeeping on every frame, shown or not. */
+      seq_end = frame->seq + frame->payload_len +
+                ((frame->tcp_flags & (PL_TCP_SYN)) ? 1 : 0) +
+                ((frame->tcp_flags & (PL_TCP_FIN)) ? 1 : 0);
+      if ((st->next_known & (1 << side)) && PL_SEQ_GT (frame->seq, st->next_seq[side]))
+        gap = frame->seq - st->next_seq[side];
+      if (!(st->next_known & (1 << side)) || PL_SEQ_GT (seq_end, st->next_seq[side]))
+        st->next_seq[side] = seq_end;
+      st->next_known |= 1 << side;
+      if (frame->analysis & PL_ANALYSIS_DUPLICATE_ACK)
+        dup_n = ++st->dup[side];
+      else if (frame->tcp_flags & PL_TCP_ACK)
+        st->dup[side] = 0;
+
+      /* Folded HTTP transfers. */
+      while (bi < n_brackets && bracket_at (self, bi)->first_frame < f)
+        bi++;
+      if (f <= st->fold_end && st->seen)
+        continue;
+      row.marks = pl_ladder_marks_from_analysis (frame->analysis);
+      for (; bi < n_brackets && bracket_at (self, bi)->first_frame == f; bi++)
+        {
+          const PlLadderBracket *b = bracket_at (self, bi);
+
+          if (b->stream == frame->stream && bracket_folds (self, bi))
+            {
+              st->fold_end = b->last_frame;
+              row.flags |= PL_LADDER_ROW_FOLDED;
+              row.aux = bi;
+              row.marks = 0;
+              bi++;
+              break;
+            }
+        }
+
+      state_change = self->options.show_states && frame->states != st->shown_states;
+      if (self->options.hide_pure_acks && is_pure_ack (frame) &&
+          row.marks == 0 && !state_change && !(row.flags & PL_LADDER_ROW_FOLDED))
+        continue;
+
+      row.frame = f;
+      row.from = st->ll[side];
+      row.to = st->ll[!side];
+      if (!(row.flags & PL_LADDER_ROW_FOLDED))
+        {
+          if (is_pure_ack (frame))
+            row.flags |= PL_LADDER_ROW_PURE_ACK;
+          if (frame->tcp_flags & PL_TCP_SYN)
+            row.flags |= PL_LADDER_ROW_SYN | PL_LADDER_ROW_DETAILS;
+          if (row.marks != 0)
+            row.flags |= PL_LADDER_ROW_DETAILS;
+          if (row.marks & PL_LADDER_MARK_DUP_ACK)
+            row.aux = dup_n;
+          else if (row.marks & PL_LADDER_MARK_GAP)
+            row.aux = gap;
+        }
+      g_array_append_val (self->rows, row);
+      st->seen = TRUE;
+
+      if (state_change)
+        {
+          guint s2;
+
+          for (s2 = 0; s2 < 2; s2++)
+            {
+              PlTcpState now = pl_tcp_state_unpack (frame->states, s2);
+
+              if (now != pl_tcp_state_unpack (st->shown_states, s2) && now != PL_TCP_STATE_UNKNOWN)
+                add_state_label (self, self->rows->len - 1, st->ll[s2], now, s2 != side);
+            }
+          st->shown_states = frame->states;
+        }
+
+      /* Bounds for the label width. */
+      if (row.flags & PL_LADDER_ROW_FOLDED)
+        {
+          const PlLadderBracket *b = bracket_at (self, row.aux);
+
+          st->extra_w = MAX (st->extra_w, cached_width (self, PL_TEXT_LABEL,
+                                                        b->fold_label ? b->fold_label : b->label));
+        }
+      else
+        {
+          guint32 v[4];
+          guint k;
+
+          v[0] = shown_seq (self, stream, frame);
+          v[1] = (frame->tcp_flags & PL_TCP_ACK) ? shown_ack (self, stream, frame) : 0;
+          v[2] = frame->win;
+          v[3] = frame->payload_len;
+          for (k = 0; k < 4; k++)
+            st->max_num[k] = MAX (st->max_num[k], v[k]);
+          /* The flags text is short and varies little: measured per
+           * distinct value through the cache. */
+          st->flags_w = MAX (st->flags_w, cached_width (self, PL_TEXT_LABEL, flags_text (self, frame->tcp_flags)));
+          if (row.flags & PL_LADDER_ROW_DETAILS)
+            st->extra_w = MAX (st->extra_w, details_width (self, self->rows->len - 1));
+        }
+    }
+}
+
+typedef struct
+{
+  guint  a, b;            /* lifelines, a < b */
+  double need;            /* distance the labels between them need */
+} Constraint;
+
+static gint
+constraint_compare (gconstpointer pa,
+                    gconstpointer pb)
+{
+  const Constraint *ca = pa, *cb = pb;
+
+  return ca->b < cb->b ? -1 : ca->b > cb->b;
+}
+
+/* Left to right, each lifeline as close to the previous one as its head,
+ * the state labels and every label ending on it allow: the constraints
+ * only point right, so one pass in index order solves them. */
+static void
+place_lifelines (PlLadderLayout *self,
+                 StreamState    *ss,
+                 guint           n_streams,
+                 double          left,
+                 double          state_w)
+{
+  guint n = self->lifelines->len;
+  g_autofree double *x = g_new0 (double, MAX (n, 1));
+  double digit = pl_text_metrics_width (self->metrics, PL_TEXT_LABEL, "0000000000") / 10;
+  double fixed = pl_text_metrics_width (self->metrics, PL_TEXT_LABEL, " Seq= Ack= Win= Len=");
+  double pad = 2 * self->g.label_h;
+  g_autoptr(GArray) cons = g_array_new (FALSE, FALSE, sizeof (Constraint));
+  guint s, j, c = 0;
+
+  if (n == 0)
+    return;
+
+  for (s = 0; s < n_streams; s++)
+    {
+      StreamState *st = &ss[s];
+      Constraint con;
+      double label;
+
+      if (st->ll[0] == MAX_LIFELINES || !st->seen || st->ll[0] == st->ll[1])
+        continue;
+      label = st->flags_w + fixed +
+              digit * (n_digits (st->max_num[0]) + n_digits (st->max_num[1]) +
+                       n_digits (st->max_num[2]) + n_digits (st->max_num[3]));
+      con.a = MIN (st->ll[0], st->ll[1]);
+      con.b = MAX (st->ll[0], st->ll[1]);
+      con.need = MAX (label, st->extra_w) + pad;
+      g_array_append_val (cons, con);
+    }
+  g_array_sort (cons, constraint_compare);
+
+  x[0] = left;
+  for (j = 1; j < n; j++)
+    {
+      const PlLadderLifeline *prev = &g_array_index (self->lifelines, PlLadderLifeline, j - 1);
+      const PlLadderLifeline *cur = &g_array_index (self->lifelines, PlLadderLifeline, j);
+      double gap = (prev->head_width + cur->head_width) / 2 + 16;
+
+      /* A state written on the inner side of a middle lifeline. */
+      if (state_w > 0 && (cur->side == 0 || prev->side == 1))
+        gap = MAX (gap, state_w + 24);
+      x[j] = x[j - 1] + gap;
+      for (; c < cons->len && g_array_index (cons, Constraint, c).b == j; c++)
+        {
+          const Constraint *con = &g_array_index (cons, Constraint, c);
+
+          x[j] = MAX (x[j], x[con->a] + con->need);
+        }
+    }
+
+  for (j = 0; j < n; j++)
+    g_array_index (self->lifelines, PlLadderLifeline, j).x = x[j];
+}
+
+static guint
+count_rows_before (PlLadderLayout *self,
+                   guint32         frame)
+{
+  guint lo = 0, hi = self->rows->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->rows, PlLadderRow, mid).frame < frame)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* Total height of the rows when idle time is drawn at px_per_ns; cut
+ * gaps (dt < 0) count as their pitch. */
+static double
+time_total (const double *pitch,
+            const double *dt,
+            guint         n,
+            double        scale)
+{
+  double total = 0;
+  guint i;
+
+  for (i = 0; i < n; i++)
+    total += MAX (pitch[i], dt[i] * scale);
+  return total;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Marks the long idle gaps of dt as cut (negative). */
+static void
+cut_idle_gaps (double *dt,
+               guint   n)
+{
+  g_autofree double *sorted = NULL;
+  guint i, m = 0;
+  double threshold;
+
+  sorted = g_new (double, MAX (n, 1));
+  for (i = 0; i < n; i++)
+    if (dt[i] > 0)
+      sorted[m++] = dt[i];
+  if (m < 2)
+    return;
+  qsort (sorted, m, sizeof (double), compare_double);
+  threshold = MAX (sorted[(guint) (CUT_QUANTILE * (m - 1))], CUT_FACTOR * sorted[m / 2]);
+  for (i = 0; i < n; i++)
+    if (dt[i] > threshold)
+      dt[i] = -dt[i];
+}
+
+static void
+place_rows (PlLadderLayout *self)
+{
+  PlLadderRow *rows = (PlLadderRow *) (gpointer) self->rows->data;
+  guint n = self->rows->len;
+  double y = self->g.rows_top + self->g.above;
+  gboolean timed = self->options.spacing != PL_LADDER_SPACING_UNIFORM;
+  gboolean compressed = self->options.spacing == PL_LADDER_SPACING_COMPRESSED;
+  g_autofree double *pitch = NULL;
+  g_autofree double *dt = NULL;
+  double scale = 0;
+  guint i;
+
+  if (n == 0)
+    return;
+  self->t0 = pl_capture_get_frame (self->capture, rows[0].frame)->ts_ns;
+
+  if (timed && n > 1)
+    {
+      double uniform = 0, lo, hi, positive_min = G_MAXDOUBLE;
+      double budget = compressed ? CUT_BUDGET : TIME_BUDGET;
+      guint iter;
+
+      pitch = g_new (double, n - 1);
+      dt = g_new (double, n - 1);
+      for (i = 0; i + 1 < n; i++)
+        {
+          gint64 a = pl_capture_get_frame (self->capture, rows[i].frame)->ts_ns;
+          gint64 b = pl_capture_get_frame (self->capture, rows[i + 1].frame)->ts_ns;
+
+          pitch[i] = row_pitch (self, &rows[i]);
+          dt[i] = b > a ? (double) (b - a) : 0;
+          uniform += pitch[i];
+          if (dt[i] > 0)
+            positive_min = MIN (positive_min, dt[i]);
+        }
+      if (compressed)
+        cut_idle_gaps (dt, n - 1);
+
+      /* Bisection on a log scale: the total grows with the scale. */
+      if (positive_min < G_MAXDOUBLE)
+        {
+          lo = 1e-12;
+          hi = 4 * self->pitch_base / positive_min;
+          if (time_total (pitch, dt, n - 1, hi) <= budget * uniform)
+            scale = hi;
+          else
+            {
+              for (iter = 0; iter < 48; iter++)
+                {
+                  double mid = sqrt (lo * hi);
+
+                  if (time_total (pitch, dt, n - 1, mid) > budget * uniform)
+                    hi = mid;
+                  else
+                    lo = mid;
+                }
+              scale = lo;
+            }
+        }
+      self->g.px_per_ns = scale;
+    }
+
+  for (i = 0; i < n; i++)
+    {
+      rows[i].y = y;
+      if (i + 1 < n)
+        {
+          double step = row_pitch (self, &rows[i]);
+
+          if (timed && dt != NULL)
+            {
+              if (dt[i] < 0)
+                {
+                  step += self->g.break_h;
+                  rows[i + 1].flags |= PL_LADDER_ROW_BREAK;
+                }
+              else
+                step = MAX (step, dt[i] * scale);
+            }
+          y += step;
+        }
+    }
+}
+
+static void
+place_states (PlLadderLayout *self)
+{
+  guint i;
+
+  for (i = 0; i < self->states->len; i++)
+    {
+      PlLadderStateLabel *label = &g_array_index (self->states, PlLadderStateLabel, i);
+      const PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, label->row);
+      const PlLadderLifeline *ll = &g_array_index (self->lifelines, PlLadderLifeline, label->lifeline);
+
+      label->y = row->y + (label->at_receive ? self->g.drop : 0);
+      label->align_right = ll->side == 0;
+      label->x = ll->x + (label->align_right ? -8 : 8);
+    }
+}
+
+/* The y span of a bracket's shown rows, or FALSE when none is shown. */
+static gboolean
+bracket_span (PlLadderLayout        *self,
+              const PlLadderBracket *b,
+              double                *y0,
+              double                *y1)
+{
+  guint r = count_rows_before (self, b->first_frame);
+  gboolean found = FALSE;
+  guint scanned = 0;
+
+  /* A folded row starts at the bracket's first frame and is all of it. */
+  for (; r < self->rows->len && scanned < SCAN_LIMIT; r++, scanned++)
+    {
+      const PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, r);
+      const PlFrame *f;
+
+      if (row->frame > b->last_frame)
+        break;
+      f = pl_capture_get_frame (self->capture, row->frame);
+      if (f->stream != b->stream || (f->dir != b->dir && !(row->flags & PL_LADDER_ROW_FOLDED)))
+        continue;
+      if (!found)
+        *y0 = row->y;
+      *y1 = row->y + self->g.drop;
+      found = TRUE;
+    }
+  return found;
+}
+
+static void
+place_brackets (PlLadderLayout *self,
+                double          x0,
+                double         *right)
+{
+  guint n = pl_ladder_selection_get_n_brackets (self->selection);
+  g_autoptr(GArray) lane_end = g_array_new (FALSE, TRUE, sizeof (double));
+  double label_bottom = -G_MAXDOUBLE;
+  double lane_w = 12;
+  guint i, n_lanes;
+
+  *right = x0;
+  for (i = 0; i < n; i++)
+    {
+      const PlLadderBracket *b = bracket_at (self, i);
+      PlLadderBracketBox box = { 0 };
+      guint lane;
+
+      if (!pl_ladder_selection_has_stream (self->selection, b->stream))
+        continue;
+      if (!bracket_span (self, b, &box.y0, &box.y1))
+        continue;
+      for (lane = 0; lane < lane_end->len; lane++)
+        if (g_array_index (lane_end, double, lane) < box.y0 - 4)
+          break;
+      if (lane == lane_end->len)
+        g_array_set_size (lane_end, lane + 1);
+      g_array_index (lane_end, double, lane) = box.y1;
+      box.bracket = i;
+      box.lane = lane;
+      box.label_width = cached_width (self, PL_TEXT_LABEL, b->label);
+      box.label_height = self->g.label_h;
+      if (b->detail != NULL)
+        {
+          box.label_width = MAX (box.label_width, cached_width (self, PL_TEXT_SMALL, b->detail));
+          box.label_height += self->g.small_h;
+        }
+      g_array_append_val (self->brackets, box);
+    }
+
+  n_lanes = MAX (lane_end->len, 1);
+  for (i = 0; i < self->brackets->len; i++)
+    {
+      PlLadderBracketBox *box = &g_array_index (self->brackets, PlLadderBracketBox, i);
+
+      box->x = x0 + lane_w * box->lane + 4;
+      box->label_x = x0 + lane_w * n_lanes + 10;
+      /* Labels stack downwards so short brackets never overlap theirs. */
+      box->label_y = MAX (box->y0 - self->g.label_h / 2, label_bottom + 4);
+      label_bottom = box->label_y + box->label_height;
+      *right = MAX (*right, box->label_x + box->label_width);
+    }
+  if (self->brackets->len > 0)
+    self->height = MAX (self->height, label_bottom + self->g.margin);
+}
+
+static void
+pl_ladder_layout_build (PlLadderLayout *self)
+{
+  guint n_streams = pl_capture_get_n_streams (self->capture);
+  g_autofree StreamState *ss = g_new0 (StreamState, MAX (n_streams, 1));
+  PlLadderGeometry *g = &self->g;
+  PlTextMetrics *m = self->metrics;
+  double digit_small = pl_text_metrics_width (m, PL_TEXT_SMALL, "0000000000") / 10;
+  double state_w = 0, x, right, last_y = 0;
+  guint32 max_frame = 0;
+  gint64 max_time = 0;
+  guint i;
+
+  g->margin = 20;
+  g->label_h = m->line_height[PL_TEXT_LABEL];
+  g->small_h = m->line_height[PL_TEXT_SMALL];
+  g->header_h = m->line_height[PL_TEXT_HEADER];
+  g->above = g->label_h + 3;
+  g->drop = round (g->label_h * 0.6);
+  g->below = round (g->label_h * 0.55);
+  g->break_h = 2 * g->label_h;
+  g->head_top = g->margin;
+  g->head_h = g->header_h + g->small_h + 12;
+  g->rows_top = g->head_top + g->head_h + g->label_h;
+  self->details_h = g->small_h + 3;
+  self->pitch_base = g->above + g->drop + g->below;
+
+  make_lifelines (self, ss, n_streams);
+  make_rows (self, ss, n_streams);
+
+  /* Left columns: ruler, frame numbers, times. */
+  if (self->rows->len > 0)
+    {
+      const PlLadderRow *last = &g_array_index (self->rows, PlLadderRow, self->rows->len - 1);
+
+      max_frame = last->frame + 1;
+      for (i = 0; i < n_streams; i++)
+        if (ss[i].seen)
+          {
+            const PlTcpStream *stream = pl_capture_get_stream (self->capture, i);
+
+            max_time = MAX (max_time, stream->last_ts_ns - stream->first_ts_ns);
+          }
+    }
+  x = g->margin;
+  if (self->options.spacing != PL_LADDER_SPACING_UNIFORM)
+    {
+      g->ruler_x = x + pl_text_metrics_width (m, PL_TEXT_SMALL, "000.000 ms") + 6;
+      x = g->ruler_x + 14;
+    }
+  g->number_x = x + digit_small * n_digits (max_frame);
+  g->time_x = g->number_x + 12 + digit_small * (n_digits ((guint64) (max_time / 1000000000)) + 6) +
+              pl_text_metrics_width (m, PL_TEXT_SMALL, ".");
+  g->number_x = MAX (g->number_x, x + pl_text_metrics_width (m, PL_TEXT_SMALL, "No."));
+  x = g->time_x + 16;
+
+  if (self->options.show_states)
+    for (i = PL_TCP_STATE_CLOSED; i <= PL_TCP_STATE_LAST_ACK; i++)
+      state_w = MAX (state_w, pl_text_metrics_width (m, PL_TEXT_SMALL, pl_tcp_state_to_string (i)) + 8);
+
+  if (self->lifelines->len > 0)
+    {
+      const PlLadderLifeline *first = &g_array_index (self->lifelines, PlLadderLifeline, 0);
+      const PlLadderLifeline *lastl = &g_array_index (self->lifelines, PlLadderLifeline, self->lifelines->len - 1);
+      double left_need = first->head_width / 2;
+      double right_need = lastl->head_width / 2;
+
+      if (first->side == 0)
+        left_need = MAX (left_need, state_w + 10);
+      if (lastl->side == 1)
+        right_need = MAX (right_need, state_w + 10);
+      place_lifelines (self, ss, n_streams, x + left_need, state_w);
+      lastl = &g_array_index (self->lifelines, PlLadderLifeline, self->lifelines->len - 1);
+      g->lifelines_left = g_array_index (self->lifelines, PlLadderLifeline, 0).x;
+      g->lifelines_right = lastl->x;
+      x = lastl->x + right_need;
+    }
+  else
+    {
+      g->lifelines_left = g->lifelines_right = x;
+    }
+
+  place_rows (self);
+  place_states (self);
+
+  if (self->rows->len > 0)
+    {
+      const PlLadderRow *lastr = &g_array_index (self->rows, PlLadderRow, self->rows->len - 1);
+
+      last_y = lastr->y + g->drop + ((lastr->flags & PL_LADDER_ROW_DETAILS) ? self->details_h : 0) + g->below;
+    }
+  else
+    last_y = g->rows_top;
+  self->height = last_y + g->margin;
+
+  g->brackets_x = x + 12;
+  place_brackets (self, g->brackets_x, &right);
+  self->width = MAX (x, right) + g->margin;
+}
+
+PlLadderLayout *
+pl_ladder_layout_new (PlLadderSelection     *selection,
+                      const PlLadderOptions *options,
+                      PlTextMetrics         *metrics)
+{
+  PlLadderLayout *self;
+
+  g_return_val_if_fail (selection != NULL, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (metrics != NULL, NULL);
+
+  self = g_atomic_rc_box_new0 (PlLadderLayout);
+  self->selection = pl_ladder_selection_ref (selection);
+  self->capture = pl_ladder_selection_get_capture (selection);
+  self->serial = pl_ladder_selection_get_serial (selection);
+  self->options = *options;
+  self->metrics = pl_text_metrics_ref (metrics);
+  self->lifelines = g_array_new (FALSE, TRUE, sizeof (PlLadderLifeline));
+  self->strings = g_string_chunk_new (1024);
+  self->rows = g_array_new (FALSE, TRUE, sizeof (PlLadderRow));
+  self->states = g_array_new (FALSE, TRUE, sizeof (PlLadderStateLabel));
+  self->brackets = g_array_new (FALSE, TRUE, sizeof (PlLadderBracketBox));
+  self->widths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  pl_ladder_layout_build (self);
+  return self;
+}
+
+PlLadderLayout *
+pl_ladder_layout_ref (PlLadderLayout *self)
+{
+  return g_atomic_rc_box_acquire (self);
+}
+
+static void
+layout_clear (gpointer data)
+{
+  PlLadderLayout *self = data;
+  guint i;
+
+  if (self->flag_names != NULL)
+    for (i = 0; i < 4096; i++)
+      g_free (self->flag_names[i]);
+  g_free (self->flag_names);
+  g_hash_table_unref (self->widths);
+  g_array_unref (self->brackets);
+  g_array_unref (self->states);
+  g_array_unref (self->rows);
+  g_string_chunk_free (self->strings);
+  g_array_unref (self->lifelines);
+  pl_text_metrics_unref (self->metrics);
+  pl_ladder_selection_unref (self->selection);
+}
+
+void
+pl_ladder_layout_unref (PlLadderLayout *self)
+{
+  g_atomic_rc_box_release_full (self, layout_clear);
+}
+
+gboolean
+pl_ladder_layout_ensure (PlLadderLayout       **layout,
+                         PlLadderSelection     *selection,
+                         const PlLadderOptions *options,
+                         PlTextMetrics         *metrics)
+{
+  PlLadderLayout *old = *layout;
+
+  if (old != NULL &&
+      old->selection == selection &&
+      old->serial == pl_ladder_selection_get_serial (selection) &&
+      old->metrics == metrics &&
+      pl_ladder_options_equal (&old->options, options))
+    return FALSE;
+
+  *layout = pl_ladder_layout_new (selection, options, metrics);
+  if (old != NULL)
+    pl_ladder_layout_unref (old);
+  return TRUE;
+}
+
+PlLadderSelection *
+pl_ladder_layout_get_selection (PlLadderLayout *self)
+{
+  return self->selection;
+}
+
+const PlLadderOptions *
+pl_ladder_layout_get_options (PlLadderLayout *self)
+{
+  return &self->options;
+}
+
+PlTextMetrics *
+pl_ladder_layout_get_metrics (PlLadderLayout *self)
+{
+  return self->metrics;
+}
+
+const PlLadderGeometry *
+pl_ladder_layout_get_geometry (PlLadderLayout *self)
+{
+  return &self->g;
+}
+
+double
+pl_ladder_layout_get_width (PlLadderLayout *self)
+{
+  return self->width;
+}
+
+double
+pl_ladder_layout_get_height (PlLadderLayout *self)
+{
+  return self->height;
+}
+
+guint
+pl_ladder_layout_get_n_lifelines (PlLadderLayout *self)
+{
+  return self->lifelines->len;
+}
+
+const PlLadderLifeline *
+pl_ladder_layout_get_lifeline (PlLadderLayout *self,
+                               guint           index)
+{
+  g_return_val_if_fail (index < self->lifelines->len, NULL);
+  return &g_array_index (self->lifelines, PlLadderLifeline, index);
+}
+
+guint
+pl_ladder_layout_get_n_rows (PlLadderLayout *self)
+{
+  return self->rows->len;
+}
+
+const PlLadderRow *
+pl_ladder_layout_get_row (PlLadderLayout *self,
+                          guint           index)
+{
+  g_return_val_if_fail (index < self->rows->len, NULL);
+  return &g_array_index (self->rows, PlLadderRow, index);
+}
+
+void
+pl_ladder_layout_get_row_band (PlLadderLayout *self,
+                               guint           index,
+                               double         *top,
+                               double         *bottom)
+{
+  const PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, index);
+
+  *top = row->y - self->g.above;
+  *bottom = row->y + self->g.drop + 3 +
+            ((row->flags & PL_LADDER_ROW_DETAILS) ? self->details_h : 0);
+}
+
+void
+pl_ladder_layout_get_row_rect (PlLadderLayout *self,
+                               guint           index,
+                               PlLadderRect   *rect)
+{
+  const PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, index);
+  double xa = g_array_index (self->lifelines, PlLadderLifeline, row->from).x;
+  double xb = g_array_index (self->lifelines, PlLadderLifeline, row->to).x;
+  double top, bottom;
+
+  pl_ladder_layout_get_row_band (self, index, &top, &bottom);
+  rect->x = MIN (xa, xb);
+  rect->width = fabs (xb - xa);
+  rect->y = top;
+  rect->height = bottom - top;
+}
+
+void
+pl_ladder_layout_get_arrow (PlLadderLayout *self,
+                            guint           index,
+                            double         *x1,
+                            double         *y1,
+                            double         *x2,
+                            double         *y2)
+{
+  const PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, index);
+
+  *x1 = g_array_index (self->lifelines, PlLadderLifeline, row->from).x;
+  *y1 = row->y;
+  *x2 = g_array_index (self->lifelines, PlLadderLifeline, row->to).x;
+  *y2 = row->y + self->g.drop;
+}
+
+gboolean
+pl_ladder_layout_find_frame (PlLadderLayout *self,
+                             guint32         frame,
+                             guint          *row_out)
+{
+  guint r = count_rows_before (self, frame);
+  const PlFrame *f;
+  guint back;
+
+  if (r < self->rows->len && g_array_index (self->rows, PlLadderRow, r).frame == frame)
+    {
+      *row_out = r;
+      return TRUE;
+    }
+  if (frame >= pl_capture_get_n_frames (self->capture))
+    return FALSE;
+
+  /* Inside a folded transfer: the folded row before it, same stream. */
+  f = pl_capture_get_frame (self->capture, frame);
+  for (back = 0; r > 0 && back < SCAN_LIMIT; back++)
+    {
+      const PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, --r);
+
+      if (!(row->flags & PL_LADDER_ROW_FOLDED))
+        continue;
+      if (pl_capture_get_frame (self->capture, row->frame)->stream != f->stream)
+        continue;
+      if (bracket_at (self, row->aux)->last_frame >= frame)
+        {
+          *row_out = r;
+          return TRUE;
+        }
+      break;
+    }
+  return FALSE;
+}
+
+/* First row whose band bottom is at or below y.  Band bottoms increase
+ * with the row index, as rows never overlap. */
+static guint
+row_at_or_after (PlLadderLayout *self,
+                 double          y)
+{
+  guint lo = 0, hi = self->rows->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      double top, bottom;
+
+      pl_ladder_layout_get_row_band (self, mid, &top, &bottom);
+      if (bottom < y)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+void
+pl_ladder_layout_rows_between (PlLadderLayout *self,
+                               double          y0,
+                               double          y1,
+                               guint          *first,
+                               guint          *end)
+{
+  guint lo = row_at_or_after (self, y0);
+  guint hi = lo, a = lo, b = self->rows->len;
+
+  /* Rows whose top is above y1. */
+  while (a < b)
+    {
+      guint mid = a + (b - a) / 2;
+      double top, bottom;
+
+      pl_ladder_layout_get_row_band (self, mid, &top, &bottom);
+      if (top < y1)
+        a = mid + 1;
+      else
+        b = mid;
+    }
+  hi = a;
+  *first = lo;
+  *end = MAX (lo, hi);
+}
+
+guint
+pl_ladder_layout_get_n_states (PlLadderLayout *self)
+{
+  return self->states->len;
+}
+
+const PlLadderStateLabel *
+pl_ladder_layout_get_state (PlLadderLayout *self,
+                            guint           index)
+{
+  g_return_val_if_fail (index < self->states->len, NULL);
+  return &g_array_index (self->states, PlLadderStateLabel, index);
+}
+
+static guint
+state_lower_bound (PlLadderLayout *self,
+                   guint           row)
+{
+  guint lo = 0, hi = self->states->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->states, PlLadderStateLabel, mid).row < row)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+void
+pl_ladder_layout_states_between (PlLadderLayout *self,
+                                 guint           first,
+                                 guint           end,
+                                 guint          *sfirst,
+                                 guint          *send)
+{
+  *sfirst = state_lower_bound (self, first);
+  *send = state_lower_bound (self, end);
+}
+
+guint
+pl_ladder_layout_get_n_brackets (PlLadderLayout *self)
+{
+  return self->brackets->len;
+}
+
+const PlLadderBracketBox *
+pl_ladder_layout_get_bracket (PlLadderLayout *self,
+                              guint           index)
+{
+  g_return_val_if_fail (index < self->brackets->len, NULL);
+  return &g_array_index (self->brackets, PlLadderBracketBox, index);
+}
+
+gboolean
+pl_ladder_layout_hit_test (PlLadderLayout *self,
+                           double          x,
+                           double          y,
+                           PlLadderHit    *hit)
+{
+  guint r, i;
+
+  memset (hit, 0, sizeof *hit);
+  hit->kind = PL_LADDER_HIT_NONE;
+  hit->frame = PL_LADDER_NO_FRAME;
+
+  /* Brackets: the spine or the label.  Few, so a walk is fine. */
+  if (x >= self->g.brackets_x)
+    {
+      for (i = 0; i < self->brackets->len; i++)
+        {
+          const PlLadderBracketBox *box = &g_array_index (self->brackets, PlLadderBracketBox, i);
+
+          if ((x >= box->x - 3 && x <= box->x + 9 && y >= box->y0 - 2 && y <= box->y1 + 2) ||
+              (x >= box->label_x && x <= box->label_x + box->label_width &&
+               y >= box->label_y && y <= box->label_y + box->label_height))
+            {
+              hit->kind = PL_LADDER_HIT_BRACKET;
+              hit->index = box->bracket;
+              return TRUE;
+            }
+        }
+    }
+
+  r = row_at_or_after (self, y);
+  if (r < self->rows->len)
+    {
+      PlLadderRect rect;
+
+      pl_ladder_layout_get_row_rect (self, r, &rect);
+      if (y >= rect.y && y <= rect.y + rect.height &&
+          x >= rect.x - 6 && x <= rect.x + rect.width + 6)
+        {
+          const PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, r);
+
+          hit->row = r;
+          hit->frame = row->frame;
+          if (row->flags & PL_LADDER_ROW_FOLDED)
+            {
+              hit->kind = PL_LADDER_HIT_FOLDED;
+              hit->index = row->aux;
+            }
+          else
+            hit->kind = PL_LADDER_HIT_FRAME;
+          return TRUE;
+        }
+    }
+
+  if (y >= self->g.head_top)
+    for (i = 0; i < self->lifelines->len; i++)
+      {
+        const PlLadderLifeline *ll = &g_array_index (self->lifelines, PlLadderLifeline, i);
+        double half = y < self->g.head_top + self->g.head_h ? ll->head_width / 2 : 4;
+
+        if (fabs (x - ll->x) <= half)
+          {
+            hit->kind = PL_LADDER_HIT_LIFELINE;
+            hit->index = i;
+            return TRUE;
+          }
+      }
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------------
+ * Text.
+ */
+
+void
+pl_ladder_layout_format_label (PlLadderLayout *self,
+                               guint           index,
+                               GString        *out)
+{
+  const PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, index);
+  const PlFrame *f = pl_capture_get_frame (self->capture, row->frame);
+  const PlTcpStream *stream = pl_capture_get_stream (self->capture, f->stream);
+
+  if (row->flags & PL_LADDER_ROW_FOLDED)
+    {
+      const PlLadderBracket *b = bracket_at (self, row->aux);
+
+      g_string_append (out, b->fold_label != NULL ? b->fold_label : b->label);
+      return;
+    }
+
+  g_string_append (out, flags_text (self, f->tcp_flags));
+  g_string_append_printf (out, " Seq=%u", shown_seq (self, stream, f));
+  if (f->tcp_flags & PL_TCP_ACK)
+    g_string_append_printf (out, " Ack=%u", shown_ack (self, stream, f));
+  g_string_append_printf (out, " Win=%u Len=%u", f->win, f->payload_len);
+}
+
+void
+pl_ladder_layout_format_options (PlLadderLayout *self,
+                                 guint           index,
+                                 GString        *out)
+{
+  const PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, index);
+  PlPacket pkt;
+  gsize start = out->len;
+
+  if (!(row->flags & PL_LADDER_ROW_SYN))
+    return;
+  pl_capture_decode_frame (self->capture, row->frame, &pkt);
+  if (!(pkt.status & PL_FRAME_TCP))
+    return;
+  /* Wireshark's order, so the two can be read side by side. */
+  if (pkt.tcp.has_mss)
+    g_string_append_printf (out, "MSS=%u ", pkt.tcp.mss);
+  if (pkt.tcp.sack_perm)
+    g_string_append (out, "SACK_PERM ");
+  if (pkt.tcp.has_ts)
+    g_string_append_printf (out, "TSval=%u TSecr=%u ", pkt.tcp.tsval, pkt.tcp.tsecr);
+  if (pkt.tcp.wscale >= 0)
+    g_string_append_printf (out, "WS=%u ", 1u << MIN (pkt.tcp.wscale, 14));
+  if (out->len > start)
+    g_string_truncate (out, out->len - 1);
+}
+
+void
+pl_ladder_layout_format_mark (PlLadderLayout *self,
+                              guint           index,
+                              guint           mark,
+                              GString        *out)
+{
+  const PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, index);
+
+  g_string_append (out, pl_ladder_mark_symbol (mark));
+  g_string_append_c (out, ' ');
+  if ((1u << mark) == PL_LADDER_MARK_DUP_ACK && row->aux > 0)
+    g_string_append_printf (out, "dup ACK #%u", row->aux);
+  else if ((1u << mark) == PL_LADDER_MARK_GAP && row->aux > 0 &&
+           !(row->marks & PL_LADDER_MARK_DUP_ACK))
+    g_string_append_printf (out, "%u bytes not captured", row->aux);
+  else
+    g_string_append (out, pl_ladder_mark_name (mark));
+}
+
+static void
+append_seconds (GString *out,
+                gint64   ns)
+{
+  if (ns < 0)
+    {
+      g_string_append_c (out, '-');
+      ns = -ns;
+    }
+  g_string_append_printf (out, "%" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT,
+                          ns / 1000000000, (ns % 1000000000) / 1000);
+}
+
+void
+pl_ladder_layout_format_frame_time (PlLadderLayout *self,
+                                    guint           index,
+                                    GString        *out)
+{
+  const PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, index);
+  const PlFrame *f = pl_capture_get_frame (self->capture, row->frame);
+  gint64 since;
+
+  if (self->options.time_mode == PL_LADDER_TIME_DELTA)
+    {
+      since = index == 0 ? f->ts_ns :
+              pl_capture_get_frame (self->capture, g_array_index (self->rows, PlLadderRow, index - 1).frame)->ts_ns;
+    }
+  else
+    since = pl_capture_get_stream (self->capture, f->stream)->first_ts_ns;
+  append_seconds (out, f->ts_ns - since);
+}
+
+/* ------------------------------------------------------------------------
+ * ACK arithmetic.
+ */
+
+gboolean
+pl_ladder_ack_info_covers (const PlLadderAckInfo *info,
+                           guint32                frame,
+                           const PlFrame         *f)
+{
+  guint32 end;
+
+  if (info->first_frame == PL_LADDER_NO_FRAME ||
+      frame < info->first_frame || frame > info->last_frame ||
+      f->stream != info->stream || f->dir == info->dir)
+    return FALSE;
+  end = f->seq + f->payload_len +
+        ((f->tcp_flags & PL_TCP_SYN) ? 1 : 0) + ((f->tcp_flags & PL_TCP_FIN) ? 1 : 0);
+  return PL_SEQ_GT (end, info->prev_ack) && PL_SEQ_LEQ (end, info->ack);
+}
+
+gboolean
+pl_ladder_layout_explain_ack (PlLadderLayout  *self,
+                              guint32          frame,
+                              PlLadderAckInfo *info,
+                              char           **text)
+{
+  const PlFrame *f;
+  const PlTcpStream *stream;
+  guint32 i, low_seq = 0, base, shown_a;
+  gboolean have_prev = FALSE, phantom_syn = FALSE, phantom_fin = FALSE;
+  guint scanned;
+
+  if (text != NULL)
+    *text = NULL;
+  if (frame >= pl_capture_get_n_frames (self->capture))
+    return FALSE;
+  f = pl_capture_get_frame (self->capture, frame);
+  if (!(f->status & PL_FRAME_TCP) || !(f->tcp_flags & PL_TCP_ACK))
+    return FALSE;
+  stream = pl_capture_get_stream (self->capture, f->stream);
+
+  info->frame = frame;
+  info->stream = f->stream;
+  info->dir = f->dir;
+  info->ack = f->ack;
+  info->first_frame = info->last_frame = PL_LADDER_NO_FRAME;
+  info->prev_ack = stream->peer[!f->dir].base_seq;
+
+  /* The sender's previous acknowledgment: what was already covered. */
+  for (i = frame, scanned = 0; i > stream->first_frame && scanned < SCAN_LIMIT; scanned++)
+    {
+      const PlFrame *p = pl_capture_get_frame (self->capture, --i);
+
+      if (p->stream == f->stream && p->dir == f->dir && (p->tcp_flags & PL_TCP_ACK))
+        {
+          info->prev_ack = p->ack;
+          have_prev = TRUE;
+          break;
+        }
+    }
+  /* Before the first ACK, the other side's ISN is not yet covered. */
+  if (!have_prev)
+    info->prev_ack = stream->peer[!f->dir].base_seq - 1;
+
+  for (i = frame, scanned = 0; i > stream->first_frame && scanned < SCAN_LIMIT; scanned++)
+    {
+      const PlFrame *p = pl_capture_get_frame (self->capture, --i);
+
+      if (pl_ladder_ack_info_covers (&(PlLadderAckInfo) { .first_frame = 0, .last_frame = G_MAXUINT32 - 1,
+                                                           .stream = info->stream, .dir = info->dir,
+                                                           .prev_ack = info->prev_ack, .ack = info->ack },
+                                     i, p))
+        {
+          if (info->last_frame == PL_LADDER_NO_FRAME)
+            {
+              info->last_frame = i;
+              low_seq = p->seq;
+            }
+          info->first_frame = i;
+          if (PL_SEQ_LT (p->seq, low_seq))
+            low_seq = p->seq;
+          if (p->tcp_flags & PL_TCP_SYN)
+            phantom_syn = TRUE;
+          if (p->tcp_flags & PL_TCP_FIN)
+            phantom_fin = TRUE;
+        }
+    }
+  if (text == NULL)
+    return TRUE;
+
+  base = self->options.numbers == PL_LADDER_NUMBERS_RAW ? 0 : stream->peer[!f->dir].base_seq;
+  shown_a = f->ack - base;
+  if (info->first_frame == PL_LADDER_NO_FRAME)
+    {
+      *text = g_strdup_printf ("ack %u acknowledges nothing new", shown_a);
+    }
+  else
+    {
+      GString *s = g_string_new (NULL);
+      guint32 len = f->ack - low_seq - phantom_syn - phantom_fin;
+
+      g_string_append_printf (s, "ack %u = seq %u", shown_a, low_seq - base);
+      if (len > 0 || (!phantom_syn && !phantom_fin))
+        g_string_append_printf (s, " + len %u", len);
+      if (phantom_syn)
+        g_string_append (s, " + SYN");
+      if (phantom_fin)
+        g_string_append (s, " + FIN");
+      if (info->first_frame == info->last_frame)
+        g_string_append_printf (s, " \342\206\222 acknowledges frame %u", info->first_frame + 1);
+      else
+        g_string_append_printf (s, " \342\206\222 acknowledges frames %u-%u",
+                                info->first_frame + 1, info->last_frame + 1);
+      *text = g_string_free (s, FALSE);
+    }
+  return TRUE;
+}

@@ -1,0 +1,449 @@
+/* pl-ladder.c: the selection and options of a ladder diagram, and the
+ * analysis marks (see pl-ladder.h).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "pl-http-message.h"
+#include "pl-ladder.h"
+#include "pl-tcp-analysis.h"
+
+void
+pl_ladder_options_init (PlLadderOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->spacing = PL_LADDER_SPACING_UNIFORM;
+  options->numbers = PL_LADDER_NUMBERS_RELATIVE;
+  options->time_mode = PL_LADDER_TIME_SINCE_START;
+  options->theme = PL_LADDER_THEME_LIGHT;
+  options->show_states = TRUE;
+  options->scale = 1.0;
+}
+
+gboolean
+pl_ladder_options_equal (const PlLadderOptions *a,
+                         const PlLadderOptions *b)
+{
+  /* Field by field: padding bytes make memcmp() unreliable. */
+  return a->spacing == b->spacing &&
+         a->numbers == b->numbers &&
+         a->time_mode == b->time_mode &&
+         a->theme == b->theme &&
+         !a->hide_pure_acks == !b->hide_pure_acks &&
+         !a->fold_http == !b->fold_http &&
+         !a->merge_hosts == !b->merge_hosts &&
+         !a->show_states == !b->show_states &&
+         a->scale == b->scale;
+}
+
+typedef struct
+{
+  PlLadderBracket pub;
+  gboolean        unfolded;
+} Bracket;
+
+struct _PlLadderSelection
+{
+  PlCapture *capture;
+  GArray    *streams;     /* guint, sorted; empty: all */
+  guint32    first_frame;
+  guint32    last_frame;
+  GArray    *brackets;    /* Bracket */
+  GStringChunk *strings;  /* the brackets' labels */
+  guint      serial;
+};
+
+PlLadderSelection *
+pl_ladder_selection_new (PlCapture *capture)
+{
+  PlLadderSelection *self;
+
+  g_return_val_if_fail (PL_IS_CAPTURE (capture), NULL);
+
+  self = g_atomic_rc_box_new0 (PlLadderSelection);
+  self->capture = g_object_ref (capture);
+  self->streams = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->first_frame = 0;
+  self->last_frame = G_MAXUINT32;
+  self->brackets = g_array_new (FALSE, TRUE, sizeof (Bracket));
+  self->strings = g_string_chunk_new (4096);
+  self->serial = 1;
+  return self;
+}
+
+PlLadderSelection *
+pl_ladder_selection_ref (PlLadderSelection *self)
+{
+  return g_atomic_rc_box_acquire (self);
+}
+
+static void
+selection_clear (gpointer data)
+{
+  PlLadderSelection *self = data;
+
+  g_clear_object (&self->capture);
+  g_clear_pointer (&self->streams, g_array_unref);
+  g_clear_pointer (&self->brackets, g_array_unref);
+  g_clear_pointer (&self->strings, g_string_chunk_free);
+}
+
+void
+pl_ladder_selection_unref (PlLadderSelection *self)
+{
+  g_atomic_rc_box_release_full (self, selection_clear);
+}
+
+PlCapture *
+pl_ladder_selection_get_capture (PlLadderSelection *self)
+{
+  return self->capture;
+}
+
+static gboolean
+find_stream (PlLadderSelection *self,
+             guint              stream,
+             guint             *pos)
+{
+  guint lo = 0, hi = self->streams->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      guint v = g_array_index (self->streams, guint, mid);
+
+      if (v == stream)
+        {
+          *pos = mid;
+          return TRUE;
+        }
+      if (v < stream)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  *pos = lo;
+  return FALSE;
+}
+
+void
+pl_ladder_selection_add_stream (PlLadderSelection *self,
+                                guint              stream)
+{
+  guint pos;
+
+  if (!find_stream (self, stream, &pos))
+    {
+      g_array_insert_val (self->streams, pos, stream);
+      self->serial++;
+    }
+}
+
+gboolean
+pl_ladder_selection_has_stream (PlLadderSelection *self,
+                                guint              stream)
+{
+  guint pos;
+
+  if (self->streams->len == 0)
+    return stream < pl_capture_get_n_streams (self->capture);
+  return find_stream (self, stream, &pos);
+}
+
+guint
+pl_ladder_selection_get_n_streams (PlLadderSelection *self)
+{
+  if (self->streams->len == 0)
+    return pl_capture_get_n_streams (self->capture);
+  return self->streams->len;
+}
+
+void
+pl_ladder_selection_set_frames (PlLadderSelection *self,
+                                guint32            first,
+                                guint32            last)
+{
+  self->first_frame = first;
+  self->last_frame = last;
+  self->serial++;
+}
+
+void
+pl_ladder_selection_get_frames (PlLadderSelection *self,
+                                guint32           *first,
+                                guint32           *last)
+{
+  *first = self->first_frame;
+  *last = self->last_frame;
+}
+
+static const char *
+chunk_dup (PlLadderSelection *self,
+           const char        *s)
+{
+  return s != NULL ? g_string_chunk_insert (self->strings, s) : NULL;
+}
+
+guint
+pl_ladder_selection_add_bracket (PlLadderSelection     *self,
+                                 const PlLadderBracket *bracket)
+{
+  Bracket b = { 0 };
+
+  b.pub = *bracket;
+  b.pub.label = chunk_dup (self, bracket->label != NULL ? bracket->label : "");
+  b.pub.detail = chunk_dup (self, bracket->detail);
+  b.pub.fold_label = chunk_dup (self, bracket->fold_label);
+  if (b.pub.last_frame < b.pub.first_frame)
+    b.pub.last_frame = b.pub.first_frame;
+  g_array_append_val (self->brackets, b);
+  self->serial++;
+  return self->brackets->len - 1;
+}
+
+void
+pl_ladder_selection_link_brackets (PlLadderSelection *self,
+                                   guint              request,
+                                   guint              response)
+{
+  g_return_if_fail (request < self->brackets->len && response < self->brackets->len);
+
+  g_array_index (self->brackets, Bracket, request).pub.peer = response;
+  g_array_index (self->brackets, Bracket, response).pub.peer = request;
+  self->serial++;
+}
+
+guint
+pl_ladder_selection_get_n_brackets (PlLadderSelection *self)
+{
+  return self->brackets->len;
+}
+
+const PlLadderBracket *
+pl_ladder_selection_get_bracket (PlLadderSelection *self,
+                                 guint              index)
+{
+  g_return_val_if_fail (index < self->brackets->len, NULL);
+  return &g_array_index (self->brackets, Bracket, index).pub;
+}
+
+void
+pl_ladder_selection_set_unfolded (PlLadderSelection *self,
+                                  guint              index,
+                                  gboolean           unfolded)
+{
+  g_return_if_fail (index < self->brackets->len);
+  g_array_index (self->brackets, Bracket, index).unfolded = !!unfolded;
+  self->serial++;
+}
+
+gboolean
+pl_ladder_selection_get_unfolded (PlLadderSelection *self,
+                                  guint              index)
+{
+  g_return_val_if_fail (index < self->brackets->len, FALSE);
+  return g_array_index (self->brackets, Bracket, index).unfolded;
+}
+
+guint
+pl_ladder_selection_get_serial (PlLadderSelection *self)
+{
+  return self->serial;
+}
+
+/* "logo.jpg" from "/img/logo.jpg?v=2". */
+static char *
+uri_basename (const char *uri)
+{
+  g_autofree char *path = g_strndup (uri, strcspn (uri, "?#"));
+  const char *slash = strrchr (path, '/');
+
+  if (slash != NULL && slash[1] != '\0')
+    return g_strdup (slash + 1);
+  return g_strdup (*path ? path : "/");
+}
+
+guint
+pl_ladder_selection_add_http_brackets (PlLadderSelection *self)
+{
+  guint n = pl_capture_get_n_http_messages (self->capture);
+  g_autofree gint *bracket_of = g_new (gint, MAX (n, 1));
+  guint i, added = 0;
+
+  for (i = 0; i < n; i++)
+    {
+      g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (self->capture, i);
+      g_autoptr(GArray) frames = NULL;
+      g_autofree char *uri = NULL;
+      g_autofree char *label = NULL;
+      g_autofree char *detail = NULL;
+      g_autofree char *fold = NULL;
+      g_autofree char *size = NULL;
+      g_autofree char *name = NULL;
+      PlLadderBracket b = { 0 };
+      PlHttpRange range;
+      guint first, last;
+
+      bracket_of[i] = -1;
+      if (msg == NULL || !pl_ladder_selection_has_stream (self, pl_http_message_get_stream (msg)))
+        continue;
+      first = pl_http_message_get_first_frame (msg);
+      last = pl_http_message_get_last_frame (msg);
+      if (first == PL_HTTP_NO_FRAME)
+        continue;
+      if (last == PL_HTTP_NO_FRAME)
+        last = first;
+
+      frames = pl_http_message_dup_frames (msg);
+      uri = pl_http_message_dup_uri (msg);
+      size = g_format_size (pl_http_message_get_body_length (msg));
+      b.stream = pl_http_message_get_stream (msg);
+      b.first_frame = first;
+      b.last_frame = last;
+      b.dir = pl_http_message_get_direction (msg);
+      b.peer = -1;
+      b.n_segments = frames != NULL ? frames->len : 1;
+
+      if (pl_http_message_is_request (msg))
+        {
+          g_autofree char *rng = pl_http_message_dup_header (msg, "Range");
+
+          b.kind = PL_LADDER_BRACKET_REQUEST;
+          label = g_strdup_printf ("%s %s HTTP/1.%u", pl_http_message_get_method_name (msg),
+                                   uri != NULL ? uri : "/", pl_http_message_get_version_minor (msg));
+          if (rng != NULL)
+            detail = g_strdup_printf ("Range: %s", rng);
+          fold = g_strdup (label);
+        }
+      else
+        {
+          g_autofree char *reason = pl_http_message_dup_reason (msg);
+          g_autoptr(GString) d = g_string_new (NULL);
+
+          b.kind = PL_LADDER_BRACKET_RESPONSE;
+          label = g_strdup_printf ("HTTP/1.%u %u %s", pl_http_message_get_version_minor (msg),
+                                   pl_http_message_get_status (msg), reason != NULL ? reason : "");
+          g_strchomp (label);
+          if (pl_http_message_get_content_range (msg, &range))
+            {
+              g_string_append_printf (d, "Content-Range: bytes %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT "/",
+                                      range.first, range.last);
+              if (range.complete_length >= 0)
+                g_string_append_printf (d, "%" G_GINT64_FORMAT, range.complete_length);
+              else
+                g_string_append_c (d, '*');
+              g_string_append (d, " \302\267 ");
+            }
+          g_string_append_printf (d, "%s body in %u segment%s", size, b.n_segments, b.n_segments == 1 ? "" : "s");
+          detail = g_string_free (g_steal_pointer (&d), FALSE);
+          name = uri != NULL ? uri_basename (uri) : NULL;
+          fold = g_strdup_printf ("%s \302\267 %s%s%s in %u segments", label,
+                                  name != NULL ? name : "", name != NULL ? " \302\267 " : "",
+                                  size, b.n_segments);
+        }
+      b.label = label;
+      b.detail = detail;
+      b.fold_label = fold;
+      bracket_of[i] = pl_ladder_selection_add_bracket (self, &b);
+      added++;
+    }
+
+  /* Link each response to its request. */
+  for (i = 0; i < n; i++)
+    {
+      g_autoptr(PlHttpMessage) msg = NULL;
+      g_autoptr(PlHttpMessage) req = NULL;
+
+      if (bracket_of[i] < 0)
+        continue;
+      msg = pl_capture_get_http_message (self->capture, i);
+      if (pl_http_message_is_request (msg))
+        continue;
+      /* Both getters make a new object (transfer full). */
+      req = pl_http_message_get_request (msg);
+      if (req != NULL && pl_http_message_get_index (req) < n && bracket_of[pl_http_message_get_index (req)] >= 0)
+        pl_ladder_selection_link_brackets (self, bracket_of[pl_http_message_get_index (req)], bracket_of[i]);
+    }
+  return added;
+}
+
+/* ------------------------------------------------------------------------
+ * Marks.
+ */
+
+guint8
+pl_ladder_marks_from_analysis (guint16 analysis)
+{
+  guint8 marks = 0;
+
+  /* Fast and spurious retransmissions carry RETRANSMISSION too (as in
+   * tshark); the explanation tells them apart. */
+  if (analysis & (PL_ANALYSIS_RETRANSMISSION |
+                  PL_ANALYSIS_FAST_RETRANSMISSION |
+                  PL_ANALYSIS_SPURIOUS_RETRANSMISSION))
+    marks |= PL_LADDER_MARK_RETRANSMISSION;
+  if (analysis & PL_ANALYSIS_DUPLICATE_ACK)
+    marks |= PL_LADDER_MARK_DUP_ACK;
+  if (analysis & PL_ANALYSIS_OUT_OF_ORDER)
+    marks |= PL_LADDER_MARK_OUT_OF_ORDER;
+  if (analysis & (PL_ANALYSIS_ZERO_WINDOW | PL_ANALYSIS_ZERO_WINDOW_PROBE))
+    marks |= PL_LADDER_MARK_ZERO_WINDOW;
+  if (analysis & PL_ANALYSIS_WINDOW_FULL)
+    marks |= PL_LADDER_MARK_WINDOW_FULL;
+  /* Both say bytes went by that the capture never saw. */
+  if (analysis & (PL_ANALYSIS_LOST_SEGMENT | PL_ANALYSIS_ACK_LOST_SEGMENT))
+    marks |= PL_LADDER_MARK_GAP;
+  return marks;
+}
+
+static const char * const mark_names[PL_LADDER_N_MARKS] = {
+  "retransmission",
+  "dup ACK",
+  "out of order",
+  "zero window",
+  "window full",
+  "not captured",
+};
+
+/* Plain symbols that DejaVu, Cantarell and Noto all have, so the marks
+ * look the same in the window, the PDF and the SVG. */
+static const char * const mark_symbols[PL_LADDER_N_MARKS] = {
+  "\342\206\273",  /* ↻ */
+  "=",
+  "\342\207\205",  /* ⇅ */
+  "\342\210\205",  /* ∅ */
+  "\342\226\256",  /* ▮ */
+  "\342\211\210",  /* ≈ */
+};
+
+const char *
+pl_ladder_mark_name (guint i)
+{
+  return i < PL_LADDER_N_MARKS ? mark_names[i] : NULL;
+}
+
+const char *
+pl_ladder_mark_symbol (guint i)
+{
+  return i < PL_LADDER_N_MARKS ? mark_symbols[i] : NULL;
+}
+
+char *
+pl_ladder_explain_frame (PlLadderSelection *self,
+                         guint32            frame)
+{
+  g_auto(GStrv) sentences = NULL;
+  const PlFrame *f;
+
+  if (frame >= pl_capture_get_n_frames (self->capture))
+    return NULL;
+  f = pl_capture_get_frame (self->capture, frame);
+  if (f->analysis == 0)
+    return NULL;
+
+  /* The analysis replays the stream to give the numbers behind each flag. */
+  if (pl_tcp_analysis_explain (self->capture, frame, &sentences, NULL) == 0)
+    return NULL;
+  return g_strjoinv ("\n", sentences);
+}

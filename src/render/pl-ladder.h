@@ -1,0 +1,144 @@
+/* pl-ladder.h: what a ladder diagram shows (the selection: a capture, some
+ * of its TCP streams, a frame range, the HTTP brackets) and how it shows it
+ * (the options).  The layout, the painter and every export read the same
+ * two, so the window and the files always agree.
+ */
+#pragma once
+
+#include "pl-capture.h"
+#include "pl-ladder-style.h"
+
+G_BEGIN_DECLS
+
+#define PL_LADDER_NO_FRAME G_MAXUINT32
+
+typedef enum
+{
+  PL_LADDER_SPACING_UNIFORM,     /* one row per arrow */
+  PL_LADDER_SPACING_TIME,        /* idle time drawn to scale, with a ruler */
+  PL_LADDER_SPACING_COMPRESSED,  /* as TIME, long idle gaps cut and marked */
+} PlLadderSpacing;
+
+typedef enum
+{
+  PL_LADDER_NUMBERS_RELATIVE,
+  PL_LADDER_NUMBERS_RAW,
+} PlLadderNumbers;
+
+typedef enum
+{
+  PL_LADDER_TIME_SINCE_START,    /* since the first frame shown */
+  PL_LADDER_TIME_DELTA,          /* since the previous frame shown */
+} PlLadderTimeMode;
+
+typedef struct
+{
+  PlLadderSpacing  spacing;
+  PlLadderNumbers  numbers;
+  PlLadderTimeMode time_mode;
+  PlLadderTheme    theme;
+  gboolean         hide_pure_acks;
+  gboolean         fold_http;     /* a segmented HTTP message as one thick arrow */
+  gboolean         merge_hosts;   /* one lifeline per host instead of per socket */
+  gboolean         show_states;   /* TCP states on the lifelines */
+  double           scale;         /* device pixels per layout unit (HiDPI, --scale) */
+} PlLadderOptions;
+
+void     pl_ladder_options_init  (PlLadderOptions       *options);
+gboolean pl_ladder_options_equal (const PlLadderOptions *a,
+                                  const PlLadderOptions *b);
+
+/* An HTTP message beside its arrows.  Filled from the HTTP parser when the
+ * capture has it (pl_ladder_selection_add_http_brackets()), or by hand. */
+typedef enum
+{
+  PL_LADDER_BRACKET_REQUEST,
+  PL_LADDER_BRACKET_RESPONSE,
+} PlLadderBracketKind;
+
+typedef struct
+{
+  guint32              stream;
+  guint32              first_frame;  /* capture frame indexes (from 0) */
+  guint32              last_frame;
+  guint8               dir;          /* sender: 0 client, 1 server */
+  PlLadderBracketKind  kind;
+  gint32               peer;         /* the linked request/response bracket, or -1 */
+  guint32              n_segments;   /* frames carrying the message */
+  const char          *label;        /* request or status line */
+  const char          *detail;       /* body size, segments, Content-Range; may be NULL */
+  const char          *fold_label;   /* the thick arrow's label; NULL: label */
+} PlLadderBracket;
+
+typedef struct _PlLadderSelection PlLadderSelection;
+
+PlLadderSelection     *pl_ladder_selection_new            (PlCapture         *capture);
+PlLadderSelection     *pl_ladder_selection_ref            (PlLadderSelection *self);
+void                   pl_ladder_selection_unref          (PlLadderSelection *self);
+PlCapture             *pl_ladder_selection_get_capture    (PlLadderSelection *self);
+
+/* No stream added: every stream of the capture. */
+void                   pl_ladder_selection_add_stream     (PlLadderSelection *self,
+                                                           guint              stream);
+gboolean               pl_ladder_selection_has_stream     (PlLadderSelection *self,
+                                                           guint              stream);
+guint                  pl_ladder_selection_get_n_streams  (PlLadderSelection *self);
+/* Frame indexes from 0, inclusive; default: every frame. */
+void                   pl_ladder_selection_set_frames     (PlLadderSelection *self,
+                                                           guint32            first,
+                                                           guint32            last);
+void                   pl_ladder_selection_get_frames     (PlLadderSelection *self,
+                                                           guint32           *first,
+                                                           guint32           *last);
+
+/* Strings are copied.  Returns the bracket's index.  Brackets must be
+ * added in order of first_frame. */
+guint                  pl_ladder_selection_add_bracket    (PlLadderSelection     *self,
+                                                           const PlLadderBracket *bracket);
+void                   pl_ladder_selection_link_brackets  (PlLadderSelection *self,
+                                                           guint              request,
+                                                           guint              response);
+guint                  pl_ladder_selection_get_n_brackets (PlLadderSelection *self);
+const PlLadderBracket *pl_ladder_selection_get_bracket    (PlLadderSelection *self,
+                                                           guint              index);
+/* Brackets for every HTTP message of the selected streams the capture's
+ * HTTP parser found, requests linked to their responses.  Returns how
+ * many were added. */
+guint                  pl_ladder_selection_add_http_brackets (PlLadderSelection *self);
+/* With fold_http, a bracket the user opened stays open. */
+void                   pl_ladder_selection_set_unfolded   (PlLadderSelection *self,
+                                                           guint              index,
+                                                           gboolean           unfolded);
+gboolean               pl_ladder_selection_get_unfolded   (PlLadderSelection *self,
+                                                           guint              index);
+/* Changes whenever the selection does: layouts compare it to know they
+ * are stale. */
+guint                  pl_ladder_selection_get_serial     (PlLadderSelection *self);
+
+/* Analysis marks drawn on arrows: each its own colour and symbol. */
+typedef enum
+{
+  PL_LADDER_MARK_RETRANSMISSION = 1 << 0,
+  PL_LADDER_MARK_DUP_ACK        = 1 << 1,
+  PL_LADDER_MARK_OUT_OF_ORDER   = 1 << 2,
+  PL_LADDER_MARK_ZERO_WINDOW    = 1 << 3,
+  PL_LADDER_MARK_WINDOW_FULL    = 1 << 4,
+  PL_LADDER_MARK_GAP            = 1 << 5,  /* bytes before it never captured */
+} PlLadderMark;
+
+#define PL_LADDER_N_MARKS 6
+
+/* The one place that turns PlFrame.analysis (PlAnalysisFlags) into marks. */
+guint8      pl_ladder_marks_from_analysis (guint16 analysis);
+/* "retransmission", "dup ACK", ...: bit i of PlLadderMark. */
+const char *pl_ladder_mark_name           (guint   i);
+/* A one-glyph symbol present in every common font. */
+const char *pl_ladder_mark_symbol         (guint   i);
+
+/* The tooltip of one frame: its analysis in sentences, or NULL. */
+char       *pl_ladder_explain_frame       (PlLadderSelection *self,
+                                           guint32            frame);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlLadderSelection, pl_ladder_selection_unref)
+
+G_END_DECLS

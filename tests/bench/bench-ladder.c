@@ -1,0 +1,134 @@
+/* bench-ladder.c: the ladder on a synthetic 1,000,000-frame stream:
+ * layout time (Pango metrics, uniform and compressed spacing), and the
+ * time to paint one window-sized view (1200x800) at the top, middle and
+ * end.  Painting must not grow with the stream's length: the painter
+ * finds the rows in view by binary search.  Prints figures, asserts
+ * nothing about time.
+ *
+ *   meson test -C BUILD --benchmark bench-ladder [-v]
+ *   BUILD/tests/bench/bench-ladder [N_FRAMES]
+ */
+#include "config.h"
+
+#include <cairo.h>
+#include <stdlib.h>
+
+#include "pl-ladder-layout.h"
+#include "pl-ladder-paint.h"
+#include "pl-test-synth.h"
+
+#define VIEW_W 1200
+#define VIEW_H 800
+#define PAINTS 50
+
+static double
+paint_ms (PlLadderLayout  *layout,
+          cairo_surface_t *surface,
+          double           y)
+{
+  gint64 start = g_get_monotonic_time ();
+  guint i;
+
+  for (i = 0; i < PAINTS; i++)
+    {
+      cairo_t *cr = cairo_create (surface);
+
+      /* The window scrolled to y: the painter sees a clip of one view. */
+      cairo_rectangle (cr, 0, 0, VIEW_W, VIEW_H);
+      cairo_clip (cr);
+      cairo_translate (cr, 0, -y);
+      pl_ladder_paint (layout, cr, NULL);
+      cairo_destroy (cr);
+    }
+  return (g_get_monotonic_time () - start) / 1000.0 / PAINTS;
+}
+
+static void
+bench (PlCapture       *capture,
+       PlLadderSpacing  spacing,
+       const char      *name)
+{
+  g_autoptr(PlLadderSelection) sel = pl_ladder_selection_new (capture);
+  g_autoptr(PlTextMetrics) metrics = pl_text_metrics_new_pango ();
+  g_autoptr(PlLadderLayout) layout = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, VIEW_W, VIEW_H);
+  PlLadderOptions options;
+  PlLadderPaintState state;
+  gint64 start;
+  double h, top, mid, end, sel_ms;
+
+  pl_ladder_options_init (&options);
+  options.spacing = spacing;
+  start = g_get_monotonic_time ();
+  layout = pl_ladder_layout_new (sel, &options, metrics);
+  g_print ("%-10s layout of %u rows: %.1f ms (%.1f MB of rows)\n", name,
+           pl_ladder_layout_get_n_rows (layout), (g_get_monotonic_time () - start) / 1000.0,
+           pl_ladder_layout_get_n_rows (layout) * sizeof (PlLadderRow) / 1e6);
+
+  h = pl_ladder_layout_get_height (layout);
+  /* Warm the font caches once. */
+  paint_ms (layout, surface, 0);
+  top = paint_ms (layout, surface, 0);
+  mid = paint_ms (layout, surface, h / 2);
+  end = paint_ms (layout, surface, h - VIEW_H);
+  g_print ("%-10s paint %dx%d at top %.2f ms, middle %.2f ms, end %.2f ms (height %.0f px)\n",
+           name, VIEW_W, VIEW_H, top, mid, end, h);
+
+  /* With a selected ACK deep in the stream: its arithmetic and highlights. */
+  {
+    const PlLadderRow *row = pl_ladder_layout_get_row (layout, pl_ladder_layout_get_n_rows (layout) / 2 + 2);
+    gint64 t0 = g_get_monotonic_time ();
+    guint i;
+
+    pl_ladder_paint_state_init (&state);
+    state.selected_frame = row->frame;
+    for (i = 0; i < PAINTS; i++)
+      {
+        cairo_t *cr = cairo_create (surface);
+
+        cairo_rectangle (cr, 0, 0, VIEW_W, VIEW_H);
+        cairo_clip (cr);
+        cairo_translate (cr, 0, -(row->y - VIEW_H / 2));
+        pl_ladder_paint (layout, cr, &state);
+        cairo_destroy (cr);
+      }
+    sel_ms = (g_get_monotonic_time () - t0) / 1000.0 / PAINTS;
+    g_print ("%-10s paint with a selected ACK in the middle: %.2f ms\n", name, sel_ms);
+  }
+  cairo_surface_destroy (surface);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  guint n = argc > 1 ? (guint) strtoul (argv[1], NULL, 10) : 1000000;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(PlCapture) capture = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  start = g_get_monotonic_time ();
+  bytes = pl_test_synth_stream (n, 100000);
+  capture = pl_capture_new_for_bytes (bytes, "synthetic");
+  if (!pl_capture_load (capture, NULL, NULL, NULL, &error))
+    {
+      g_printerr ("bench-ladder: %s\n", error->message);
+      return 1;
+    }
+  g_print ("capture of %u frames made and loaded in %.0f ms\n", pl_capture_get_n_frames (capture),
+           (g_get_monotonic_time () - start) / 1000.0);
+
+  bench (capture, PL_LADDER_SPACING_UNIFORM, "uniform");
+  bench (capture, PL_LADDER_SPACING_COMPRESSED, "compressed");
+
+  /* The same views of a short stream, for comparison. */
+  {
+    g_autoptr(GBytes) small = pl_test_synth_stream (1000, 0);
+    g_autoptr(PlCapture) short_capture = pl_capture_new_for_bytes (small, "short");
+
+    if (pl_capture_load (short_capture, NULL, NULL, NULL, NULL))
+      bench (short_capture, PL_LADDER_SPACING_UNIFORM, "1000 rows");
+  }
+  return 0;
+}

@@ -1,0 +1,497 @@
+/* test-export.c: exports checked by structure, never by pixels: the SVG
+ * parses and holds the labels, the PDF's text has them, the PNG has the
+ * size asked and is not blank, Mermaid and PlantUML have one message per
+ * arrow, repeated exports are byte-identical, tall PNGs become pages, and
+ * a failed export leaves an existing file alone.
+ */
+#include "config.h"
+
+#include <cairo.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "pl-export.h"
+#include "pl-ladder-layout.h"
+#include "pl-test-synth.h"
+
+static PlCapture *
+load_sample (void)
+{
+  g_autofree char *path = g_build_filename (PL_TEST_SOURCE_ROOT, "data", "samples", "lab.pcap", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PlCapture) capture = g_object_new (PL_TYPE_CAPTURE, "file", file, "display-name", "lab.pcap", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pl_capture_load (capture, NULL, NULL, NULL, &error));
+  return g_steal_pointer (&capture);
+}
+
+static PlLadderSelection *
+sample_selection (PlCapture *capture,
+                  gint       stream)
+{
+  PlLadderSelection *sel = pl_ladder_selection_new (capture);
+
+  if (stream >= 0)
+    pl_ladder_selection_add_stream (sel, stream);
+  pl_ladder_selection_add_http_brackets (sel);
+  return sel;
+}
+
+static char *
+export_file (PlLadderSelection     *sel,
+             const PlLadderOptions *options,
+             const char            *dir,
+             const char            *name)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  PlExportFormat format;
+
+  g_assert_true (pl_export_format_from_path (path, &format));
+  g_assert_true (pl_export_to_file (sel, options, format, path, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+typedef struct
+{
+  GString *text;
+  gboolean root_svg;
+  guint    depth;
+} SvgScan;
+
+static void
+svg_start (GMarkupParseContext *context,
+           const char          *element,
+           const char         **names,
+           const char         **values,
+           gpointer             data,
+           GError             **error)
+{
+  SvgScan *scan = data;
+
+  if (scan->depth++ == 0)
+    scan->root_svg = g_str_equal (element, "svg");
+}
+
+static void
+svg_end (GMarkupParseContext *context,
+         const char          *element,
+         gpointer             data,
+         GError             **error)
+{
+  ((SvgScan *) data)->depth--;
+}
+
+static void
+svg_text (GMarkupParseContext *context,
+          const char          *text,
+          gsize                len,
+          gpointer             data,
+          GError             **error)
+{
+  g_string_append_len (((SvgScan *) data)->text, text, len);
+  g_string_append_c (((SvgScan *) data)->text, '\n');
+}
+
+static void
+test_svg (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  g_autoptr(PlLadderSelection) sel = sample_selection (capture, 2);
+  g_autofree char *dir = g_dir_make_tmp ("pl-export-XXXXXX", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  GMarkupParser parser = { svg_start, svg_end, svg_text, NULL, NULL };
+  GMarkupParseContext *ctx;
+  SvgScan scan = { text, FALSE, 0 };
+  PlLadderOptions options;
+  gsize len;
+
+  pl_ladder_options_init (&options);
+  path = export_file (sel, &options, dir, "ladder.svg");
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+
+  ctx = g_markup_parse_context_new (&parser, G_MARKUP_IGNORE_QUALIFIED, &scan, NULL);
+  /* GMarkup does not read the XML declaration or a doctype. */
+  {
+    const char *start = strstr (contents, "<svg");
+
+    g_assert_nonnull (start);
+    g_assert_true (g_markup_parse_context_parse (ctx, start, -1, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_markup_parse_context_end_parse (ctx, &error));
+  }
+  g_markup_parse_context_free (ctx);
+  g_assert_true (scan.root_svg);
+  g_assert_nonnull (strstr (text->str, "127.0.0.1:8080"));
+  g_assert_nonnull (strstr (text->str, "[SYN] Seq=0 Win=64240 Len=0"));
+  g_assert_nonnull (strstr (text->str, "[FIN, ACK] Seq=114 Ack=30377 Win=78848 Len=0"));
+  g_assert_nonnull (strstr (text->str, "MSS=1460 SACK_PERM"));
+  g_assert_nonnull (strstr (text->str, "ESTABLISHED"));
+  g_assert_nonnull (strstr (text->str, "GET /music.mp3 HTTP/1.1"));
+  g_assert_nonnull (strstr (text->str, "HTTP/1.1 206 Partial Content"));
+  g_assert_nonnull (strstr (text->str, "Content-Range: bytes 20000-49999/72993"));
+  g_assert_nonnull (strstr (contents, "version=\"1.1\""));
+
+  /* librsvg reads it too. */
+  {
+    g_autofree char *rsvg = g_find_program_in_path ("rsvg-convert");
+
+    if (rsvg != NULL)
+      {
+        g_autofree char *png = g_build_filename (dir, "from-svg.png", NULL);
+        const char *argv[] = { rsvg, "-o", png, path, NULL };
+        int status = 0;
+
+        g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                     NULL, NULL, &status, &error));
+        g_assert_no_error (error);
+        g_assert_true (g_spawn_check_wait_status (status, NULL));
+        g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
+        g_unlink (png);
+      }
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_pdf (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  g_autoptr(PlLadderSelection) sel = sample_selection (capture, -1);
+  g_autofree char *dir = g_dir_make_tmp ("pl-export-XXXXXX", NULL);
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  PlLadderOptions options;
+  int status = 0;
+
+  pl_ladder_options_init (&options);
+  path = export_file (sel, &options, dir, "ladder.pdf");
+  if (pdftotext == NULL)
+    {
+      g_unlink (path);
+      g_rmdir (dir);
+      g_test_skip ("pdftotext (poppler-utils) is not installed");
+      return;
+    }
+  {
+    const char *argv[] = { pdftotext, path, "-", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 &out, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  g_assert_nonnull (strstr (out, "[SYN]"));
+  g_assert_nonnull (strstr (out, "[FIN, ACK]"));
+  g_assert_nonnull (strstr (out, "GET /logo.jpg HTTP/1.1"));
+  g_assert_nonnull (strstr (out, "HTTP/1.1 200 OK"));
+  g_assert_nonnull (strstr (out, "HTTP/1.1 206 Partial Content"));
+  g_assert_nonnull (strstr (out, "TIME_WAIT"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_png (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  g_autoptr(PlLadderSelection) sel = sample_selection (capture, 2);
+  g_autoptr(PlTextMetrics) metrics = pl_text_metrics_new_pango ();
+  g_autofree char *dir = g_dir_make_tmp ("pl-export-XXXXXX", NULL);
+  PlLadderOptions options;
+  double scales[] = { 1, 2 };
+  guint k;
+
+  pl_ladder_options_init (&options);
+  for (k = 0; k < G_N_ELEMENTS (scales); k++)
+    {
+      g_autoptr(PlLadderLayout) layout = NULL;
+      g_autofree char *path = NULL;
+      cairo_surface_t *png;
+      guint32 bg, *px;
+      int x, y, stride, differ = 0;
+
+      options.scale = scales[k];
+      layout = pl_ladder_layout_new (sel, &options, metrics);
+      path = export_file (sel, &options, dir, "ladder.png");
+      png = cairo_image_surface_create_from_png (path);
+      g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_image_surface_get_width (png), ==, (int) ceil (pl_ladder_layout_get_width (layout) * scales[k]));
+      g_assert_cmpint (cairo_image_surface_get_height (png), ==, (int) ceil (pl_ladder_layout_get_height (layout) * scales[k]));
+
+      /* Not blank: many pixels differ from the corner's. */
+      stride = cairo_image_surface_get_stride (png) / 4;
+      px = (guint32 *) (gpointer) cairo_image_surface_get_data (png);
+      bg = px[0] & 0xffffff;
+      for (y = 0; y < cairo_image_surface_get_height (png); y += 3)
+        for (x = 0; x < cairo_image_surface_get_width (png); x += 3)
+          differ += (px[y * stride + x] & 0xffffff) != bg;
+      g_assert_cmpint (differ, >, 1000);
+      cairo_surface_destroy (png);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static guint
+count_lines_with (const char *text,
+                  const char *needle)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint i, n = 0;
+
+  for (i = 0; lines[i] != NULL; i++)
+    n += strstr (lines[i], needle) != NULL;
+  return n;
+}
+
+static void
+test_sequence_languages (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  g_autoptr(PlLadderSelection) sel = sample_selection (capture, -1);
+  g_autoptr(PlTextMetrics) metrics = pl_text_metrics_new_fixed (7, 14);
+  g_autoptr(PlLadderLayout) layout = NULL;
+  g_autoptr(GBytes) mmd = NULL;
+  g_autoptr(GBytes) puml = NULL;
+  g_autoptr(GBytes) txt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *m = NULL;
+  g_autofree char *p = NULL;
+  g_autofree char *t = NULL;
+  PlLadderOptions options;
+  guint rows;
+
+  pl_ladder_options_init (&options);
+  options.hide_pure_acks = TRUE;
+  layout = pl_ladder_layout_new (sel, &options, metrics);
+  rows = pl_ladder_layout_get_n_rows (layout);
+
+  mmd = pl_export_to_bytes (sel, &options, PL_EXPORT_MERMAID, &error);
+  g_assert_no_error (error);
+  m = g_strndup (g_bytes_get_data (mmd, NULL), g_bytes_get_size (mmd));
+  g_assert_nonnull (strstr (m, "\nsequenceDiagram\n"));
+  g_assert_cmpuint (count_lines_with (m, "    participant "), ==, pl_ladder_layout_get_n_lifelines (layout));
+  g_assert_cmpuint (count_lines_with (m, ">>L"), ==, rows);
+  g_assert_nonnull (strstr (m, "participant L3 as 127.0.0.1:8080 (server)"));
+  g_assert_nonnull (strstr (m, "L0->>L3: 1 [SYN] Seq=0 Win=64240 Len=0"));
+  g_assert_nonnull (strstr (m, "Note over L0: SYN_SENT"));
+
+  puml = pl_export_to_bytes (sel, &options, PL_EXPORT_PLANTUML, &error);
+  g_assert_no_error (error);
+  p = g_strndup (g_bytes_get_data (puml, NULL), g_bytes_get_size (puml));
+  g_assert_true (g_str_has_prefix (p, "@startuml\n"));
+  g_assert_true (g_str_has_suffix (p, "@enduml\n"));
+  g_assert_cmpuint (count_lines_with (p, "participant \""), ==, pl_ladder_layout_get_n_lifelines (layout));
+  g_assert_cmpuint (count_lines_with (p, "> L"), ==, rows);
+
+  txt = pl_export_to_bytes (sel, &options, PL_EXPORT_TEXT, &error);
+  g_assert_no_error (error);
+  t = g_strndup (g_bytes_get_data (txt, NULL), g_bytes_get_size (txt));
+  g_assert_nonnull (strstr (t, " [SYN] Seq=0 Win=64240 Len=0 "));
+  g_assert_nonnull (strstr (t, "GET /logo.jpg HTTP/1.1"));
+  g_assert_cmpuint (count_lines_with (t, ">|"), >, 0);
+  g_assert_true (g_utf8_validate (t, -1, NULL));
+
+  /* Folded: one message for the whole logo transfer. */
+  {
+    g_autoptr(GBytes) folded = NULL;
+    g_autofree char *f = NULL;
+
+    options.fold_http = TRUE;
+    folded = pl_export_to_bytes (sel, &options, PL_EXPORT_MERMAID, &error);
+    f = g_strndup (g_bytes_get_data (folded, NULL), g_bytes_get_size (folded));
+    g_assert_cmpuint (count_lines_with (f, "HTTP/1.1 200 OK \302\267 logo.jpg"), ==, 1);
+  }
+}
+
+/* The same input and options give the same bytes, in this process and in
+ * another one (the command line). */
+static void
+test_deterministic (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  g_autoptr(PlLadderSelection) sel = sample_selection (capture, -1);
+  PlExportFormat formats[] = { PL_EXPORT_SVG, PL_EXPORT_MERMAID, PL_EXPORT_PLANTUML, PL_EXPORT_TEXT };
+  PlLadderOptions options;
+  guint i;
+
+  pl_ladder_options_init (&options);
+  options.spacing = PL_LADDER_SPACING_COMPRESSED;
+  for (i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) a = pl_export_to_bytes (sel, &options, formats[i], &error);
+      g_autoptr(GBytes) b = pl_export_to_bytes (sel, &options, formats[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (a, b));
+    }
+
+  if (g_getenv ("PL_CLI") != NULL)
+    {
+      g_autofree char *dir = g_dir_make_tmp ("pl-export-XXXXXX", NULL);
+      g_autofree char *sample = g_build_filename (PL_TEST_SOURCE_ROOT, "data", "samples", "lab.pcap", NULL);
+      const char *names[] = { "a.svg", "b.svg", "a.txt", "b.txt" };
+      g_autofree char *c0 = NULL, *c1 = NULL, *c2 = NULL, *c3 = NULL;
+      char **contents[] = { &c0, &c1, &c2, &c3 };
+      gsize lens[4];
+
+      for (i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          g_autofree char *out = g_build_filename (dir, names[i], NULL);
+          g_autofree char *arg = g_strdup_printf ("--export=%s", out);
+          const char *argv[] = { g_getenv ("PL_CLI"), arg, "--spacing=time", sample, NULL };
+          g_autoptr(GError) error = NULL;
+          int status = 0;
+
+          g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                       NULL, NULL, &status, &error));
+          g_assert_true (g_spawn_check_wait_status (status, NULL));
+          g_assert_true (g_file_get_contents (out, contents[i], &lens[i], NULL));
+          g_unlink (out);
+        }
+      g_assert_cmpuint (lens[0], ==, lens[1]);
+      g_assert_cmpmem (c0, lens[0], c1, lens[1]);
+      g_assert_cmpmem (c2, lens[2], c3, lens[3]);
+      g_rmdir (dir);
+    }
+}
+
+static void
+test_failure_keeps_file (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  g_autoptr(PlLadderSelection) sel = sample_selection (capture, 2);
+  g_autofree char *dir = g_dir_make_tmp ("pl-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "keep.svg", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no-such-dir", "out.svg", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  PlLadderOptions options;
+  GDir *d;
+  guint n = 0;
+
+  pl_ladder_options_init (&options);
+  g_assert_true (g_file_set_contents (path, "precious", -1, NULL));
+
+  /* Cancelled before it could write. */
+  g_cancellable_cancel (cancellable);
+  g_assert_false (pl_export_to_file (sel, &options, PL_EXPORT_SVG, path, cancellable, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* A folder that does not exist. */
+  g_assert_false (pl_export_to_file (sel, &options, PL_EXPORT_SVG, missing, NULL, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "precious");
+  /* And no temporary left behind. */
+  d = g_dir_open (dir, 0, NULL);
+  while (g_dir_read_name (d) != NULL)
+    n++;
+  g_dir_close (d);
+  g_assert_cmpuint (n, ==, 1);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* No cap on items: 20,000 arrows in the text formats and the SVG, and a
+ * PNG too tall for one image becomes numbered pages. */
+static void
+test_big (void)
+{
+  g_autoptr(GBytes) bytes = pl_test_synth_stream (20000, 0);
+  g_autoptr(PlCapture) capture = pl_capture_new_for_bytes (bytes, "synthetic");
+  g_autoptr(PlLadderSelection) sel = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) mmd = NULL;
+  g_autoptr(GBytes) svg = NULL;
+  g_autofree char *m = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pl-export-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "big.png", NULL);
+  g_auto(GStrv) written = NULL;
+  g_autofree char *message = NULL;
+  PlLadderOptions options;
+  guint i;
+
+  g_assert_true (pl_capture_load (capture, NULL, NULL, NULL, &error));
+  sel = pl_ladder_selection_new (capture);
+  pl_ladder_options_init (&options);
+
+  mmd = pl_export_to_bytes (sel, &options, PL_EXPORT_MERMAID, &error);
+  g_assert_no_error (error);
+  m = g_strndup (g_bytes_get_data (mmd, NULL), g_bytes_get_size (mmd));
+  g_assert_cmpuint (pl_capture_get_n_frames (capture), >=, 20000);
+  g_assert_cmpuint (count_lines_with (m, ">>L"), ==, pl_capture_get_n_frames (capture));
+
+  svg = pl_export_to_bytes (sel, &options, PL_EXPORT_SVG, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (svg), >, 20000 * 100);
+
+  /* 3,000 rows are about 100,000 pixels: four pages. */
+  pl_ladder_selection_set_frames (sel, 0, 2999);
+  g_assert_true (pl_export_to_file (sel, &options, PL_EXPORT_PNG, png, NULL, &written, &message, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (message);
+  g_assert_cmpuint (g_strv_length (written), >=, 3);
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  for (i = 0; written[i] != NULL; i++)
+    {
+      g_autofree char *expect = g_strdup_printf ("big-%u.png", i + 1);
+      g_autofree char *base = g_path_get_basename (written[i]);
+      cairo_surface_t *page = cairo_image_surface_create_from_png (written[i]);
+
+      g_assert_cmpstr (base, ==, expect);
+      g_assert_cmpint (cairo_surface_status (page), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_image_surface_get_height (page), <=, PL_EXPORT_PNG_MAX);
+      cairo_surface_destroy (page);
+      g_unlink (written[i]);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_formats (void)
+{
+  PlExportFormat f;
+
+  g_assert_true (pl_export_format_from_path ("a/b.PNG", &f));
+  g_assert_cmpint (f, ==, PL_EXPORT_PNG);
+  g_assert_true (pl_export_format_from_path ("x.puml", &f));
+  g_assert_cmpint (f, ==, PL_EXPORT_PLANTUML);
+  g_assert_true (pl_export_format_from_path ("x.mmd", &f));
+  g_assert_cmpint (f, ==, PL_EXPORT_MERMAID);
+  g_assert_false (pl_export_format_from_path ("x.gif", &f));
+  g_assert_false (pl_export_format_from_path (".svg", &f));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/ladder/export/formats", test_formats);
+  g_test_add_func ("/ladder/export/svg", test_svg);
+  g_test_add_func ("/ladder/export/pdf", test_pdf);
+  g_test_add_func ("/ladder/export/png", test_png);
+  g_test_add_func ("/ladder/export/sequence-languages", test_sequence_languages);
+  g_test_add_func ("/ladder/export/deterministic", test_deterministic);
+  g_test_add_func ("/ladder/export/failure-keeps-file", test_failure_keeps_file);
+  g_test_add_func ("/ladder/export/big", test_big);
+
+  return g_test_run ();
+}

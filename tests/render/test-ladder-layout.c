@@ -1,0 +1,574 @@
+/* test-ladder-layout.c: ladder geometry with fixed text metrics (7 px per
+ * character, 14 px lines), on the bundled sample and synthetic streams:
+ * lifeline order, arrow ends and slopes in each spacing, state labels,
+ * bracket spans, hit tests, ACK arithmetic and the folded HTTP rows.
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "pl-ladder-layout.h"
+#include "pl-tcp-state.h"
+#include "pl-test-synth.h"
+
+static PlCapture *
+load_sample (void)
+{
+  g_autofree char *path = g_build_filename (PL_TEST_SOURCE_ROOT, "data", "samples", "lab.pcap", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PlCapture) capture = pl_capture_new (file);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pl_capture_load (capture, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&capture);
+}
+
+static PlLadderLayout *
+make (PlCapture             *capture,
+      const guint           *streams,
+      guint                  n_streams,
+      const PlLadderOptions *options,
+      gboolean               http)
+{
+  g_autoptr(PlLadderSelection) sel = pl_ladder_selection_new (capture);
+  g_autoptr(PlTextMetrics) metrics = pl_text_metrics_new_fixed (7, 14);
+  guint i;
+
+  for (i = 0; i < n_streams; i++)
+    pl_ladder_selection_add_stream (sel, streams[i]);
+  if (http)
+    pl_ladder_selection_add_http_brackets (sel);
+  return pl_ladder_layout_new (sel, options, metrics);
+}
+
+static void
+test_lifelines (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  PlLadderOptions options;
+  const guint two = 2;
+
+  pl_ladder_options_init (&options);
+  {
+    g_autoptr(PlLadderLayout) layout = make (capture, &two, 1, &options, FALSE);
+
+    g_assert_cmpuint (pl_ladder_layout_get_n_lifelines (layout), ==, 2);
+    g_assert_cmpstr (pl_ladder_layout_get_lifeline (layout, 0)->label, ==, "127.0.0.1:34454");
+    g_assert_cmpuint (pl_ladder_layout_get_lifeline (layout, 0)->side, ==, 0);
+    g_assert_cmpstr (pl_ladder_layout_get_lifeline (layout, 1)->label, ==, "127.0.0.1:8080");
+    g_assert_cmpfloat (pl_ladder_layout_get_lifeline (layout, 0)->x, <, pl_ladder_layout_get_lifeline (layout, 1)->x);
+    /* The widest label fits between the two with room to spare. */
+    g_assert_cmpfloat (pl_ladder_layout_get_lifeline (layout, 1)->x - pl_ladder_layout_get_lifeline (layout, 0)->x,
+                       >=, 7 * strlen ("[PSH, ACK] Seq=28961 Ack=114 Win=65536 Len=1416"));
+  }
+  {
+    /* Every stream: clients left in order of appearance, the server right. */
+    g_autoptr(PlLadderLayout) layout = make (capture, NULL, 0, &options, FALSE);
+
+    g_assert_cmpuint (pl_ladder_layout_get_n_lifelines (layout), ==, 4);
+    g_assert_cmpstr (pl_ladder_layout_get_lifeline (layout, 0)->label, ==, "127.0.0.1:33300");
+    g_assert_cmpstr (pl_ladder_layout_get_lifeline (layout, 1)->label, ==, "127.0.0.1:34446");
+    g_assert_cmpstr (pl_ladder_layout_get_lifeline (layout, 2)->label, ==, "127.0.0.1:34454");
+    g_assert_cmpstr (pl_ladder_layout_get_lifeline (layout, 3)->label, ==, "127.0.0.1:8080");
+    g_assert_cmpuint (pl_ladder_layout_get_n_rows (layout), ==, 404);
+  }
+  {
+    /* By host: loopback keeps client and server apart. */
+    g_autoptr(PlLadderLayout) layout = NULL;
+
+    options.merge_hosts = TRUE;
+    layout = make (capture, NULL, 0, &options, FALSE);
+    g_assert_cmpuint (pl_ladder_layout_get_n_lifelines (layout), ==, 2);
+    g_assert_cmpstr (pl_ladder_layout_get_lifeline (layout, 0)->label, ==, "127.0.0.1");
+    g_assert_cmpstr (pl_ladder_layout_get_lifeline (layout, 0)->sublabel, ==, "client");
+    g_assert_cmpstr (pl_ladder_layout_get_lifeline (layout, 1)->sublabel, ==, "server");
+  }
+}
+
+/* Arrow ends sit on the sender's and the receiver's lifelines and drop by
+ * the fixed slope. */
+static void
+check_arrows (PlCapture      *capture,
+              PlLadderLayout *layout)
+{
+  const PlLadderGeometry *g = pl_ladder_layout_get_geometry (layout);
+  guint i;
+
+  g_assert_cmpfloat (g->drop, >, 0);
+  for (i = 0; i < pl_ladder_layout_get_n_rows (layout); i++)
+    {
+      const PlLadderRow *row = pl_ladder_layout_get_row (layout, i);
+      const PlFrame *f = pl_capture_get_frame (capture, row->frame);
+      double x1, y1, x2, y2;
+
+      pl_ladder_layout_get_arrow (layout, i, &x1, &y1, &x2, &y2);
+      g_assert_cmpfloat (x1, ==, pl_ladder_layout_get_lifeline (layout, row->from)->x);
+      g_assert_cmpfloat (x2, ==, pl_ladder_layout_get_lifeline (layout, row->to)->x);
+      g_assert_cmpuint (pl_ladder_layout_get_lifeline (layout, row->from)->side, ==, f->dir);
+      g_assert_cmpfloat (y2 - y1, ==, g->drop);
+      if (i > 0)
+        {
+          double top, bottom;
+
+          /* Never reaching into the next row. */
+          pl_ladder_layout_get_row_band (layout, i - 1, &top, &bottom);
+          g_assert_cmpfloat (bottom, <, y1 - g->above);
+          g_assert_cmpuint (row->frame, >, pl_ladder_layout_get_row (layout, i - 1)->frame);
+        }
+    }
+}
+
+static void
+test_spacing (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  const guint streams[] = { 1, 2 };
+  PlLadderOptions options;
+  g_autoptr(PlLadderLayout) uniform = NULL;
+  g_autoptr(PlLadderLayout) timed = NULL;
+  g_autoptr(PlLadderLayout) compressed = NULL;
+  const PlLadderGeometry *g;
+  double pitch = 0, ratio = 0;
+  gboolean cut_pause = FALSE;
+  guint i, breaks = 0, n;
+
+  pl_ladder_options_init (&options);
+  uniform = make (capture, streams, 2, &options, FALSE);
+  check_arrows (capture, uniform);
+  g = pl_ladder_layout_get_geometry (uniform);
+  n = pl_ladder_layout_get_n_rows (uniform);
+  g_assert_cmpuint (n, ==, 84 + 50);
+
+  /* Uniform: one pitch between rows without a details line. */
+  for (i = 1; i < n; i++)
+    {
+      const PlLadderRow *prev = pl_ladder_layout_get_row (uniform, i - 1);
+      double step = pl_ladder_layout_get_row (uniform, i)->y - prev->y;
+
+      if (prev->flags & PL_LADDER_ROW_DETAILS)
+        continue;
+      if (pitch == 0)
+        pitch = step;
+      g_assert_cmpfloat (fabs (step - pitch), <, 1e-9);
+    }
+  g_assert_cmpfloat (pitch, ==, g->above + g->drop + g->below);
+
+  options.spacing = PL_LADDER_SPACING_TIME;
+  timed = make (capture, streams, 2, &options, FALSE);
+  check_arrows (capture, timed);
+  g_assert_cmpfloat (pl_ladder_layout_get_geometry (timed)->px_per_ns, >, 0);
+  g_assert_cmpfloat (pl_ladder_layout_get_height (timed), <=, 3.05 * pl_ladder_layout_get_height (uniform));
+  /* Gaps longer than a row are drawn to scale. */
+  for (i = 1; i < n; i++)
+    {
+      const PlLadderRow *a = pl_ladder_layout_get_row (timed, i - 1);
+      const PlLadderRow *b = pl_ladder_layout_get_row (timed, i);
+      double dt = pl_capture_get_frame (capture, b->frame)->ts_ns - pl_capture_get_frame (capture, a->frame)->ts_ns;
+      double step = b->y - a->y;
+
+      g_assert_cmpfloat (step, >=, pitch - 1e-9);
+      if (step > pitch + 20 && !(a->flags & PL_LADDER_ROW_DETAILS))
+        {
+          if (ratio == 0)
+            ratio = step / dt;
+          g_assert_cmpfloat (fabs (step / dt - ratio) / ratio, <, 1e-6);
+        }
+    }
+  g_assert_cmpfloat (ratio, >, 0);
+
+  /* Compressed: the 309 ms pause between the two streams is cut. */
+  options.spacing = PL_LADDER_SPACING_COMPRESSED;
+  compressed = make (capture, streams, 2, &options, FALSE);
+  check_arrows (capture, compressed);
+  for (i = 0; i < n; i++)
+    {
+      const PlLadderRow *row = pl_ladder_layout_get_row (compressed, i);
+
+      if (row->flags & PL_LADDER_ROW_BREAK)
+        {
+          breaks++;
+          /* Frame 355, the SYN of stream 2 */
+          cut_pause |= row->frame == 354;
+        }
+    }
+  /* Only the few longest gaps. */
+  g_assert_true (cut_pause);
+  g_assert_cmpuint (breaks, <=, 3);
+  g_assert_cmpfloat (pl_ladder_layout_get_height (compressed), <, pl_ladder_layout_get_height (timed));
+}
+
+static void
+test_states (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  const guint two = 2;
+  PlLadderOptions options;
+  g_autoptr(PlLadderLayout) layout = NULL;
+  const PlLadderStateLabel *st;
+  const PlLadderGeometry *g;
+  guint i, n;
+
+  pl_ladder_options_init (&options);
+  layout = make (capture, &two, 1, &options, FALSE);
+  g = pl_ladder_layout_get_geometry (layout);
+  n = pl_ladder_layout_get_n_states (layout);
+  g_assert_cmpuint (n, >=, 6);
+
+  /* The SYN: the client is in SYN_SENT at the send end of the first arrow. */
+  st = pl_ladder_layout_get_state (layout, 0);
+  g_assert_cmpuint (st->row, ==, 0);
+  g_assert_cmpuint (st->state, ==, PL_TCP_STATE_SYN_SENT);
+  g_assert_cmpuint (st->lifeline, ==, 0);
+  g_assert_cmpfloat (st->y, ==, pl_ladder_layout_get_row (layout, 0)->y);
+
+  for (i = 0; i < n; i++)
+    {
+      const PlLadderRow *row;
+      const PlLadderLifeline *ll;
+      const PlFrame *f;
+
+      st = pl_ladder_layout_get_state (layout, i);
+      row = pl_ladder_layout_get_row (layout, st->row);
+      ll = pl_ladder_layout_get_lifeline (layout, st->lifeline);
+      f = pl_capture_get_frame (capture, row->frame);
+      /* What the frame says, where the arrow touches that lifeline. */
+      g_assert_cmpuint (st->state, ==, pl_tcp_state_unpack (f->states, ll->side));
+      g_assert_cmpfloat (st->y, ==, row->y + (ll->side == f->dir ? 0 : g->drop));
+      /* Clients' states on their left, servers' on their right. */
+      if (ll->side == 0)
+        g_assert_cmpfloat (st->x, <, ll->x);
+      else
+        g_assert_cmpfloat (st->x, >, ll->x);
+      if (i > 0)
+        g_assert_cmpuint (st->row, >=, pl_ladder_layout_get_state (layout, i - 1)->row);
+    }
+  /* The last ones: TIME_WAIT for the client that closed first. */
+  g_assert_cmpuint (pl_ladder_layout_get_state (layout, n - 1)->row, ==, pl_ladder_layout_get_n_rows (layout) - 1);
+
+  /* No states: none placed. */
+  {
+    g_autoptr(PlLadderLayout) plain = NULL;
+
+    options.show_states = FALSE;
+    plain = make (capture, &two, 1, &options, FALSE);
+    g_assert_cmpuint (pl_ladder_layout_get_n_states (plain), ==, 0);
+  }
+}
+
+static void
+test_brackets_and_hits (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  g_autoptr(PlLadderSelection) sel = pl_ladder_selection_new (capture);
+  g_autoptr(PlTextMetrics) metrics = pl_text_metrics_new_fixed (7, 14);
+  g_autoptr(PlLadderLayout) layout = NULL;
+  PlLadderBracket manual = { 0 };
+  PlLadderOptions options;
+  PlLadderHit hit;
+  const PlLadderBracketBox *box;
+  double x1, y1, x2, y2, top, bottom;
+  guint i, row, found = 0;
+
+  pl_ladder_options_init (&options);
+  pl_ladder_selection_add_stream (sel, 2);
+  /* By hand: the response of stream 2, frames 360 to 400. */
+  manual.stream = 2;
+  manual.first_frame = 359;
+  manual.last_frame = 399;
+  manual.dir = 1;
+  manual.kind = PL_LADDER_BRACKET_RESPONSE;
+  manual.peer = -1;
+  manual.n_segments = 21;
+  manual.label = "HTTP/1.1 206 Partial Content";
+  manual.detail = "30000 bytes in 21 segments";
+  g_assert_cmpuint (pl_ladder_selection_add_bracket (sel, &manual), ==, 0);
+  layout = pl_ladder_layout_new (sel, &options, metrics);
+
+  g_assert_cmpuint (pl_ladder_layout_get_n_brackets (layout), ==, 1);
+  box = pl_ladder_layout_get_bracket (layout, 0);
+  g_assert_true (pl_ladder_layout_find_frame (layout, 359, &row));
+  g_assert_cmpfloat (box->y0, ==, pl_ladder_layout_get_row (layout, row)->y);
+  g_assert_true (pl_ladder_layout_find_frame (layout, 399, &row));
+  g_assert_cmpfloat (box->y1, ==, pl_ladder_layout_get_row (layout, row)->y + pl_ladder_layout_get_geometry (layout)->drop);
+  g_assert_cmpfloat (box->x, >, pl_ladder_layout_get_lifeline (layout, 1)->x);
+  g_assert_cmpfloat (box->label_x + box->label_width, <=, pl_ladder_layout_get_width (layout));
+
+  /* Hits: every arrow's midpoint is its frame. */
+  for (i = 0; i < pl_ladder_layout_get_n_rows (layout); i++)
+    {
+      pl_ladder_layout_get_arrow (layout, i, &x1, &y1, &x2, &y2);
+      g_assert_true (pl_ladder_layout_hit_test (layout, (x1 + x2) / 2, (y1 + y2) / 2, &hit));
+      g_assert_cmpint (hit.kind, ==, PL_LADDER_HIT_FRAME);
+      g_assert_cmpuint (hit.row, ==, i);
+      g_assert_cmpuint (hit.frame, ==, pl_ladder_layout_get_row (layout, i)->frame);
+
+      /* Between two arrows, away from the lifelines: nothing. */
+      if (i + 1 < pl_ladder_layout_get_n_rows (layout))
+        {
+          double next_top, next_bottom;
+
+          pl_ladder_layout_get_row_band (layout, i, &top, &bottom);
+          pl_ladder_layout_get_row_band (layout, i + 1, &next_top, &next_bottom);
+          g_assert_cmpfloat (bottom, <, next_top);
+          g_assert_false (pl_ladder_layout_hit_test (layout, (x1 + x2) / 2, (bottom + next_top) / 2, &hit));
+          g_assert_cmpint (hit.kind, ==, PL_LADDER_HIT_NONE);
+          /* ... on a lifeline there: the lifeline. */
+          g_assert_true (pl_ladder_layout_hit_test (layout, x2, (bottom + next_top) / 2, &hit));
+          g_assert_cmpint (hit.kind, ==, PL_LADDER_HIT_LIFELINE);
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, >, 0);
+
+  /* The bracket's spine and label. */
+  g_assert_true (pl_ladder_layout_hit_test (layout, box->x, (box->y0 + box->y1) / 2, &hit));
+  g_assert_cmpint (hit.kind, ==, PL_LADDER_HIT_BRACKET);
+  g_assert_cmpuint (hit.index, ==, 0);
+  g_assert_true (pl_ladder_layout_hit_test (layout, box->label_x + 5, box->label_y + 5, &hit));
+  g_assert_cmpint (hit.kind, ==, PL_LADDER_HIT_BRACKET);
+
+  /* Rows by y: the window's visible range. */
+  pl_ladder_layout_get_row_band (layout, 10, &top, &bottom);
+  {
+    guint first, end;
+
+    pl_ladder_layout_rows_between (layout, top, bottom, &first, &end);
+    g_assert_cmpuint (first, ==, 10);
+    g_assert_cmpuint (end, ==, 11);
+    pl_ladder_layout_rows_between (layout, -100, 1e9, &first, &end);
+    g_assert_cmpuint (first, ==, 0);
+    g_assert_cmpuint (end, ==, pl_ladder_layout_get_n_rows (layout));
+  }
+}
+
+static void
+test_http_fold (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  const guint zero = 0;
+  PlLadderOptions options;
+  g_autoptr(PlLadderLayout) open = NULL;
+  g_autoptr(PlLadderLayout) folded = NULL;
+  guint i, n_folded = 0, row;
+
+  pl_ladder_options_init (&options);
+  open = make (capture, &zero, 1, &options, TRUE);
+  g_assert_cmpuint (pl_ladder_layout_get_n_rows (open), ==, 270);
+  g_assert_cmpuint (pl_ladder_layout_get_n_brackets (open), ==, 4);
+
+  options.fold_http = TRUE;
+  folded = make (capture, &zero, 1, &options, TRUE);
+  g_assert_cmpuint (pl_ladder_layout_get_n_rows (folded), <, 270);
+  for (i = 0; i < pl_ladder_layout_get_n_rows (folded); i++)
+    {
+      const PlLadderRow *r = pl_ladder_layout_get_row (folded, i);
+
+      if (r->flags & PL_LADDER_ROW_FOLDED)
+        {
+          g_autoptr(GString) label = g_string_new (NULL);
+
+          n_folded++;
+          pl_ladder_layout_format_label (folded, i, label);
+          g_assert_nonnull (strstr (label->str, "logo.jpg"));
+          g_assert_nonnull (strstr (label->str, "segments"));
+          g_assert_cmpuint (r->from, ==, 1);   /* the server sends it */
+        }
+    }
+  /* The logo's 211 segments; the index page came in one. */
+  g_assert_cmpuint (n_folded, ==, 1);
+  /* A frame inside the transfer is found on the folded row. */
+  g_assert_true (pl_ladder_layout_find_frame (folded, 100, &row));
+  g_assert_true (pl_ladder_layout_get_row (folded, row)->flags & PL_LADDER_ROW_FOLDED);
+}
+
+static void
+test_hide_acks (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  const guint two = 2;
+  PlLadderOptions options;
+  g_autoptr(PlLadderLayout) layout = NULL;
+  gboolean handshake_ack = FALSE;
+  guint i;
+
+  pl_ladder_options_init (&options);
+  options.hide_pure_acks = TRUE;
+  layout = make (capture, &two, 1, &options, FALSE);
+  g_assert_cmpuint (pl_ladder_layout_get_n_rows (layout), <, 50);
+  for (i = 0; i < pl_ladder_layout_get_n_rows (layout); i++)
+    {
+      const PlLadderRow *row = pl_ladder_layout_get_row (layout, i);
+
+      /* Pure ACKs stay only where they change a state (handshake, close). */
+      if (row->flags & PL_LADDER_ROW_PURE_ACK)
+        g_assert_true (row->frame == 356 || row->frame == 403);
+      handshake_ack |= row->frame == 356;
+    }
+  g_assert_true (handshake_ack);
+}
+
+static void
+test_ack_arithmetic (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  const guint two = 2;
+  PlLadderOptions options;
+  g_autoptr(PlLadderLayout) layout = NULL;
+  PlLadderAckInfo info;
+  char *text;
+
+  pl_ladder_options_init (&options);
+  layout = make (capture, &two, 1, &options, FALSE);
+
+  g_assert_false (pl_ladder_layout_explain_ack (layout, 354, &info, &text));  /* the SYN */
+
+  g_assert_true (pl_ladder_layout_explain_ack (layout, 355, &info, &text));
+  g_assert_cmpstr (text, ==, "ack 1 = seq 0 + SYN \342\206\222 acknowledges frame 355");
+  g_free (text);
+
+  g_assert_true (pl_ladder_layout_explain_ack (layout, 358, &info, &text));
+  g_assert_cmpstr (text, ==, "ack 114 = seq 1 + len 113 \342\206\222 acknowledges frame 358");
+  g_free (text);
+
+  /* Frame 369 acknowledges the five segments 360-364 at once? No: ACKs
+   * 365-369 each take one; 375 (ack 8689) takes 370. */
+  g_assert_true (pl_ladder_layout_explain_ack (layout, 368, &info, &text));
+  g_assert_cmpstr (text, ==, "ack 7241 = seq 5793 + len 1448 \342\206\222 acknowledges frame 364");
+  g_assert_true (pl_ladder_ack_info_covers (&info, 363, pl_capture_get_frame (capture, 363)));
+  g_assert_false (pl_ladder_ack_info_covers (&info, 362, pl_capture_get_frame (capture, 362)));
+  g_free (text);
+
+  /* The client's last ACK covers the server's FIN. */
+  g_assert_true (pl_ladder_layout_explain_ack (layout, 403, &info, &text));
+  g_assert_cmpstr (text, ==, "ack 30378 = seq 30377 + FIN \342\206\222 acknowledges frame 403");
+  g_free (text);
+
+  /* Raw numbers. */
+  {
+    g_autoptr(PlLadderLayout) raw = NULL;
+    const PlTcpStream *stream = pl_capture_get_stream (capture, 2);
+    g_autofree char *expect = NULL;
+
+    options.numbers = PL_LADDER_NUMBERS_RAW;
+    raw = make (capture, &two, 1, &options, FALSE);
+    g_assert_true (pl_ladder_layout_explain_ack (raw, 358, &info, &text));
+    expect = g_strdup_printf ("ack %u = seq %u + len 113 \342\206\222 acknowledges frame 358",
+                              stream->peer[0].base_seq + 114, stream->peer[0].base_seq + 1);
+    g_assert_cmpstr (text, ==, expect);
+    g_free (text);
+  }
+}
+
+static void
+test_labels (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  const guint two = 2;
+  PlLadderOptions options;
+  g_autoptr(PlLadderLayout) layout = NULL;
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  pl_ladder_options_init (&options);
+  layout = make (capture, &two, 1, &options, FALSE);
+  pl_ladder_layout_format_label (layout, 0, s);
+  g_assert_cmpstr (s->str, ==, "[SYN] Seq=0 Win=64240 Len=0");
+  g_string_truncate (s, 0);
+  pl_ladder_layout_format_options (layout, 0, s);
+  g_assert_cmpstr (s->str, ==, "MSS=1460 SACK_PERM TSval=2946186357 TSecr=0 WS=1024");
+  g_assert_true (pl_ladder_layout_get_row (layout, 0)->flags & PL_LADDER_ROW_DETAILS);
+  g_string_truncate (s, 0);
+  pl_ladder_layout_format_label (layout, 1, s);
+  g_assert_cmpstr (s->str, ==, "[SYN, ACK] Seq=0 Ack=1 Win=65160 Len=0");
+  g_string_truncate (s, 0);
+  pl_ladder_layout_format_frame_time (layout, 1, s);
+  g_assert_cmpstr (s->str, ==, "0.000014");
+  g_string_truncate (s, 0);
+  pl_ladder_layout_format_label (layout, 47, s);
+  g_assert_cmpstr (s->str, ==, "[FIN, ACK] Seq=114 Ack=30377 Win=78848 Len=0");
+}
+
+/* Marks come from the analysis bits and nowhere else. */
+static void
+test_marks (void)
+{
+  g_assert_cmpuint (pl_ladder_marks_from_analysis (0), ==, 0);
+  g_assert_cmpuint (pl_ladder_marks_from_analysis (1 << 0), ==, PL_LADDER_MARK_RETRANSMISSION);
+  g_assert_cmpuint (pl_ladder_marks_from_analysis (1 << 6), ==, PL_LADDER_MARK_DUP_ACK);
+  g_assert_cmpuint (pl_ladder_marks_from_analysis (1 << 3), ==, PL_LADDER_MARK_OUT_OF_ORDER);
+  g_assert_cmpuint (pl_ladder_marks_from_analysis (1 << 7), ==, PL_LADDER_MARK_ZERO_WINDOW);
+  g_assert_cmpuint (pl_ladder_marks_from_analysis (1 << 10), ==, PL_LADDER_MARK_WINDOW_FULL);
+  g_assert_cmpuint (pl_ladder_marks_from_analysis (1 << 4), ==, PL_LADDER_MARK_GAP);
+  g_assert_cmpstr (pl_ladder_mark_name (1), ==, "dup ACK");
+  g_assert_null (pl_ladder_mark_name (PL_LADDER_N_MARKS));
+}
+
+/* A cache hit keeps the layout; any change rebuilds it. */
+static void
+test_cache (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  g_autoptr(PlLadderSelection) sel = pl_ladder_selection_new (capture);
+  g_autoptr(PlTextMetrics) metrics = pl_text_metrics_new_fixed (7, 14);
+  g_autoptr(PlLadderLayout) layout = NULL;
+  PlLadderOptions options;
+  PlLadderLayout *before;
+
+  pl_ladder_options_init (&options);
+  g_assert_true (pl_ladder_layout_ensure (&layout, sel, &options, metrics));
+  before = layout;
+  g_assert_false (pl_ladder_layout_ensure (&layout, sel, &options, metrics));
+  g_assert_true (layout == before);
+  options.hide_pure_acks = TRUE;
+  g_assert_true (pl_ladder_layout_ensure (&layout, sel, &options, metrics));
+  pl_ladder_selection_add_stream (sel, 1);
+  g_assert_true (pl_ladder_layout_ensure (&layout, sel, &options, metrics));
+  g_assert_cmpuint (pl_ladder_layout_get_n_lifelines (layout), ==, 2);
+}
+
+/* A synthetic stream: rows one per frame, the scale fixed, pauses cut. */
+static void
+test_synthetic (void)
+{
+  g_autoptr(GBytes) bytes = pl_test_synth_stream (5000, 1000);
+  g_autoptr(PlCapture) capture = pl_capture_new_for_bytes (bytes, "synthetic");
+  g_autoptr(GError) error = NULL;
+  PlLadderOptions options;
+  guint i, breaks = 0;
+
+  g_assert_true (pl_capture_load (capture, NULL, NULL, NULL, &error));
+  g_assert_cmpuint (pl_capture_get_n_streams (capture), ==, 1);
+  pl_ladder_options_init (&options);
+  options.spacing = PL_LADDER_SPACING_COMPRESSED;
+  {
+    g_autoptr(PlLadderLayout) layout = make (capture, NULL, 0, &options, FALSE);
+
+    g_assert_cmpuint (pl_ladder_layout_get_n_rows (layout), ==, pl_capture_get_n_frames (capture));
+    check_arrows (capture, layout);
+    for (i = 0; i < pl_ladder_layout_get_n_rows (layout); i++)
+      breaks += (pl_ladder_layout_get_row (layout, i)->flags & PL_LADDER_ROW_BREAK) != 0;
+    /* One cut per one-second pause. */
+    g_assert_cmpuint (breaks, ==, 4);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/ladder/layout/lifelines", test_lifelines);
+  g_test_add_func ("/ladder/layout/spacing", test_spacing);
+  g_test_add_func ("/ladder/layout/states", test_states);
+  g_test_add_func ("/ladder/layout/brackets-and-hits", test_brackets_and_hits);
+  g_test_add_func ("/ladder/layout/http-fold", test_http_fold);
+  g_test_add_func ("/ladder/layout/hide-acks", test_hide_acks);
+  g_test_add_func ("/ladder/layout/ack-arithmetic", test_ack_arithmetic);
+  g_test_add_func ("/ladder/layout/labels", test_labels);
+  g_test_add_func ("/ladder/layout/marks", test_marks);
+  g_test_add_func ("/ladder/layout/cache", test_cache);
+  g_test_add_func ("/ladder/layout/synthetic", test_synthetic);
+
+  return g_test_run ();
+}
