@@ -1,6 +1,7 @@
 /* pl-application.c: the application: single instance (files opened from a
  * second launch or the file manager go to the first), app-wide actions and
- * accelerators, the About window.
+ * accelerators, the About and Preferences windows, and the style (light or
+ * dark) chosen in the preferences.
  *
  * AdwApplication loads style.css and GtkApplication gtk/help-overlay.ui
  * from the resource base path, which is derived from the application id.
@@ -10,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "pl-application.h"
+#include "pl-preferences-window.h"
 #include "pl-window.h"
 
 struct _PlApplication
@@ -142,10 +144,54 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  PlApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  PlPreferencesWindow *window;
+
+  if (self->settings == NULL)
+    return;
+
+  window = pl_preferences_window_new (parent, self->settings);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+new_window_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  gtk_window_present (GTK_WINDOW (pl_window_new (PL_APPLICATION (user_data))));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_action },
   { .name = "about", .activate = about_action },
+  { .name = "preferences", .activate = preferences_action },
+  { .name = "new-window", .activate = new_window_action },
 };
+
+static void
+pl_application_update_style (PlApplication *self)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  g_autofree char *scheme = NULL;
+
+  if (self->settings == NULL)
+    return;
+
+  scheme = g_settings_get_string (self->settings, "color-scheme");
+  if (g_str_equal (scheme, "light"))
+    adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  else if (g_str_equal (scheme, "dark"))
+    adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  else
+    adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+}
 
 static void
 pl_application_startup (GApplication *app)
@@ -169,8 +215,32 @@ pl_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
 
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed::color-scheme",
+                               G_CALLBACK (pl_application_update_style), self,
+                               G_CONNECT_SWAPPED);
+      pl_application_update_style (self);
+    }
+
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-window",
+                                         (const char *[]) { "<Control>n", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.export",
+                                         (const char *[]) { "<Control>e", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.focus-filter",
+                                         (const char *[]) { "<Control>f", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.focus-ladder",
+                                         (const char *[]) { "<Control>l", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.zoom-in",
+                                         (const char *[]) { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.zoom-out",
+                                         (const char *[]) { "<Control>minus", "<Control>KP_Subtract", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.zoom-reset",
+                                         (const char *[]) { "<Control>0", "<Control>KP_0", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open",
                                          (const char *[]) { "<Control>o", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",

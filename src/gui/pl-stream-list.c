@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pl-stream-list.h"
+#include "pl-tcp-analysis.h"
 
 /* PlStreamItem */
 
@@ -20,6 +21,9 @@ struct _PlStreamItem
 
   PlCapture *capture;
   guint      index;
+  guint      n_problems;
+  char      *problems;
+  char      *http;
 };
 
 G_DEFINE_FINAL_TYPE (PlStreamItem, pl_stream_item, G_TYPE_OBJECT)
@@ -34,6 +38,9 @@ enum {
   ITEM_PROP_BYTES_C2S,
   ITEM_PROP_BYTES_S2C,
   ITEM_PROP_DURATION,
+  ITEM_PROP_PROBLEMS,
+  ITEM_PROP_N_PROBLEMS,
+  ITEM_PROP_HTTP,
   ITEM_N_PROPS
 };
 
@@ -75,6 +82,53 @@ pl_stream_item_get_stream (PlStreamItem *self)
   return pl_capture_get_stream (self->capture, self->index);
 }
 
+/* What went wrong, in words ("2 retransmissions, reset"), or NULL. */
+const char *
+pl_stream_item_get_problems (PlStreamItem *self)
+{
+  g_return_val_if_fail (PL_IS_STREAM_ITEM (self), NULL);
+
+  return self->problems;
+}
+
+guint
+pl_stream_item_get_n_problems (PlStreamItem *self)
+{
+  g_return_val_if_fail (PL_IS_STREAM_ITEM (self), 0);
+
+  return self->n_problems;
+}
+
+void
+pl_stream_item_set_problems (PlStreamItem *self,
+                             guint         n_problems,
+                             const char   *problems)
+{
+  g_return_if_fail (PL_IS_STREAM_ITEM (self));
+
+  self->n_problems = n_problems;
+  g_free (self->problems);
+  self->problems = g_strdup (problems);
+}
+
+const char *
+pl_stream_item_get_http (PlStreamItem *self)
+{
+  g_return_val_if_fail (PL_IS_STREAM_ITEM (self), NULL);
+
+  return self->http;
+}
+
+void
+pl_stream_item_set_http (PlStreamItem *self,
+                         const char   *http)
+{
+  g_return_if_fail (PL_IS_STREAM_ITEM (self));
+
+  g_free (self->http);
+  self->http = g_strdup (http);
+}
+
 static char *
 endpoint_string (const PlEndpoint *ep)
 {
@@ -89,6 +143,8 @@ pl_stream_item_dispose (GObject *object)
   PlStreamItem *self = PL_STREAM_ITEM (object);
 
   g_clear_object (&self->capture);
+  g_clear_pointer (&self->problems, g_free);
+  g_clear_pointer (&self->http, g_free);
 
   G_OBJECT_CLASS (pl_stream_item_parent_class)->dispose (object);
 }
@@ -137,6 +193,18 @@ pl_stream_item_get_property (GObject    *object,
 
     case ITEM_PROP_DURATION:
       g_value_set_int64 (value, stream->last_ts_ns - stream->first_ts_ns);
+      break;
+
+    case ITEM_PROP_PROBLEMS:
+      g_value_set_string (value, self->problems);
+      break;
+
+    case ITEM_PROP_N_PROBLEMS:
+      g_value_set_uint (value, self->n_problems);
+      break;
+
+    case ITEM_PROP_HTTP:
+      g_value_set_string (value, self->http);
       break;
 
     default:
@@ -214,6 +282,16 @@ pl_stream_item_class_init (PlStreamItemClass *klass)
     g_param_spec_int64 ("duration", NULL, NULL, G_MININT64, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
+  item_properties[ITEM_PROP_PROBLEMS] =
+    g_param_spec_string ("problems", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  item_properties[ITEM_PROP_N_PROBLEMS] =
+    g_param_spec_uint ("n-problems", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  item_properties[ITEM_PROP_HTTP] =
+    g_param_spec_string ("http", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, ITEM_N_PROPS, item_properties);
 }
 
@@ -233,6 +311,8 @@ typedef enum
   COLUMN_BYTES_C2S,
   COLUMN_BYTES_S2C,
   COLUMN_DURATION,
+  COLUMN_HTTP,
+  COLUMN_PROBLEMS,
 } PlStreamColumn;
 
 struct _PlStreamList
@@ -241,6 +321,9 @@ struct _PlStreamList
 
   PlCapture          *capture;
   GListStore         *store;
+  GtkSortListModel   *sorted;
+  GtkCustomFilter    *filter;
+  GtkBitset          *visible;
   GtkSingleSelection *selection;
 
   GtkWidget          *scroller;
@@ -263,6 +346,80 @@ pl_stream_list_new (void)
   return g_object_new (PL_TYPE_STREAM_LIST, NULL);
 }
 
+/* One pass over the frame table: the analysis flags of each stream's
+ * frames, counted per kind, and how the stream ended. */
+static void
+pl_stream_list_count_problems (PlCapture *capture,
+                               GPtrArray *items)
+{
+  enum { RETRANS, DUP_ACK, LOST, OOO, ZERO_WIN, N_KINDS };
+  g_autofree guint *counts = g_new0 (guint, (gsize) items->len * N_KINDS);
+  guint n_frames = pl_capture_get_n_frames (capture);
+
+  for (guint f = 0; f < n_frames; f++)
+    {
+      const PlFrame *frame = pl_capture_get_frame (capture, f);
+      guint *c;
+
+      if (frame->stream >= items->len || frame->analysis == 0)
+        continue;
+      c = &counts[(gsize) frame->stream * N_KINDS];
+      if (frame->analysis & PL_ANALYSIS_RETRANSMISSION)
+        c[RETRANS]++;
+      if (frame->analysis & PL_ANALYSIS_DUPLICATE_ACK)
+        c[DUP_ACK]++;
+      if (frame->analysis & PL_ANALYSIS_LOST_SEGMENT)
+        c[LOST]++;
+      if (frame->analysis & PL_ANALYSIS_OUT_OF_ORDER)
+        c[OOO]++;
+      if (frame->analysis & PL_ANALYSIS_ZERO_WINDOW)
+        c[ZERO_WIN]++;
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      PlStreamItem *item = g_ptr_array_index (items, i);
+      const PlTcpStream *stream = pl_capture_get_stream (capture, i);
+      const guint *c = &counts[(gsize) i * N_KINDS];
+      g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *text = NULL;
+      guint total = 0;
+
+      if (c[RETRANS] > 0)
+        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u retransmission", "%u retransmissions", c[RETRANS]), c[RETRANS]));
+      if (c[DUP_ACK] > 0)
+        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u duplicate ACK", "%u duplicate ACKs", c[DUP_ACK]), c[DUP_ACK]));
+      if (c[LOST] > 0)
+        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u lost segment", "%u lost segments", c[LOST]), c[LOST]));
+      if (c[OOO] > 0)
+        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u out of order", "%u out of order", c[OOO]), c[OOO]));
+      if (c[ZERO_WIN] > 0)
+        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u zero window", "%u zero windows", c[ZERO_WIN]), c[ZERO_WIN]));
+      for (guint k = 0; k < N_KINDS; k++)
+        total += c[k];
+
+      switch (pl_tcp_state_close_kind (&stream->state))
+        {
+        case PL_TCP_CLOSE_RESET:
+          /* Translators: in the Problems column: a RST ended the stream. */
+          g_ptr_array_add (parts, g_strdup (_("reset")));
+          total++;
+          break;
+
+        case PL_TCP_CLOSE_NONE:
+        case PL_TCP_CLOSE_HALF:
+        case PL_TCP_CLOSE_FIN:
+        default:
+          break;
+        }
+
+      g_ptr_array_add (parts, NULL);
+      /* Translators: separates the problems of a stream. */
+      text = g_strjoinv (_(", "), (char **) parts->pdata);
+      pl_stream_item_set_problems (item, total, total > 0 ? text : NULL);
+    }
+}
+
 void
 pl_stream_list_set_capture (PlStreamList *self,
                             PlCapture    *capture)
@@ -283,6 +440,9 @@ pl_stream_list_set_capture (PlStreamList *self,
   items = g_ptr_array_new_full (n_streams, g_object_unref);
   for (guint i = 0; i < n_streams; i++)
     g_ptr_array_add (items, pl_stream_item_new (capture, i));
+  if (capture != NULL)
+    pl_stream_list_count_problems (capture, items);
+  g_clear_pointer (&self->visible, gtk_bitset_unref);
 
   g_list_store_splice (self->store, 0,
                        g_list_model_get_n_items (G_LIST_MODEL (self->store)),
@@ -327,7 +487,15 @@ setup_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
 
   /* Numbers line up on the right, in tabular figures. */
-  if (column == COLUMN_CLIENT || column == COLUMN_SERVER)
+  if (column == COLUMN_HTTP || column == COLUMN_PROBLEMS)
+    {
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+      if (column == COLUMN_PROBLEMS)
+        gtk_widget_add_css_class (label, "problems");
+    }
+  else if (column == COLUMN_CLIENT || column == COLUMN_SERVER)
     {
       gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
       gtk_widget_add_css_class (label, "endpoint");
@@ -390,11 +558,22 @@ bind_cell (GtkSignalListItemFactory *factory,
       text = g_strdup_printf (_("%.3f s"), (double) (stream->last_ts_ns - stream->first_ts_ns) / 1e9);
       break;
 
+    case COLUMN_HTTP:
+      text = g_strdup (pl_stream_item_get_http (item));
+      break;
+
+    case COLUMN_PROBLEMS:
+      text = g_strdup (pl_stream_item_get_problems (item));
+      break;
+
     default:
       g_assert_not_reached ();
     }
 
   gtk_label_set_text (label, text);
+  /* Long texts are cut: the whole of them is in the tooltip. */
+  if (column == COLUMN_HTTP || column == COLUMN_PROBLEMS)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
 }
 
 static int
@@ -457,6 +636,79 @@ add_column (PlStreamList   *self,
   g_object_unref (sorter);
 }
 
+static gboolean
+filter_visible (gpointer item,
+                gpointer user_data)
+{
+  PlStreamList *self = user_data;
+
+  return self->visible == NULL
+         || gtk_bitset_contains (self->visible, pl_stream_item_get_index (item));
+}
+
+void
+pl_stream_list_set_visible (PlStreamList *self,
+                            GtkBitset    *visible)
+{
+  g_return_if_fail (PL_IS_STREAM_LIST (self));
+
+  g_clear_pointer (&self->visible, gtk_bitset_unref);
+  if (visible != NULL)
+    self->visible = gtk_bitset_ref (visible);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+guint
+pl_stream_list_get_n_visible (PlStreamList *self)
+{
+  g_return_val_if_fail (PL_IS_STREAM_LIST (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+}
+
+gboolean
+pl_stream_list_select_stream (PlStreamList *self,
+                              guint         index)
+{
+  guint n;
+
+  g_return_val_if_fail (PL_IS_STREAM_LIST (self), FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PlStreamItem) item = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
+
+      if (pl_stream_item_get_index (item) == index)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          gtk_widget_activate_action (GTK_WIDGET (self->column_view), "list.scroll-to-item", "u", i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
+pl_stream_list_select_first (PlStreamList *self)
+{
+  g_return_val_if_fail (PL_IS_STREAM_LIST (self), FALSE);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return FALSE;
+  gtk_single_selection_set_selected (self->selection, 0);
+  return TRUE;
+}
+
+/* Tell the view the items' texts changed (HTTP summaries computed late). */
+void
+pl_stream_list_refresh (PlStreamList *self)
+{
+  g_return_if_fail (PL_IS_STREAM_LIST (self));
+
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
 static void
 on_selection_changed (PlStreamList *self)
 {
@@ -470,6 +722,8 @@ pl_stream_list_dispose (GObject *object)
 
   g_clear_pointer (&self->scroller, gtk_widget_unparent);
   g_clear_object (&self->selection);
+  g_clear_object (&self->filter);
+  g_clear_pointer (&self->visible, gtk_bitset_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->capture);
 
@@ -518,6 +772,7 @@ static void
 pl_stream_list_init (PlStreamList *self)
 {
   GtkSortListModel *sorted;
+  GtkFilterListModel *filtered;
   GtkColumnViewColumn *first;
 
   self->store = g_list_store_new (PL_TYPE_STREAM_ITEM);
@@ -543,9 +798,18 @@ pl_stream_list_init (PlStreamList *self)
   /* Translators: payload bytes the server sent to the client. */
   add_column (self, COLUMN_BYTES_S2C, _("Bytes ←"), numeric_sorter ("bytes-s2c"), FALSE);
   add_column (self, COLUMN_DURATION, _("Duration"), numeric_sorter ("duration"), FALSE);
+  /* Translators: the HTTP requests of a stream ("GET /logo.jpg → 200"). */
+  add_column (self, COLUMN_HTTP, _("HTTP"),
+              GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (PL_TYPE_STREAM_ITEM, NULL, "http"))),
+              FALSE);
+  add_column (self, COLUMN_PROBLEMS, _("Problems"), numeric_sorter ("n-problems"), FALSE);
 
-  sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
+  self->filter = gtk_custom_filter_new (filter_visible, self, NULL);
+  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
+                                        g_object_ref (GTK_FILTER (self->filter)));
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
                                     g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  self->sorted = sorted;
   self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);

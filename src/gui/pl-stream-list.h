@@ -20,6 +20,16 @@ PlStreamItem      *pl_stream_item_new         (PlCapture    *capture,
 PlCapture         *pl_stream_item_get_capture (PlStreamItem *self);
 guint              pl_stream_item_get_index   (PlStreamItem *self);
 const PlTcpStream *pl_stream_item_get_stream  (PlStreamItem *self);
+/* What went wrong (analysis flags counted, a reset), in words, or NULL. */
+const char        *pl_stream_item_get_problems   (PlStreamItem *self);
+guint              pl_stream_item_get_n_problems (PlStreamItem *self);
+void               pl_stream_item_set_problems   (PlStreamItem *self,
+                                                  guint         n_problems,
+                                                  const char   *problems);
+/* The HTTP exchanges in one line ("GET /logo.jpg → 200"), or NULL. */
+const char        *pl_stream_item_get_http       (PlStreamItem *self);
+void               pl_stream_item_set_http       (PlStreamItem *self,
+                                                  const char   *http);
 
 #define PL_TYPE_STREAM_LIST (pl_stream_list_get_type ())
 
@@ -35,5 +45,14 @@ PlCapture    *pl_stream_list_get_capture         (PlStreamList *self);
 GListModel   *pl_stream_list_get_model           (PlStreamList *self);
 /* The selected row, or NULL. */
 PlStreamItem *pl_stream_list_get_selected_item   (PlStreamList *self);
+/* Shows only the streams whose index is in visible (NULL: all). */
+void          pl_stream_list_set_visible         (PlStreamList *self,
+                                                  GtkBitset    *visible);
+guint         pl_stream_list_get_n_visible       (PlStreamList *self);
+gboolean      pl_stream_list_select_stream       (PlStreamList *self,
+                                                  guint         index);
+/* Selects the first row shown; FALSE when none is. */
+gboolean      pl_stream_list_select_first        (PlStreamList *self);
+void          pl_stream_list_refresh             (PlStreamList *self);
 
 G_END_DECLS

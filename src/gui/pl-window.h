@@ -5,6 +5,10 @@
 
 #include "pl-application.h"
 #include "pl-capture.h"
+#include "pl-field-pane.h"
+#include "pl-hex-view.h"
+#include "pl-ladder-view.h"
+#include "pl-stream-list.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +32,28 @@ PlCapture  *pl_window_get_capture        (PlWindow      *self);
 GListModel *pl_window_get_stream_model   (PlWindow      *self);
 /* The text of the last error or warning toast, or NULL. */
 const char *pl_window_get_last_error     (PlWindow      *self);
+/* The text of the last other toast ("Exported to ..."), or NULL. */
+const char *pl_window_get_last_toast     (PlWindow      *self);
+/* A short message in a toast. */
+void        pl_window_notify             (PlWindow      *self,
+                                          const char    *message);
+
+PlLadderView *pl_window_get_ladder_view  (PlWindow      *self);
+PlFieldPane  *pl_window_get_field_pane   (PlWindow      *self);
+PlHexView    *pl_window_get_hex_view     (PlWindow      *self);
+PlStreamList *pl_window_get_stream_list  (PlWindow      *self);
+GtkWidget    *pl_window_get_http_pane    (PlWindow      *self);
+
+/* Sets the filter entry's text and applies it at once (no typing delay). */
+void        pl_window_set_filter         (PlWindow      *self,
+                                          const char    *text);
+/* libpcap's message when the filter is not a valid expression, or NULL. */
+const char *pl_window_get_filter_error   (PlWindow      *self);
+/* The HTTP messages of the selection's streams as brackets. */
+void        pl_window_add_http_brackets  (PlWindow          *self,
+                                          PlLadderSelection *selection);
+/* What the drop target does with a GdkFileList value. */
+gboolean    pl_window_drop_value         (PlWindow      *self,
+                                          const GValue  *value);
 
 G_END_DECLS

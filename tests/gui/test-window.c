@@ -1,11 +1,20 @@
 /* test-window.c: the main window under a real (Xvfb) display: start-up,
- * opening the sample, a file that is not a capture, cancelling, and files
- * opened through the application.  Skips without a display. */
+ * opening the sample, a file that is not a capture, cancelling, files
+ * opened through the application or dropped; the ladder (a click on the
+ * SYN-ACK selects it and the details show its numbers; the keyboard moves
+ * the selection), a field's bytes in the hex view, the stream filter (text
+ * and BPF, and a bad expression), the HTTP pane with the sample's image,
+ * and the SVG export.  Skips without a display. */
 #include "config.h"
 
 #include <glib/gstdio.h>
 
+#include <string.h>
+
 #include "pl-application.h"
+#include "pl-export-dialog.h"
+#include "pl-http-message.h"
+#include "pl-http-pane.h"
 #include "pl-stream-list.h"
 #include "pl-window.h"
 
@@ -268,6 +277,347 @@ test_application_open (void)
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, n_windows);
 }
 
+
+/* The active window with the sample loaded and its first stream shown. */
+static PlWindow *
+get_sample_window (void)
+{
+  g_autoptr(GFile) sample = g_file_new_for_path (PL_SAMPLE_PCAP);
+  PlWindow *window = get_window ();
+
+  if (pl_window_get_capture (window) == NULL
+      || !g_file_equal (pl_capture_get_file (pl_window_get_capture (window)), sample))
+    {
+      pl_window_open_file (window, sample);
+      wait_for_loads ();
+    }
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  pl_window_set_filter (window, "");
+  pl_stream_list_select_stream (pl_window_get_stream_list (window), 0);
+  spin (200);
+  return window;
+}
+
+static void
+test_first_stream_shown (void)
+{
+  PlWindow *window;
+  PlStreamItem *item;
+  PlLadderView *view;
+  PlLadderLayout *layout;
+
+  REQUIRE_DISPLAY ();
+
+  window = get_window ();
+  {
+    g_autoptr(GFile) sample = g_file_new_for_path (PL_SAMPLE_PCAP);
+
+    pl_window_open_file (window, sample);
+    wait_for_loads ();
+  }
+  spin (100);
+
+  /* Straight onto the ladder of stream 0, without a click. */
+  item = pl_stream_list_get_selected_item (pl_window_get_stream_list (window));
+  g_assert_nonnull (item);
+  g_assert_cmpuint (pl_stream_item_get_index (item), ==, 0);
+  view = pl_window_get_ladder_view (window);
+  g_assert_nonnull (pl_ladder_view_get_selection (view));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  layout = pl_ladder_view_get_layout (view);
+  g_assert_nonnull (layout);
+  g_assert_cmpuint (pl_ladder_layout_get_n_rows (layout), ==, 270);
+
+  /* The HTTP column: stream 0 fetched / and the logo. */
+  g_assert_nonnull (pl_stream_item_get_http (item));
+  g_assert_nonnull (strstr (pl_stream_item_get_http (item), "GET /logo.jpg"));
+}
+
+static void
+test_click_syn_ack (void)
+{
+  PlWindow *window;
+  PlLadderView *view;
+  PlLadderLayout *layout;
+  PlField *tree;
+  PlField *field;
+  PlLadderRect rect;
+  guint row;
+  double wx, wy;
+
+  REQUIRE_DISPLAY ();
+
+  window = get_sample_window ();
+  view = pl_window_get_ladder_view (window);
+  layout = pl_ladder_view_get_layout (view);
+  g_assert_nonnull (layout);
+  pl_ladder_view_set_selected_frame (view, PL_LADDER_NO_FRAME);
+  spin (50);
+
+  /* Frame 2 (index 1) is the SYN-ACK: click the middle of its arrow. */
+  g_assert_true (pl_ladder_layout_find_frame (layout, 1, &row));
+  pl_ladder_layout_get_row_rect (layout, row, &rect);
+  {
+    double x1, y1, x2, y2;
+
+    pl_ladder_layout_get_arrow (layout, row, &x1, &y1, &x2, &y2);
+    pl_ladder_view_layout_to_widget (view, (x1 + x2) / 2, (y1 + y2) / 2, &wx, &wy);
+  }
+  g_test_message ("SYN-ACK row %u at layout y %.1f, widget (%.1f, %.1f)", row, rect.y, wx, wy);
+  g_assert_cmpfloat (wx, >=, 0);
+  g_assert_cmpfloat (wx, <, gtk_widget_get_width (GTK_WIDGET (view)));
+  g_assert_cmpfloat (wy, >=, 0);
+  g_assert_cmpfloat (wy, <, gtk_widget_get_height (GTK_WIDGET (view)));
+
+  g_assert_true (pl_ladder_view_click (view, wx, wy));
+  g_assert_cmpuint (pl_ladder_view_get_selected_frame (view), ==, 1);
+  spin (50);
+
+  /* The details show the SYN-ACK's numbers (tshark: seq 0, ack 1). */
+  tree = pl_field_pane_get_tree (pl_window_get_field_pane (window));
+  g_assert_nonnull (tree);
+  field = pl_field_find (tree, "tcp.seq");
+  g_assert_nonnull (field);
+  g_assert_true (g_str_has_prefix (pl_field_get_value (field), "0"));
+  field = pl_field_find (tree, "tcp.ack");
+  g_assert_nonnull (field);
+  g_assert_true (g_str_has_prefix (pl_field_get_value (field), "1"));
+  field = pl_field_find (tree, "tcp.seq_raw");
+  g_assert_cmpstr (pl_field_get_value (field), ==, "628853717");
+  field = pl_field_find (tree, "tcp.ack_raw");
+  g_assert_cmpstr (pl_field_get_value (field), ==, "542584078");
+
+  /* A tooltip explains the arrow. */
+  {
+    g_autofree char *tip = pl_ladder_view_dup_tooltip_at (view, wx, wy);
+
+    g_assert_nonnull (tip);
+    g_assert_nonnull (strstr (tip, "2"));
+  }
+
+  /* Down selects the next frame, Up comes back, End goes to the last. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "ladder.move", "i", 1);
+  g_assert_cmpuint (pl_ladder_view_get_selected_frame (view), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (view), "ladder.move", "i", -1);
+  g_assert_cmpuint (pl_ladder_view_get_selected_frame (view), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (view), "ladder.move", "i", 3);
+  g_assert_cmpuint (pl_ladder_view_get_selected_frame (view), ==,
+                    pl_capture_get_stream (pl_window_get_capture (window), 0)->last_frame);
+  spin (50);
+
+  /* Zoom keeps within its bounds. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  g_assert_cmpfloat (pl_ladder_view_get_zoom (view), >, 1.0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-reset", NULL);
+  g_assert_cmpfloat_with_epsilon (pl_ladder_view_get_zoom (view), 1.0, 1e-9);
+}
+
+static void
+test_field_bytes (void)
+{
+  PlWindow *window;
+  PlLadderView *view;
+  PlFieldPane *pane;
+  PlField *field;
+  const PlFrame *frame;
+  guint offset, length;
+
+  REQUIRE_DISPLAY ();
+
+  window = get_sample_window ();
+  view = pl_window_get_ladder_view (window);
+  pl_ladder_view_set_selected_frame (view, 1);
+  spin (50);
+
+  pane = pl_window_get_field_pane (window);
+  g_assert_true (pl_field_pane_select_key (pane, "tcp.window_size_value"));
+  field = pl_field_pane_get_selected_field (pane);
+  g_assert_nonnull (field);
+  g_assert_cmpstr (pl_field_get_key (field), ==, "tcp.window_size_value");
+
+  /* The window field is bytes 14-15 of the TCP header. */
+  frame = pl_capture_get_frame (pl_window_get_capture (window), 1);
+  g_assert_true (pl_hex_view_get_highlight (pl_window_get_hex_view (window), &offset, &length));
+  g_assert_cmpuint (offset, ==, frame->l4_off + 14);
+  g_assert_cmpuint (length, ==, 2);
+  {
+    g_autofree char *text = pl_hex_view_dup_text (pl_window_get_hex_view (window));
+
+    /* 65160 = 0xfe88, as sent. */
+    g_assert_nonnull (strstr (text, "fe 88"));
+  }
+  g_assert_false (pl_field_pane_select_key (pane, "no.such.field"));
+}
+
+static void
+test_filter (void)
+{
+  PlWindow *window;
+  PlStreamList *list;
+
+  REQUIRE_DISPLAY ();
+
+  window = get_sample_window ();
+  list = pl_window_get_stream_list (window);
+  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 3);
+
+  /* Text: a port, a URI, a status. */
+  pl_window_set_filter (window, "34446");
+  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 1);
+  pl_window_set_filter (window, "/logo.jpg");
+  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 1);
+  pl_window_set_filter (window, "206");
+  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 2);
+  g_assert_null (pl_window_get_filter_error (window));
+
+  /* BPF, as tcpdump users write it. */
+  pl_window_set_filter (window, "tcp port 8080");
+  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 3);
+  pl_window_set_filter (window, "src port 34454 and tcp[tcpflags] & tcp-fin != 0");
+  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 1);
+  pl_window_set_filter (window, "tcp[tcpflags] & tcp-rst != 0");
+  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 0);
+  g_assert_null (pl_window_get_filter_error (window));
+
+  /* A bad expression: libpcap's message, inline; nothing breaks. */
+  pl_window_set_filter (window, "tcp port 80 and (");
+  g_assert_nonnull (pl_window_get_filter_error (window));
+  g_test_message ("filter error: %s", pl_window_get_filter_error (window));
+  spin (50);
+
+  pl_window_set_filter (window, "");
+  g_assert_null (pl_window_get_filter_error (window));
+  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 3);
+}
+
+static void
+test_http_image (void)
+{
+  PlWindow *window;
+  PlCapture *capture;
+  PlHttpPane *pane;
+  guint n;
+  guint32 frame = G_MAXUINT32;
+
+  REQUIRE_DISPLAY ();
+
+  window = get_sample_window ();
+  capture = pl_window_get_capture (window);
+  n = pl_capture_get_n_http_messages (capture);
+  g_assert_cmpuint (n, ==, 8);
+  for (guint i = 0; i < n && frame == G_MAXUINT32; i++)
+    {
+      g_autoptr(PlHttpMessage) message = pl_capture_get_http_message (capture, i);
+      g_autofree char *type = pl_http_message_dup_header (message, "Content-Type");
+
+      if (type != NULL && g_str_has_prefix (type, "image/"))
+        frame = pl_http_message_get_last_frame (message);
+    }
+  g_assert_cmpuint (frame, !=, G_MAXUINT32);
+
+  pl_ladder_view_set_selected_frame (pl_window_get_ladder_view (window), frame);
+  spin (50);
+  pane = PL_HTTP_PANE (pl_window_get_http_pane (window));
+  g_assert_nonnull (pl_http_pane_get_message (pane));
+  g_assert_cmpint (pl_http_pane_get_preview (pane), ==, PL_HTTP_PREVIEW_IMAGE);
+  g_assert_nonnull (pl_http_pane_get_texture (pane));
+  g_assert_cmpint (gdk_texture_get_width (pl_http_pane_get_texture (pane)), >, 0);
+}
+
+static void
+markup_start (GMarkupParseContext *context,
+              const char          *element,
+              const char         **names,
+              const char         **values,
+              gpointer             user_data,
+              GError             **error)
+{
+  if (g_str_equal (element, "svg"))
+    (*(guint *) user_data)++;
+}
+
+static void
+test_export_svg (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pl-test-export-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GMarkupParseContext) context = NULL;
+  GMarkupParser parser = { .start_element = markup_start };
+  PlWindow *window;
+  gsize len;
+  guint n_svg = 0;
+
+  REQUIRE_DISPLAY ();
+  g_assert_no_error (error);
+
+  window = get_sample_window ();
+  path = g_build_filename (dir, "stream 0.svg", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (pl_export_write (window, file, "svg", PL_EXPORT_SCOPE_SELECTED, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_no_error (error);
+  context = g_markup_parse_context_new (&parser, 0, &n_svg, NULL);
+  g_assert_true (g_markup_parse_context_parse (context, contents, len, &error));
+  g_assert_true (g_markup_parse_context_end_parse (context, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_svg, ==, 1);
+
+  /* The dialog opens from the action, and closes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  spin (100);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+        if (PL_IS_EXPORT_DIALOG (w))
+          {
+            found = TRUE;
+            gtk_window_destroy (w);
+            break;
+          }
+      }
+    g_assert_true (found);
+  }
+  spin (50);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_drop (void)
+{
+  g_autoptr(GFile) sample = g_file_new_for_path (PL_SAMPLE_PCAP);
+  g_autoptr(GSList) files = g_slist_prepend (NULL, sample);
+  g_auto(GValue) value = G_VALUE_INIT;
+  PlWindow *window;
+  PlCapture *before;
+
+  REQUIRE_DISPLAY ();
+
+  window = get_window ();
+  before = pl_window_get_capture (window);
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_assert_true (pl_window_drop_value (window, &value));
+  g_assert_true (pl_window_is_loading (window));
+  wait_for_loads ();
+
+  g_assert_nonnull (pl_window_get_capture (window));
+  g_assert_true (pl_window_get_capture (window) != before);
+  g_assert_true (g_file_equal (pl_capture_get_file (pl_window_get_capture (window)), sample));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -282,6 +632,13 @@ main (int    argc,
   g_test_add_func ("/gui/window/open-not-capture", test_open_not_capture);
   g_test_add_func ("/gui/window/cancel", test_cancel);
   g_test_add_func ("/gui/window/application-open", test_application_open);
+  g_test_add_func ("/gui/window/first-stream-shown", test_first_stream_shown);
+  g_test_add_func ("/gui/ladder/click-syn-ack", test_click_syn_ack);
+  g_test_add_func ("/gui/details/field-bytes", test_field_bytes);
+  g_test_add_func ("/gui/filter/streams", test_filter);
+  g_test_add_func ("/gui/http/image", test_http_image);
+  g_test_add_func ("/gui/export/svg", test_export_svg);
+  g_test_add_func ("/gui/window/drop", test_drop);
 
   if (!have_display ())
     return g_test_run ();

@@ -1,0 +1,488 @@
+/* pl-http-pane.c: the HTTP message of the selected frame.
+ *
+ * The message is read back from the capture by core when shown (nothing
+ * is kept per message).  The body preview depends on Content-Type: an
+ * image becomes a GdkTexture made from the bytes (GdkPixbuf loaders), text
+ * is converted from its charset to UTF-8, anything else is shown in hex.
+ * Save Body writes the decoded body through core, atomically.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "pl-hex-view.h"
+#include "pl-http-pane.h"
+
+/* Previews beyond this are cut: a text view of megabytes helps nobody. */
+#define TEXT_PREVIEW_MAX  (256 * 1024)
+#define HEX_PREVIEW_MAX   (64 * 1024)
+
+struct _PlHttpPane
+{
+  GtkWidget      parent_instance;
+
+  PlHttpMessage *message;
+  PlHttpPreview  preview;
+  GdkTexture    *texture;
+
+  GtkWidget     *box;
+  GtkLabel      *start_line;
+  GtkLabel      *info;
+  GtkButton     *save_button;
+  GtkTextBuffer *headers;
+  GtkStack      *body_stack;
+  GtkPicture    *picture;
+  GtkTextBuffer *text;
+  PlHexView     *hex;
+  GtkLabel      *body_message;
+};
+
+G_DEFINE_FINAL_TYPE (PlHttpPane, pl_http_pane, GTK_TYPE_WIDGET)
+
+GtkWidget *
+pl_http_pane_new (void)
+{
+  return g_object_new (PL_TYPE_HTTP_PANE, NULL);
+}
+
+PlHttpMessage *
+pl_http_pane_get_message (PlHttpPane *self)
+{
+  g_return_val_if_fail (PL_IS_HTTP_PANE (self), NULL);
+
+  return self->message;
+}
+
+PlHttpPreview
+pl_http_pane_get_preview (PlHttpPane *self)
+{
+  g_return_val_if_fail (PL_IS_HTTP_PANE (self), PL_HTTP_PREVIEW_NONE);
+
+  return self->preview;
+}
+
+GdkTexture *
+pl_http_pane_get_texture (PlHttpPane *self)
+{
+  g_return_val_if_fail (PL_IS_HTTP_PANE (self), NULL);
+
+  return self->texture;
+}
+
+static char *
+format_start_line (PlHttpMessage *message)
+{
+  guint minor = pl_http_message_get_version_minor (message);
+
+  if (pl_http_message_is_request (message))
+    {
+      g_autofree char *uri = pl_http_message_dup_uri (message);
+
+      return g_strdup_printf ("%s %s HTTP/1.%u", pl_http_message_get_method_name (message),
+                              uri != NULL ? uri : "", minor);
+    }
+  else
+    {
+      g_autofree char *reason = pl_http_message_dup_reason (message);
+
+      return g_strdup_printf ("HTTP/1.%u %u %s", minor, pl_http_message_get_status (message),
+                              reason != NULL ? reason : "");
+    }
+}
+
+/* "text/html; charset=ISO-8859-1" → "text/html" and "ISO-8859-1". */
+static char *
+parse_content_type (const char  *value,
+                    char       **charset)
+{
+  g_auto(GStrv) parts = NULL;
+  char *type;
+
+  *charset = NULL;
+  if (value == NULL)
+    return NULL;
+
+  parts = g_strsplit (value, ";", -1);
+  type = g_ascii_strdown (g_strstrip (parts[0]), -1);
+  for (guint i = 1; parts[i] != NULL; i++)
+    {
+      char *param = g_strstrip (parts[i]);
+
+      if (g_ascii_strncasecmp (param, "charset=", 8) == 0)
+        {
+          char *cs = param + 8;
+          gsize len = strlen (cs);
+
+          if (len >= 2 && cs[0] == '"' && cs[len - 1] == '"')
+            {
+              cs[len - 1] = '\0';
+              cs++;
+            }
+          *charset = g_strdup (cs);
+        }
+    }
+  return type;
+}
+
+static gboolean
+is_text_type (const char *type)
+{
+  return type != NULL
+         && (g_str_has_prefix (type, "text/")
+             || g_str_has_suffix (type, "+xml") || g_str_has_suffix (type, "+json")
+             || g_str_equal (type, "application/json")
+             || g_str_equal (type, "application/xml")
+             || g_str_equal (type, "application/javascript")
+             || g_str_equal (type, "application/x-www-form-urlencoded"));
+}
+
+static void
+show_body_message (PlHttpPane *self,
+                   const char *text,
+                   gboolean    error)
+{
+  gtk_label_set_text (self->body_message, text);
+  gtk_stack_set_visible_child_name (self->body_stack, "message");
+  self->preview = error ? PL_HTTP_PREVIEW_ERROR : PL_HTTP_PREVIEW_NONE;
+}
+
+static void
+pl_http_pane_show_body (PlHttpPane *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *content_type = pl_http_message_dup_header (self->message, "Content-Type");
+  g_autofree char *charset = NULL;
+  g_autofree char *type = parse_content_type (content_type, &charset);
+  const guint8 *data;
+  gsize len;
+
+  if (pl_http_message_get_body_length (self->message) == 0)
+    {
+      show_body_message (self, _("No body"), FALSE);
+      return;
+    }
+
+  body = pl_http_message_dup_body (self->message, TRUE, &error);
+  if (body == NULL)
+    {
+      show_body_message (self, error->message, TRUE);
+      return;
+    }
+  data = g_bytes_get_data (body, &len);
+
+  if (type != NULL && g_str_has_prefix (type, "image/"))
+    {
+      g_autoptr(GError) image_error = NULL;
+
+      self->texture = gdk_texture_new_from_bytes (body, &image_error);
+      if (self->texture != NULL)
+        {
+          gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (self->texture));
+          gtk_stack_set_visible_child_name (self->body_stack, "image");
+          self->preview = PL_HTTP_PREVIEW_IMAGE;
+          return;
+        }
+      /* Not an image after all (cut short?): show its bytes. */
+    }
+
+  if (is_text_type (type) || (type == NULL && g_utf8_validate ((const char *) data, MIN (len, 512), NULL)))
+    {
+      gsize n = MIN (len, TEXT_PREVIEW_MAX);
+      g_autofree char *utf8 = NULL;
+
+      if (charset != NULL && g_ascii_strcasecmp (charset, "utf-8") != 0)
+        utf8 = g_convert_with_fallback ((const char *) data, (gssize) n, "UTF-8", charset, "\357\277\275",
+                                        NULL, NULL, NULL);
+      if (utf8 == NULL)
+        utf8 = g_utf8_make_valid ((const char *) data, (gssize) n);
+      gtk_text_buffer_set_text (self->text, utf8, -1);
+      if (n < len)
+        {
+          GtkTextIter end;
+          g_autofree char *rest = g_format_size (len - n);
+          /* Translators: after a cut text preview; %s is a size ("1.2 MB"). */
+          g_autofree char *more = g_strdup_printf (_("\n[… %s more; use Save Body to get it all]"), rest);
+
+          gtk_text_buffer_get_end_iter (self->text, &end);
+          gtk_text_buffer_insert (self->text, &end, more, -1);
+        }
+      gtk_stack_set_visible_child_name (self->body_stack, "text");
+      self->preview = PL_HTTP_PREVIEW_TEXT;
+      return;
+    }
+
+  pl_hex_view_set_data (self->hex, data, MIN (len, HEX_PREVIEW_MAX));
+  gtk_stack_set_visible_child_name (self->body_stack, "hex");
+  self->preview = PL_HTTP_PREVIEW_HEX;
+}
+
+void
+pl_http_pane_set_message (PlHttpPane    *self,
+                          PlHttpMessage *message)
+{
+  g_autoptr(GString) headers = NULL;
+  g_autoptr(GArray) fields = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *info = NULL;
+  g_autofree char *body_size = NULL;
+  guint first, last;
+
+  g_return_if_fail (PL_IS_HTTP_PANE (self));
+
+  if (self->message == message)
+    return;
+  g_set_object (&self->message, message);
+  g_clear_object (&self->texture);
+  gtk_picture_set_paintable (self->picture, NULL);
+  gtk_text_buffer_set_text (self->text, "", 0);
+  pl_hex_view_set_data (self->hex, NULL, 0);
+  self->preview = PL_HTTP_PREVIEW_NONE;
+
+  if (message == NULL)
+    {
+      gtk_label_set_text (self->start_line, "");
+      gtk_label_set_text (self->info, "");
+      gtk_text_buffer_set_text (self->headers, "", 0);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
+      show_body_message (self, "", FALSE);
+      return;
+    }
+
+  start = format_start_line (message);
+  gtk_label_set_text (self->start_line, start);
+
+  first = pl_http_message_get_first_frame (message);
+  last = pl_http_message_get_last_frame (message);
+  body_size = g_format_size (pl_http_message_get_body_length (message));
+  if (first == last)
+    /* Translators: an HTTP message: frame number, then body size ("1.2 kB"). */
+    info = g_strdup_printf (_("Frame %u · body %s"), first + 1, body_size);
+  else
+    /* Translators: an HTTP message: frame range, then body size ("1.2 kB"). */
+    info = g_strdup_printf (_("Frames %u–%u · body %s"), first + 1, last + 1, body_size);
+  gtk_label_set_text (self->info, info);
+
+  headers = g_string_new (NULL);
+  fields = pl_http_message_dup_headers (message);
+  for (guint i = 0; fields != NULL && i < fields->len; i++)
+    {
+      const PlHttpField *field = &g_array_index (fields, PlHttpField, i);
+
+      g_string_append_printf (headers, "%s%s: %s", i > 0 ? "\n" : "", field->name, field->value);
+    }
+  gtk_text_buffer_set_text (self->headers, headers->str, (int) headers->len);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
+                            pl_http_message_get_body_length (message) > 0);
+  pl_http_pane_show_body (self);
+}
+
+static void
+on_save_response (GtkNativeDialog *chooser,
+                  int              response,
+                  gpointer         user_data)
+{
+  PlHttpMessage *message = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GError) error = NULL;
+      GtkWindow *parent = gtk_native_dialog_get_transient_for (chooser);
+
+      if (file != NULL && !pl_http_message_save_body (message, file, &error) && parent != NULL)
+        {
+          GtkWidget *dialog = adw_message_dialog_new (parent, _("Could Not Save the Body"), error->message);
+
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+          gtk_window_present (GTK_WINDOW (dialog));
+        }
+      else if (file != NULL && parent != NULL)
+        {
+          g_autofree char *name = g_file_get_parse_name (file);
+          g_autofree char *text = g_strdup_printf (_("Saved to %s"), name);
+
+          gtk_widget_activate_action (GTK_WIDGET (parent), "win.notify", "s", text);
+        }
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  g_object_unref (message);
+}
+
+static char *
+suggest_body_name (PlHttpMessage *message)
+{
+  PlHttpMessage *request = pl_http_message_is_request (message) ? message : pl_http_message_get_request (message);
+  g_autofree char *uri = request != NULL ? pl_http_message_dup_uri (request) : NULL;
+  const char *slash;
+  g_autofree char *name = NULL;
+
+  if (uri != NULL)
+    {
+      char *query = strpbrk (uri, "?#");
+
+      if (query != NULL)
+        *query = '\0';
+      slash = strrchr (uri, '/');
+      name = g_uri_unescape_string (slash != NULL ? slash + 1 : uri, "/");
+    }
+  if (name == NULL || *name == '\0')
+    return g_strdup ("body.bin");
+  return g_steal_pointer (&name);
+}
+
+static void
+save_clicked (PlHttpPane *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+
+  if (self->message == NULL)
+    return;
+
+  name = suggest_body_name (self->message);
+  chooser = gtk_file_chooser_native_new (_("Save Body"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), g_object_ref (self->message));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static GtkWidget *
+text_view_new (GtkTextBuffer **buffer,
+               const char     *label)
+{
+  GtkWidget *view = gtk_text_view_new ();
+
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  return view;
+}
+
+static GtkWidget *
+scrolled (GtkWidget *child)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), child);
+  return scroller;
+}
+
+static void
+pl_http_pane_dispose (GObject *object)
+{
+  PlHttpPane *self = PL_HTTP_PANE (object);
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_object (&self->message);
+  g_clear_object (&self->texture);
+
+  G_OBJECT_CLASS (pl_http_pane_parent_class)->dispose (object);
+}
+
+static void
+pl_http_pane_class_init (PlHttpPaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pl_http_pane_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "httppane");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+pl_http_pane_init (PlHttpPane *self)
+{
+  GtkWidget *top, *labels, *paned, *headers_view, *text_view, *message, *body_box, *body_title;
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (top, "http-start");
+  labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (labels, TRUE);
+  self->start_line = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->start_line, 0);
+  gtk_label_set_selectable (self->start_line, TRUE);
+  gtk_label_set_wrap (self->start_line, TRUE);
+  gtk_label_set_wrap_mode (self->start_line, PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (GTK_WIDGET (self->start_line), "monospace");
+  gtk_widget_add_css_class (GTK_WIDGET (self->start_line), "heading");
+  self->info = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->info, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->info), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->info), "caption");
+  gtk_box_append (GTK_BOX (labels), GTK_WIDGET (self->start_line));
+  gtk_box_append (GTK_BOX (labels), GTK_WIDGET (self->info));
+  gtk_box_append (GTK_BOX (top), labels);
+  self->save_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Save Body…")));
+  gtk_widget_set_valign (GTK_WIDGET (self->save_button), GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button), _("Save the decoded body to a file"));
+  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (save_clicked), self);
+  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->save_button));
+  gtk_box_append (GTK_BOX (self->box), top);
+  gtk_box_append (GTK_BOX (self->box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+
+  paned = gtk_paned_new (GTK_ORIENTATION_VERTICAL);
+  gtk_widget_set_vexpand (paned, TRUE);
+  gtk_paned_set_position (GTK_PANED (paned), 220);
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
+  gtk_paned_set_shrink_end_child (GTK_PANED (paned), FALSE);
+  headers_view = text_view_new (&self->headers, _("Header fields"));
+  gtk_widget_set_size_request (headers_view, -1, 80);
+  gtk_paned_set_start_child (GTK_PANED (paned), scrolled (headers_view));
+
+  body_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  body_title = gtk_label_new (_("Body"));
+  gtk_label_set_xalign (GTK_LABEL (body_title), 0);
+  gtk_widget_add_css_class (body_title, "heading");
+  gtk_widget_add_css_class (body_title, "http-body-title");
+  gtk_box_append (GTK_BOX (body_box), body_title);
+
+  self->body_stack = GTK_STACK (gtk_stack_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->body_stack), TRUE);
+  gtk_widget_set_size_request (GTK_WIDGET (self->body_stack), -1, 120);
+  self->picture = GTK_PICTURE (gtk_picture_new ());
+  gtk_picture_set_can_shrink (self->picture, TRUE);
+  gtk_picture_set_content_fit (self->picture, GTK_CONTENT_FIT_SCALE_DOWN);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->picture), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->picture), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->picture), 6);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->picture), 12);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("The body as an image"), -1);
+  gtk_stack_add_named (self->body_stack, GTK_WIDGET (self->picture), "image");
+  text_view = text_view_new (&self->text, _("The body as text"));
+  gtk_stack_add_named (self->body_stack, scrolled (text_view), "text");
+  self->hex = PL_HEX_VIEW (pl_hex_view_new ());
+  gtk_stack_add_named (self->body_stack, GTK_WIDGET (self->hex), "hex");
+  message = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  gtk_widget_add_css_class (message, "dim-label");
+  self->body_message = GTK_LABEL (message);
+  gtk_stack_add_named (self->body_stack, message, "message");
+  gtk_box_append (GTK_BOX (body_box), GTK_WIDGET (self->body_stack));
+  gtk_paned_set_end_child (GTK_PANED (paned), body_box);
+  gtk_box_append (GTK_BOX (self->box), paned);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
+}
