@@ -1,0 +1,57 @@
+/* pl-fuzz.h: what every fuzz target shares.
+ *
+ * A target defines LLVMFuzzerTestOneInput() (and may define
+ * LLVMFuzzerInitialize()).  Built with -Dfuzzing=true it links libFuzzer's
+ * main; otherwise replay.c supplies a main that runs the target once per
+ * file of its corpus, as an ordinary g_test case.
+ *
+ * PL_FUZZ_CHECK() states an invariant of the code under test.  It aborts
+ * (so libFuzzer saves the input) whatever the build type: a plain g_assert()
+ * could be compiled out.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+G_BEGIN_DECLS
+
+int  LLVMFuzzerTestOneInput (const uint8_t *data,
+                             size_t         size);
+int  LLVMFuzzerInitialize   (int           *argc,
+                             char        ***argv);
+
+#define PL_FUZZ_CHECK(cond)                                              \
+  G_STMT_START {                                                         \
+    if (G_UNLIKELY (!(cond)))                                            \
+      {                                                                  \
+        fprintf (stderr, "%s:%d: invariant failed: %s\n",                \
+                 __FILE__, __LINE__, #cond);                             \
+        abort ();                                                        \
+      }                                                                  \
+  } G_STMT_END
+
+/* Any warning or critical from GLib or our code is a finding, and nothing
+ * should reach stderr on hostile input (bad packets become notes). */
+static inline void
+pl_fuzz_make_warnings_fatal (void)
+{
+  g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+}
+
+/* Touches every byte so that AddressSanitizer checks the whole range. */
+static inline guint
+pl_fuzz_touch (const guint8 *data,
+               gsize         len)
+{
+  guint sum = 0;
+  gsize i;
+
+  for (i = 0; i < len; i++)
+    sum += data[i];
+  return sum;
+}
+
+G_END_DECLS
