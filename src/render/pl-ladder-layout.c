@@ -1542,6 +1542,7 @@ pl_ladder_layout_explain_ack (PlLadderLayout  *self,
   const PlTcpStream *stream;
   guint32 i, low_seq = 0, base, shown_a;
   gboolean have_prev = FALSE, phantom_syn = FALSE, phantom_fin = FALSE;
+  PlLadderAckInfo probe;
   guint scanned;
 
   if (text != NULL)
@@ -1576,14 +1577,15 @@ pl_ladder_layout_explain_ack (PlLadderLayout  *self,
   if (!have_prev)
     info->prev_ack = stream->peer[!f->dir].base_seq - 1;
 
+  /* The same test as the painter's highlight, over any frame number. */
+  probe = *info;
+  probe.first_frame = 0;
+  probe.last_frame = G_MAXUINT32 - 1;
   for (i = frame, scanned = 0; i > stream->first_frame && scanned < SCAN_LIMIT; scanned++)
     {
       const PlFrame *p = pl_capture_get_frame (self->capture, --i);
 
-      if (pl_ladder_ack_info_covers (&(PlLadderAckInfo) { .first_frame = 0, .last_frame = G_MAXUINT32 - 1,
-                                                           .stream = info->stream, .dir = info->dir,
-                                                           .prev_ack = info->prev_ack, .ack = info->ack },
-                                     i, p))
+      if (pl_ladder_ack_info_covers (&probe, i, p))
         {
           if (info->last_frame == PL_LADDER_NO_FRAME)
             {
