@@ -1,0 +1,221 @@
+/* bench-ingest.c: full ingest of a capture (read, decode, TCP analysis,
+ * reassembly, HTTP index: what --list-streams needs) beside a plain libpcap
+ * pcap_next_ex() loop over the same file, and tshark -q -z conv,tcp when it
+ * is installed, in one run.  Prints times, ratios, frames per second and the
+ * memory the capture keeps per frame besides the mapped file.  Asserts
+ * nothing about time.
+ *
+ *   meson test -C BUILD --benchmark bench-ingest -v
+ *   BUILD/tests/bench/bench-ingest [CAPTURE]
+ *
+ * CAPTURE defaults to $PL_BENCH_CAPTURE, else the bundled sample.  Make a
+ * 1 GB capture of real traffic with tests/bench/make-big-capture.sh.
+ * PL_BENCH_TSHARK=0 skips tshark (it takes about 10 s per GB).
+ */
+#include "config.h"
+
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <glib/gstdio.h>
+
+#include "pl-capture.h"
+
+#define RUNS 3
+
+static double
+now_s (void)
+{
+  return g_get_monotonic_time () / 1e6;
+}
+
+/* A field of /proc/self/status in kB ("RssAnon", "VmHWM"). */
+static long
+status_kb (const char *field)
+{
+  g_autofree char *status = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint i;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  lines = g_strsplit (status, "\n", -1);
+  for (i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], field) && lines[i][strlen (field)] == ':')
+      return strtol (lines[i] + strlen (field) + 1, NULL, 10);
+  return -1;
+}
+
+static double
+libpcap_loop (const char *path,
+              guint64    *frames)
+{
+  char err[PCAP_ERRBUF_SIZE];
+  struct pcap_pkthdr *hdr;
+  const u_char *data;
+  double start = now_s ();
+  guint64 n = 0, sum = 0;
+  pcap_t *p = pcap_open_offline_with_tstamp_precision (path, PCAP_TSTAMP_PRECISION_NANO, err);
+
+  if (p == NULL)
+    {
+      g_printerr ("libpcap: %s\n", err);
+      return -1;
+    }
+  while (pcap_next_ex (p, &hdr, &data) == 1)
+    {
+      n++;
+      sum += data[0];  /* touch the bytes, as any reader must */
+    }
+  pcap_close (p);
+  *frames = n + (sum & 0);
+  return now_s () - start;
+}
+
+typedef struct
+{
+  double start;
+  double first;
+} FirstBatch;
+
+static void
+on_progress (double   fraction,
+             gpointer user_data)
+{
+  FirstBatch *fb = user_data;
+
+  if (fb->first < 0)
+    fb->first = now_s () - fb->start;
+}
+
+static double
+ingest (const char *path,
+        guint      *frames,
+        guint      *streams,
+        long       *anon_kb,
+        double     *first_batch)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PlCapture) capture = pl_capture_new (file);
+  g_autoptr(GError) error = NULL;
+  FirstBatch fb = { now_s (), -1 };
+  long anon_before = status_kb ("RssAnon");
+  double elapsed;
+
+  if (!pl_capture_load (capture, NULL, on_progress, &fb, &error))
+    {
+      g_printerr ("ingest: %s\n", error->message);
+      return -1;
+    }
+  elapsed = now_s () - fb.start;
+  *frames = pl_capture_get_n_frames (capture);
+  *streams = pl_capture_get_n_streams (capture);
+  *anon_kb = status_kb ("RssAnon") - anon_before;
+  *first_batch = fb.first;
+  return elapsed;
+}
+
+static double
+run_tshark (const char *path,
+            long       *maxrss_kb)
+{
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  const char *argv[] = { tshark, "-n", "-r", path, "-q", "-z", "conv,tcp", NULL };
+  struct rusage usage;
+  double start;
+  int status;
+  GPid pid;
+
+  if (tshark == NULL || g_strcmp0 (g_getenv ("PL_BENCH_TSHARK"), "0") == 0)
+    return -1;
+  start = now_s ();
+  if (!g_spawn_async (NULL, (char **) argv, NULL,
+                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, &pid, NULL))
+    return -1;
+  if (wait4 (pid, &status, 0, &usage) < 0)
+    return -1;
+  *maxrss_kb = usage.ru_maxrss;
+  return now_s () - start;
+}
+
+static void
+warm_cache (const char *path)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
+  const char *data;
+  gsize i, len;
+  volatile guint8 sink = 0;
+
+  if (mapped == NULL)
+    return;
+  data = g_mapped_file_get_contents (mapped);
+  len = g_mapped_file_get_length (mapped);
+  for (i = 0; i < len; i += 4096)
+    sink ^= (guint8) data[i];
+  (void) sink;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *default_path = g_build_filename (PL_TEST_SOURCE_ROOT, "data", "samples", "lab.pcap", NULL);
+  const char *path = argc > 1 ? argv[1] : g_getenv ("PL_BENCH_CAPTURE");
+  double best_pcap = G_MAXDOUBLE, best_ingest = G_MAXDOUBLE, first_batch = -1, tshark_s;
+  guint64 pcap_frames = 0;
+  guint frames = 0, streams = 0, i;
+  long anon_kb = 0, tshark_kb = 0;
+  struct stat st;
+
+  if (path == NULL || path[0] == '\0')
+    path = default_path;
+  if (g_stat (path, &st) != 0)
+    {
+      g_printerr ("bench-ingest: %s: cannot read it\n", path);
+      return 1;
+    }
+
+  warm_cache (path);
+  for (i = 0; i < RUNS; i++)
+    {
+      double t = libpcap_loop (path, &pcap_frames);
+      if (t >= 0)
+        best_pcap = MIN (best_pcap, t);
+    }
+  for (i = 0; i < RUNS; i++)
+    {
+      long kb = 0;
+      double fb = -1;
+      double t = ingest (path, &frames, &streams, &kb, &fb);
+
+      if (t < 0)
+        return 1;
+      if (i == 0)
+        {
+          anon_kb = kb;
+          first_batch = fb;
+        }
+      best_ingest = MIN (best_ingest, t);
+    }
+  tshark_s = run_tshark (path, &tshark_kb);
+
+  g_print ("capture: %s (%.1f MB, %u frames, %u TCP streams)\n",
+           path, st.st_size / 1e6, frames, streams);
+  g_print ("libpcap pcap_next_ex loop: %.3f s (%" G_GUINT64_FORMAT " frames), best of %d\n",
+           best_pcap, pcap_frames, RUNS);
+  g_print ("packet-ladder full ingest: %.3f s, best of %d; %.2f x the libpcap loop; %.1f M frames/s\n",
+           best_ingest, RUNS, best_ingest / best_pcap, frames / best_ingest / 1e6);
+  if (first_batch >= 0)
+    g_print ("first 8192 frames decoded after: %.1f ms\n", first_batch * 1e3);
+  g_print ("memory kept besides the mapped file: %.1f MB, %.1f bytes per frame\n",
+           anon_kb / 1024.0, frames > 0 ? anon_kb * 1024.0 / frames : 0.0);
+  if (tshark_s >= 0)
+    g_print ("tshark -q -z conv,tcp: %.3f s, %.1f MB peak; packet-ladder is %.1f x faster\n",
+             tshark_s, tshark_kb / 1024.0, tshark_s / best_ingest);
+  else
+    g_print ("tshark: not run (not installed, or PL_BENCH_TSHARK=0)\n");
+  return 0;
+}
