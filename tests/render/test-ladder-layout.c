@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "pl-ladder-layout.h"
+#include "pl-tcp-analysis.h"
 #include "pl-tcp-state.h"
 #include "pl-test-synth.h"
 
@@ -503,6 +504,56 @@ test_marks (void)
   g_assert_null (pl_ladder_mark_name (PL_LADDER_N_MARKS));
 }
 
+/* On a real capture with loss (tests/data/loss-output.pcap: segments
+ * stolen before the capture point, then retransmitted), every arrow carries
+ * exactly the marks of its frame's analysis flags, a duplicate ACK shows
+ * its number and a gap the bytes never captured, as the analysis says. */
+static void
+test_marks_on_loss (void)
+{
+  g_autofree char *path = g_build_filename (PL_TEST_SOURCE_ROOT, "tests", "data", "loss-output.pcap", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PlCapture) capture = pl_capture_new (file);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlLadderLayout) layout = NULL;
+  PlLadderOptions options;
+  guint stream = 0, i, n_retrans = 0, n_dup = 0, n_gap = 0;
+
+  g_assert_true (pl_capture_load (capture, NULL, NULL, NULL, &error));
+  pl_ladder_options_init (&options);
+  layout = make (capture, &stream, 1, &options, FALSE);
+  g_assert_cmpuint (pl_ladder_layout_get_n_rows (layout), ==, pl_capture_get_stream (capture, 0)->n_frames);
+
+  for (i = 0; i < pl_ladder_layout_get_n_rows (layout); i++)
+    {
+      const PlLadderRow *row = pl_ladder_layout_get_row (layout, i);
+      const PlFrame *frame = pl_capture_get_frame (capture, row->frame);
+      PlTcpAnalysisReport report;
+
+      g_assert_cmpuint (row->marks, ==, pl_ladder_marks_from_analysis (frame->analysis));
+      if (row->marks == 0)
+        continue;
+      g_assert_true (pl_tcp_analysis_replay (capture, row->frame, &report));
+      if (row->marks & PL_LADDER_MARK_RETRANSMISSION)
+        n_retrans++;
+      if (row->marks & PL_LADDER_MARK_DUP_ACK)
+        {
+          g_assert_cmpuint (row->aux, ==, report.detail.dupack_num);
+          n_dup++;
+        }
+      if (row->marks & PL_LADDER_MARK_GAP)
+        {
+          g_assert_cmpuint (row->aux, ==, frame->seq - report.detail.fwd_nextseq);
+          g_assert_cmpuint (row->aux, >, 0);
+          n_gap++;
+        }
+    }
+  g_test_message ("loss-output: %u retransmissions, %u duplicate ACKs, %u gaps marked", n_retrans, n_dup, n_gap);
+  g_assert_cmpuint (n_retrans, >, 0);
+  g_assert_cmpuint (n_dup, >, 0);
+  g_assert_cmpuint (n_gap, >, 0);
+}
+
 /* A cache hit keeps the layout; any change rebuilds it. */
 static void
 test_cache (void)
@@ -567,6 +618,7 @@ main (int   argc,
   g_test_add_func ("/ladder/layout/ack-arithmetic", test_ack_arithmetic);
   g_test_add_func ("/ladder/layout/labels", test_labels);
   g_test_add_func ("/ladder/layout/marks", test_marks);
+  g_test_add_func ("/ladder/layout/marks-on-loss", test_marks_on_loss);
   g_test_add_func ("/ladder/layout/cache", test_cache);
   g_test_add_func ("/ladder/layout/synthetic", test_synthetic);
 
