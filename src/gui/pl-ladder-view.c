@@ -893,6 +893,7 @@ pl_ladder_view_dup_visible_selection (PlLadderView *self)
         pl_ladder_selection_add_stream (copy, i);
   for (guint i = 0; i < pl_ladder_selection_get_n_brackets (self->selection); i++)
     pl_ladder_selection_add_bracket (copy, pl_ladder_selection_get_bracket (self->selection, i));
+  pl_ladder_selection_set_frame_mask (copy, pl_ladder_selection_get_frame_mask (self->selection));
 
   y0 = scroll_y (self) / self->zoom;
   y1 = y0 + gtk_widget_get_height (GTK_WIDGET (self)) / self->zoom;

@@ -83,11 +83,14 @@ struct _PlWindow
   char                 *last_error;
   char                 *last_toast;
   char                 *filter_error;
+  GBytes               *frame_mask;   /* frames the BPF filter accepts, or NULL */
   gboolean              details_placed;
   guint                 place_source;
 };
 
 G_DEFINE_FINAL_TYPE (PlWindow, pl_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void on_stream_selected (PlWindow *self);
 
 static void
 pl_load_job_free (PlLoadJob *job)
@@ -618,6 +621,7 @@ pl_window_match_bpf (PlWindow   *self,
   guint n_ifaces = pl_capture_get_n_interfaces (capture);
   g_autoptr(GPtrArray) filters = g_ptr_array_new_with_free_func ((GDestroyNotify) pl_bpf_filter_free);
   guint n_frames = pl_capture_get_n_frames (capture);
+  guint8 *mask;
 
   /* One filter per interface (each has its link type and snap length). */
   for (guint i = 0; i < n_ifaces; i++)
@@ -630,21 +634,28 @@ pl_window_match_bpf (PlWindow   *self,
       g_ptr_array_add (filters, filter);
     }
 
+  /* Every frame is tested: the mask restricts the ladder to the frames
+   * the expression accepts, as tcpdump would print them. */
+  mask = g_malloc0 (n_frames / 8 + 1);
   for (guint f = 0; f < n_frames; f++)
     {
       const PlFrame *frame = pl_capture_get_frame (capture, f);
       const guint8 *data;
       guint32 caplen;
 
-      if (frame->stream == PL_NO_STREAM || frame->iface >= filters->len
-          || gtk_bitset_contains (matches, frame->stream))
+      if (frame->stream == PL_NO_STREAM || frame->iface >= filters->len)
         continue;
       data = pl_capture_get_frame_data (capture, f, &caplen);
       if (data != NULL && pl_bpf_filter_matches (g_ptr_array_index (filters, frame->iface),
                                                  data, caplen, frame->origlen))
-        gtk_bitset_add (matches, frame->stream);
+        {
+          gtk_bitset_add (matches, frame->stream);
+          mask[f / 8] |= (guint8) (1u << (f % 8));
+        }
     }
 
+  g_clear_pointer (&self->frame_mask, g_bytes_unref);
+  self->frame_mask = g_bytes_new_take (mask, n_frames / 8 + 1);
   return TRUE;
 }
 
@@ -704,6 +715,17 @@ pl_window_update_summary (PlWindow *self)
   gtk_label_set_text (self->summary_label, summary);
 }
 
+/* After the filter changed: a stream stays selected (the first one shown
+ * when the selected one was filtered out), drawn with the new frame mask. */
+static void
+pl_window_reselect (PlWindow *self)
+{
+  if (pl_stream_list_get_selected_item (self->stream_list) == NULL)
+    pl_stream_list_select_first (self->stream_list);
+  else
+    on_stream_selected (self);
+}
+
 static void
 pl_window_apply_filter (PlWindow *self)
 {
@@ -716,11 +738,13 @@ pl_window_apply_filter (PlWindow *self)
     return;
 
   text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->filter_entry))));
+  g_clear_pointer (&self->frame_mask, g_bytes_unref);
   if (*text == '\0')
     {
       pl_stream_list_set_visible (self->stream_list, NULL);
       pl_window_set_filter_error (self, NULL);
       pl_window_update_summary (self);
+      pl_window_reselect (self);
       return;
     }
 
@@ -735,8 +759,7 @@ pl_window_apply_filter (PlWindow *self)
   pl_stream_list_set_visible (self->stream_list, matches);
   pl_window_update_summary (self);
 
-  if (pl_stream_list_get_selected_item (self->stream_list) == NULL)
-    pl_stream_list_select_first (self->stream_list);
+  pl_window_reselect (self);
 }
 
 void
@@ -1076,6 +1099,7 @@ on_stream_selected (PlWindow *self)
   selection = pl_ladder_selection_new (self->capture);
   pl_ladder_selection_add_stream (selection, index);
   pl_window_add_http_brackets (self, selection);
+  pl_ladder_selection_set_frame_mask (selection, self->frame_mask);
   pl_ladder_view_set_selection (self->ladder_view, selection);
   gtk_stack_page_set_visible (self->http_page, pl_capture_stream_has_http (self->capture, index));
   gtk_stack_set_visible_child_name (self->center_stack, "ladder");
@@ -1340,6 +1364,7 @@ pl_window_finalize (GObject *object)
   g_free (self->last_error);
   g_free (self->last_toast);
   g_free (self->filter_error);
+  g_clear_pointer (&self->frame_mask, g_bytes_unref);
 
   G_OBJECT_CLASS (pl_window_parent_class)->finalize (object);
 }

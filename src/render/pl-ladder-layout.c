@@ -490,6 +490,10 @@ make_rows (PlLadderLayout *self,
         bi++;
       if (f <= st->fold_end && st->seen)
         continue;
+      /* A BPF filter's choice: the bookkeeping above still saw the frame,
+       * so duplicate ACK numbers and gaps stay those of the whole stream. */
+      if (!pl_ladder_selection_shows_frame (self->selection, f))
+        continue;
       row.marks = pl_ladder_marks_from_analysis (frame->analysis);
       for (; bi < n_brackets && bracket_at (self, bi)->first_frame == f; bi++)
         {

@@ -49,6 +49,7 @@ struct _PlLadderSelection
   GArray    *streams;     /* guint, sorted; empty: all */
   guint32    first_frame;
   guint32    last_frame;
+  GBytes    *frame_mask;  /* NULL: every frame */
   GArray    *brackets;    /* Bracket */
   GStringChunk *strings;  /* the brackets' labels */
   guint      serial;
@@ -85,6 +86,7 @@ selection_clear (gpointer data)
 
   g_clear_object (&self->capture);
   g_clear_pointer (&self->streams, g_array_unref);
+  g_clear_pointer (&self->frame_mask, g_bytes_unref);
   g_clear_pointer (&self->brackets, g_array_unref);
   g_clear_pointer (&self->strings, g_string_chunk_free);
 }
@@ -167,6 +169,37 @@ pl_ladder_selection_set_frames (PlLadderSelection *self,
   self->first_frame = first;
   self->last_frame = last;
   self->serial++;
+}
+
+void
+pl_ladder_selection_set_frame_mask (PlLadderSelection *self,
+                                    GBytes            *mask)
+{
+  if (mask == self->frame_mask)
+    return;
+  g_clear_pointer (&self->frame_mask, g_bytes_unref);
+  if (mask != NULL)
+    self->frame_mask = g_bytes_ref (mask);
+  self->serial++;
+}
+
+GBytes *
+pl_ladder_selection_get_frame_mask (PlLadderSelection *self)
+{
+  return self->frame_mask;
+}
+
+gboolean
+pl_ladder_selection_shows_frame (PlLadderSelection *self,
+                                 guint32            frame)
+{
+  const guint8 *bits;
+  gsize len;
+
+  if (self->frame_mask == NULL)
+    return TRUE;
+  bits = g_bytes_get_data (self->frame_mask, &len);
+  return frame / 8 < len && (bits[frame / 8] & (1u << (frame % 8))) != 0;
 }
 
 void

@@ -90,6 +90,13 @@ void                   pl_ladder_selection_set_frames     (PlLadderSelection *se
 void                   pl_ladder_selection_get_frames     (PlLadderSelection *self,
                                                            guint32           *first,
                                                            guint32           *last);
+/* Only frames whose bit is set are drawn (bit f % 8 of byte f / 8), as a
+ * BPF filter chose them; NULL: every frame.  The bytes are referenced. */
+void                   pl_ladder_selection_set_frame_mask (PlLadderSelection *self,
+                                                           GBytes            *mask);
+GBytes                *pl_ladder_selection_get_frame_mask (PlLadderSelection *self);
+gboolean               pl_ladder_selection_shows_frame    (PlLadderSelection *self,
+                                                           guint32            frame);
 
 /* Strings are copied.  Returns the bracket's index.  Brackets must be
  * added in order of first_frame. */

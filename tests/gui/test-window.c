@@ -475,6 +475,21 @@ test_filter (void)
   g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 3);
   pl_window_set_filter (window, "src port 34454 and tcp[tcpflags] & tcp-fin != 0");
   g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 1);
+  /* The ladder then shows only the frames the expression accepts: the
+   * client's FIN of that stream. */
+  {
+    PlLadderLayout *layout;
+    PlCapture *capture = pl_window_get_capture (window);
+    const PlLadderRow *row;
+
+    spin (20);
+    layout = pl_ladder_view_get_layout (pl_window_get_ladder_view (window));
+    g_assert_nonnull (layout);
+    g_assert_cmpuint (pl_ladder_layout_get_n_rows (layout), ==, 1);
+    row = pl_ladder_layout_get_row (layout, 0);
+    g_assert_true (pl_capture_get_frame (capture, row->frame)->tcp_flags & PL_TCP_FIN);
+    g_assert_cmpuint (pl_capture_get_frame (capture, row->frame)->dir, ==, 0);
+  }
   pl_window_set_filter (window, "tcp[tcpflags] & tcp-rst != 0");
   g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 0);
   g_assert_null (pl_window_get_filter_error (window));
@@ -488,6 +503,11 @@ test_filter (void)
   pl_window_set_filter (window, "");
   g_assert_null (pl_window_get_filter_error (window));
   g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 3);
+  /* No filter: the whole stream again. */
+  spin (20);
+  g_assert_cmpuint (pl_ladder_layout_get_n_rows (pl_ladder_view_get_layout (pl_window_get_ladder_view (window))),
+                    ==, pl_capture_get_stream (pl_window_get_capture (window),
+                                               pl_stream_item_get_index (pl_stream_list_get_selected_item (list)))->n_frames);
 }
 
 static void
