@@ -55,6 +55,24 @@ pl_cli_wants (int    argc,
   return FALSE;
 }
 
+/* An error or warning on stderr: the command's name stays untranslated
+ * in front, the message itself is translated. */
+static void cli_message (const char *format,
+                         ...) G_GNUC_PRINTF (1, 2);
+
+static void
+cli_message (const char *format,
+             ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("packet-ladder: %s\n", text);
+}
+
 static void
 print_time (GString *out,
             gint64   ts_ns)
@@ -335,21 +353,24 @@ save_body (PlCapture  *capture,
   if (colon == NULL || colon == spec || colon[1] == '\0' ||
       !g_ascii_string_to_unsigned (number, 10, 1, G_MAXUINT32, &frame, NULL))
     {
-      g_printerr ("packet-ladder: --save-body wants FRAME:PATH, not “%s”\n", spec);
+      /* Translators: FRAME:PATH is the option's syntax; keep it. */
+      cli_message (_("--save-body wants FRAME:PATH, not “%s”"), spec);
       return 2;
     }
   msg = pl_capture_get_http_message_completed_in (capture, (guint) (frame - 1));
   if (msg == NULL)
     {
-      g_printerr ("packet-ladder: %s: no HTTP message is completed in frame %" G_GUINT64_FORMAT "\n",
-                  pl_capture_get_display_name (capture), frame);
+      /* Translators: %s is the capture file, %u a frame number. */
+      cli_message (_("%s: no HTTP message is completed in frame %u"),
+                   pl_capture_get_display_name (capture), (guint) frame);
       return 1;
     }
   file = g_file_new_for_commandline_arg (colon + 1);
   if (!pl_http_message_save_body (msg, file, &error))
     {
-      g_printerr ("packet-ladder: %s: frame %" G_GUINT64_FORMAT ": %s\n",
-                  pl_capture_get_display_name (capture), frame, error->message);
+      /* Translators: the capture file, a frame number, then what went wrong. */
+      cli_message (_("%s: frame %u: %s"),
+                   pl_capture_get_display_name (capture), (guint) frame, error->message);
       return 1;
     }
   return 0;
@@ -390,6 +411,7 @@ parse_choice (const char  *option,
               const char **names,
               int         *out)
 {
+  g_autofree char *choices = NULL;
   int i;
 
   if (value == NULL)
@@ -400,10 +422,10 @@ parse_choice (const char  *option,
         *out = i;
         return TRUE;
       }
-  g_printerr ("packet-ladder: --%s wants one of %s", option, names[0]);
-  for (i = 1; names[i] != NULL; i++)
-    g_printerr ("%s%s", names[i + 1] != NULL ? ", " : " or ", names[i]);
-  g_printerr (", not “%s”\n", value);
+  choices = g_strjoinv ("|", (char **) names);
+  /* Translators: the option's name, its values as "uniform|time|compressed"
+   * (keep them: they are typed as they are), then what was given. */
+  cli_message (_("--%s wants one of %s, not “%s”"), option, choices, value);
   return FALSE;
 }
 
@@ -421,8 +443,8 @@ parse_export_options (const ExportArgs *args,
   pl_ladder_options_init (options);
   if (!pl_export_format_from_path (args->path, format))
     {
-      g_printerr ("packet-ladder: --export=%s: give a name ending in .png, .svg, .pdf, .mmd, .puml or .txt\n",
-                  args->path);
+      cli_message (_("--export=%s: give a name ending in .png, .svg, .pdf, .mmd, .puml or .txt"),
+                   args->path);
       return 2;
     }
   if (!parse_choice ("spacing", args->spacing, spacings, &spacing) ||
@@ -436,7 +458,7 @@ parse_export_options (const ExportArgs *args,
 
       if (end == args->scale || *end != '\0' || !(scale >= 0.1 && scale <= 16))
         {
-          g_printerr ("packet-ladder: --scale wants a number from 0.1 to 16, not “%s”\n", args->scale);
+          cli_message (_("--scale wants a number from 0.1 to 16, not “%s”"), args->scale);
           return 2;
         }
       options->scale = scale;
@@ -469,15 +491,20 @@ parse_export_scope (const ExportArgs  *args,
 
           if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 0, G_MAXUINT32, &stream, NULL))
             {
-              g_printerr ("packet-ladder: --stream wants stream numbers separated by commas, not “%s”\n",
-                          args->streams);
+              cli_message (_("--stream wants stream numbers separated by commas, not “%s”"),
+                           args->streams);
               return 2;
             }
           if (stream >= n_streams)
             {
-              g_printerr ("packet-ladder: %s has %u TCP stream%s (0 to %u): no stream %" G_GUINT64_FORMAT "\n",
-                          pl_capture_get_display_name (capture), n_streams, n_streams == 1 ? "" : "s",
-                          n_streams > 0 ? n_streams - 1 : 0, stream);
+              /* Translators: the capture file, its number of streams, the
+               * highest stream number, then the number asked for. */
+              cli_message (g_dngettext (GETTEXT_PACKAGE,
+                                        "%s has %u TCP stream (0 to %u): no stream %u",
+                                        "%s has %u TCP streams (0 to %u): no stream %u",
+                                        n_streams),
+                           pl_capture_get_display_name (capture), n_streams,
+                           n_streams > 0 ? n_streams - 1 : 0, (guint) stream);
               return 2;
             }
           pl_ladder_selection_add_stream (selection, (guint) stream);
@@ -494,8 +521,8 @@ parse_export_scope (const ExportArgs  *args,
           !g_ascii_string_to_unsigned (dash + 1, 10, 1, G_MAXUINT32, &last, NULL) ||
           last < first)
         {
-          g_printerr ("packet-ladder: --frames wants A-B, frame numbers from 1 with A <= B, not “%s”\n",
-                      args->frames);
+          cli_message (_("--frames wants A-B, frame numbers from 1 with A <= B, not “%s”"),
+                       args->frames);
           return 2;
         }
       pl_ladder_selection_set_frames (selection, (guint32) first - 1, (guint32) last - 1);
@@ -521,11 +548,11 @@ export_ladder (PlCapture             *capture,
 
   if (!pl_export_to_file (selection, options, format, args->path, NULL, NULL, &message, &error))
     {
-      g_printerr ("packet-ladder: %s: %s\n", args->path, error->message);
+      cli_message ("%s: %s", args->path, error->message);
       return 1;
     }
   if (message != NULL)
-    g_printerr ("packet-ladder: %s\n", message);
+    cli_message ("%s", message);
   return 0;
 }
 
@@ -584,26 +611,26 @@ pl_cli_run (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("packet-ladder: %s\n", error->message);
+      cli_message ("%s", error->message);
       return 2;
     }
   if (dump + streams + http + (body_spec != NULL) + (ex.path != NULL) != 1)
     {
-      g_printerr ("packet-ladder: give one of --dump-frames, --list-streams, --dump-http, --save-body or --export\n");
+      cli_message (_("give one of --dump-frames, --list-streams, --dump-http, --save-body or --export"));
       return 2;
     }
   if (ex.path != NULL && (status = parse_export_options (&ex, &ladder_options, &format)) != 0)
     return status;
   if (args == NULL || g_strv_length (args) != 1)
     {
-      g_printerr ("packet-ladder: give exactly one capture file\n");
+      cli_message (_("give exactly one capture file"));
       return 2;
     }
 
   capture = open_capture (args[0], &error);
   if (capture == NULL)
     {
-      g_printerr ("packet-ladder: %s\n", error->message);
+      cli_message ("%s", error->message);
       return 1;
     }
 
@@ -621,7 +648,8 @@ pl_cli_run (int    argc,
 
   warning = pl_capture_get_warning (capture);
   if (warning != NULL)
-    g_printerr ("packet-ladder: warning: %s\n", warning->message);
+    /* Translators: a capture that could be read only in part. */
+    cli_message (_("warning: %s"), warning->message);
 
   return status;
 }

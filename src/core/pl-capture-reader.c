@@ -18,6 +18,9 @@
  */
 #include "pl-capture-reader.h"
 
+#include <glib/gi18n.h>
+#include <inttypes.h>
+
 #include <stdarg.h>
 
 #include "pl-byte-reader.h"
@@ -321,7 +324,7 @@ pl_capture_reader_open_pcap (PlCaptureReader  *self,
 
   if (b->len < PL_PCAP_HEADER_LEN)
     return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_TRUNCATED,
-                                   "the file ends inside the pcap file header (%" G_GSIZE_FORMAT " of %d bytes)",
+                                   _("the file ends inside the pcap file header (%zu of %d bytes)"),
                                    b->len, PL_PCAP_HEADER_LEN);
 
   major = pl_byte_reader_peek_u16 (b, 4, be);
@@ -342,7 +345,7 @@ pl_capture_reader_open_pcap (PlCaptureReader  *self,
     self->length_order = PL_LENGTHS_SWAPPED;
   else
     return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_UNSUPPORTED,
-                                   "unsupported pcap version %u.%u", major, minor);
+                                   _("unsupported pcap version %u.%u"), major, minor);
 
   switch (magic)
     {
@@ -401,8 +404,8 @@ pl_capture_reader_next_pcap (PlCaptureReader  *self,
 
   if (avail < header_len)
     return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_TRUNCATED,
-                                   "record %" G_GUINT64_FORMAT " at offset %" G_GSIZE_FORMAT ": "
-                                   "the file ends inside the record header (%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes)",
+                                   _("record %" PRIu64 " at offset %zu: "
+                                   "the file ends inside the record header (%zu of %zu bytes)"),
                                    self->n_records + 1, pos, avail, header_len);
 
   sec = pl_byte_reader_peek_u32 (b, pos, be);
@@ -421,8 +424,8 @@ pl_capture_reader_next_pcap (PlCaptureReader  *self,
 
   if (G_UNLIKELY (caplen > PL_MAX_CAPLEN))
     return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_CORRUPT,
-                                   "record %" G_GUINT64_FORMAT " at offset %" G_GSIZE_FORMAT ": "
-                                   "captured length %u is larger than the maximum of %u",
+                                   _("record %" PRIu64 " at offset %zu: "
+                                   "captured length %u is larger than the maximum of %u"),
                                    self->n_records + 1, pos, caplen, PL_MAX_CAPLEN);
 
   if (G_UNLIKELY (caplen > avail - header_len))
@@ -433,12 +436,12 @@ pl_capture_reader_next_pcap (PlCaptureReader  *self,
       snaplen = ((PlIface *) g_ptr_array_index (self->ifaces, 0))->pub.snaplen;
       if (caplen > MAX (snaplen, PL_PCAP_SANE_CAPLEN))
         return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_CORRUPT,
-                                       "record %" G_GUINT64_FORMAT " at offset %" G_GSIZE_FORMAT ": "
-                                       "captured length %u is larger than the snapshot length %u and than the rest of the file",
+                                       _("record %" PRIu64 " at offset %zu: "
+                                       "captured length %u is larger than the snapshot length %u and than the rest of the file"),
                                        self->n_records + 1, pos, caplen, snaplen);
       return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_TRUNCATED,
-                                     "record %" G_GUINT64_FORMAT " at offset %" G_GSIZE_FORMAT ": "
-                                     "the file ends inside the packet data (%" G_GSIZE_FORMAT " of %u bytes)",
+                                     _("record %" PRIu64 " at offset %zu: "
+                                     "the file ends inside the packet data (%zu of %u bytes)"),
                                      self->n_records + 1, pos, avail - header_len, caplen);
     }
 
@@ -478,8 +481,8 @@ pl_capture_reader_pcapng_block (PlCaptureReader  *self,
 
   if (avail < 8)
     return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_TRUNCATED,
-                                   "block at offset %" G_GSIZE_FORMAT " (before record %" G_GUINT64_FORMAT "): "
-                                   "the file ends inside the block header",
+                                   _("block at offset %zu (before record %" PRIu64 "): "
+                                   "the file ends inside the block header"),
                                    pos, self->n_records + 1);
 
   block_type = pl_byte_reader_peek_u32 (b, pos, self->big_endian);
@@ -493,8 +496,8 @@ pl_capture_reader_pcapng_block (PlCaptureReader  *self,
 
       if (avail < 16)
         return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_TRUNCATED,
-                                       "section header at offset %" G_GSIZE_FORMAT ": "
-                                       "the file ends inside the block", pos);
+                                       _("section header at offset %zu: "
+                                       "the file ends inside the block"), pos);
 
       if (pl_byte_reader_peek_u32_le (b, pos + 8) == PL_PCAPNG_BYTE_ORDER_MAGIC)
         self->big_endian = FALSE;
@@ -502,8 +505,8 @@ pl_capture_reader_pcapng_block (PlCaptureReader  *self,
         self->big_endian = TRUE;
       else
         return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_CORRUPT,
-                                       "section header at offset %" G_GSIZE_FORMAT ": "
-                                       "bad byte-order magic 0x%08x",
+                                       _("section header at offset %zu: "
+                                       "bad byte-order magic 0x%08x"),
                                        pos, pl_byte_reader_peek_u32_be (b, pos + 8));
 
       /* libpcap reads 1.0 and 1.2 (same layout; some writers say 1.2). */
@@ -511,8 +514,8 @@ pl_capture_reader_pcapng_block (PlCaptureReader  *self,
       minor = pl_byte_reader_peek_u16 (b, pos + 14, self->big_endian);
       if (major != 1 || (minor != 0 && minor != 2))
         return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_UNSUPPORTED,
-                                       "section header at offset %" G_GSIZE_FORMAT ": "
-                                       "unsupported pcapng version %u.%u",
+                                       _("section header at offset %zu: "
+                                       "unsupported pcapng version %u.%u"),
                                        pos, major, minor);
     }
 
@@ -520,34 +523,34 @@ pl_capture_reader_pcapng_block (PlCaptureReader  *self,
 
   if (total < PL_PCAPNG_BLOCK_OVERHEAD || total % 4 != 0)
     return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_CORRUPT,
-                                   "block at offset %" G_GSIZE_FORMAT " (before record %" G_GUINT64_FORMAT "): "
-                                   "bad block length %u",
+                                   _("block at offset %zu (before record %" PRIu64 "): "
+                                   "bad block length %u"),
                                    pos, self->n_records + 1, total);
 
   if (total > avail)
     {
       if (total > PL_PCAPNG_MAX_BLOCK_LEN)
         return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_CORRUPT,
-                                       "block at offset %" G_GSIZE_FORMAT " (before record %" G_GUINT64_FORMAT "): "
-                                       "block length %u is larger than the maximum of %u",
+                                       _("block at offset %zu (before record %" PRIu64 "): "
+                                       "block length %u is larger than the maximum of %u"),
                                        pos, self->n_records + 1, total, PL_PCAPNG_MAX_BLOCK_LEN);
       return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_TRUNCATED,
-                                     "block at offset %" G_GSIZE_FORMAT " (before record %" G_GUINT64_FORMAT "): "
-                                     "the file ends inside the block (%" G_GSIZE_FORMAT " of %u bytes)",
+                                     _("block at offset %zu (before record %" PRIu64 "): "
+                                     "the file ends inside the block (%zu of %u bytes)"),
                                      pos, self->n_records + 1, avail, total);
     }
 
   trailer = pl_byte_reader_peek_u32 (b, pos + total - 4, self->big_endian);
   if (trailer != total)
     return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_CORRUPT,
-                                   "block at offset %" G_GSIZE_FORMAT " (before record %" G_GUINT64_FORMAT "): "
-                                   "block length %u at the start and %u at the end differ",
+                                   _("block at offset %zu (before record %" PRIu64 "): "
+                                   "block length %u at the start and %u at the end differ"),
                                    pos, self->n_records + 1, total, trailer);
 
   if (block_type == PL_PCAPNG_BT_SHB && total - PL_PCAPNG_BLOCK_OVERHEAD < PL_PCAPNG_SHB_MIN_BODY)
     return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_CORRUPT,
-                                   "section header at offset %" G_GSIZE_FORMAT ": "
-                                   "block length %u is too short", pos, total);
+                                   _("section header at offset %zu: "
+                                   "block length %u is too short"), pos, total);
 
   *type = block_type;
   *body = pos + 8;
@@ -580,7 +583,7 @@ pl_capture_reader_read_idb (PlCaptureReader  *self,
 
   if (body_len < 8)
     return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_CORRUPT,
-                                   "interface description at offset %" G_GSIZE_FORMAT ": block is too short",
+                                   _("interface description at offset %zu: block is too short"),
                                    block_pos);
 
   /* A 16-bit link type (no FCS bits here: pcapng has if_fcslen), 16
@@ -600,8 +603,8 @@ pl_capture_reader_read_idb (PlCaptureReader  *self,
 
       if (len > end - value)
         return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_CORRUPT,
-                                       "interface description at offset %" G_GSIZE_FORMAT ": "
-                                       "option %u of length %u overruns the block",
+                                       _("interface description at offset %zu: "
+                                       "option %u of length %u overruns the block"),
                                        block_pos, code, len);
 
       /* Like libpcap, the first if_tsresol and if_tsoffset count.  A value
@@ -629,8 +632,8 @@ pl_capture_reader_read_idb (PlCaptureReader  *self,
               saw_tsresol = TRUE;
               if (!pl_iface_set_tsresol (iface, tsresol))
                 return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_UNSUPPORTED,
-                                               "interface description at offset %" G_GSIZE_FORMAT ": "
-                                               "timestamp resolution %s%u is too fine",
+                                               _("interface description at offset %zu: "
+                                               "timestamp resolution %s%u is too fine"),
                                                block_pos, (tsresol & 0x80) ? "2^-" : "10^-",
                                                (guint) (tsresol & 0x7F));
             }
@@ -673,10 +676,15 @@ pl_capture_reader_lookup_iface (PlCaptureReader  *self,
 
   if (id >= n)
     return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_CORRUPT,
-                                   "record %" G_GUINT64_FORMAT " at offset %" G_GSIZE_FORMAT ": "
-                                   "%s names interface %u, but section %u describes %u interface%s",
+                                   /* Translators: a record number, a byte offset in the file, a block kind, then numbers. */
+                                   g_dngettext (GETTEXT_PACKAGE,
+                                                "record %" PRIu64 " at offset %zu: "
+                                                "%s names interface %u, but section %u describes %u interface",
+                                                "record %" PRIu64 " at offset %zu: "
+                                                "%s names interface %u, but section %u describes %u interfaces",
+                                                n),
                                    self->n_records + 1, self->pos, block_name, id,
-                                   self->n_sections - 1, n, n == 1 ? "" : "s");
+                                   self->n_sections - 1, n);
   *global = self->section_first_iface + id;
   return TRUE;
 }
@@ -706,8 +714,8 @@ pl_capture_reader_read_packet_block (PlCaptureReader  *self,
        * the captured length is implied by the snap length and the block. */
       if (body_len < 4)
         return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_CORRUPT,
-                                       "record %" G_GUINT64_FORMAT " at offset %" G_GSIZE_FORMAT ": "
-                                       "simple packet block is too short",
+                                       _("record %" PRIu64 " at offset %zu: "
+                                       "simple packet block is too short"),
                                        self->n_records + 1, self->pos);
       if (!pl_capture_reader_lookup_iface (self, 0, "simple packet block", &global, error))
         return FALSE;
@@ -730,11 +738,11 @@ pl_capture_reader_read_packet_block (PlCaptureReader  *self,
 
   /* Enhanced Packet Block: 32-bit interface id.  Obsolete Packet Block: a
    * 16-bit id and a 16-bit drop count.  Then the same fields. */
-  block_name = type == PL_PCAPNG_BT_EPB ? "enhanced packet block" : "packet block";
+  block_name = type == PL_PCAPNG_BT_EPB ? _("enhanced packet block") : _("packet block");
   if (body_len < 20)
     return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_CORRUPT,
-                                   "record %" G_GUINT64_FORMAT " at offset %" G_GSIZE_FORMAT ": "
-                                   "%s is too short",
+                                   _("record %" PRIu64 " at offset %zu: "
+                                   "%s is too short"),
                                    self->n_records + 1, self->pos, block_name);
 
   if (type == PL_PCAPNG_BT_EPB)
@@ -753,8 +761,8 @@ pl_capture_reader_read_packet_block (PlCaptureReader  *self,
 
   if (caplen > body_len - 20 || caplen > PL_MAX_CAPLEN)
     return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_CORRUPT,
-                                   "record %" G_GUINT64_FORMAT " at offset %" G_GSIZE_FORMAT ": "
-                                   "captured length %u is larger than the %s (%" G_GSIZE_FORMAT " bytes of data)",
+                                   _("record %" PRIu64 " at offset %zu: "
+                                   "captured length %u is larger than the %s (%zu bytes of data)"),
                                    self->n_records + 1, self->pos, caplen, block_name, body_len - 20);
 
   record->ts_ns = pl_iface_ts_to_ns (iface, t);
@@ -842,8 +850,8 @@ pl_capture_reader_new (const guint8  *data,
   if (len < 4)
     {
       pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_NOT_CAPTURE,
-                              len == 0 ? "the file is empty"
-                                       : "the file is too short to be a pcap or pcapng capture");
+                              "%s", len == 0 ? _("the file is empty")
+                                             : _("the file is too short to be a pcap or pcapng capture"));
       return NULL;
     }
 
@@ -877,7 +885,7 @@ pl_capture_reader_new (const guint8  *data,
           pl_byte_reader_peek_u32_be (b, 8) != PL_PCAPNG_BYTE_ORDER_MAGIC)
         {
           pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_NOT_CAPTURE,
-                                  "not a pcap or pcapng capture (no byte-order magic after the pcapng block type)");
+                                  _("not a pcap or pcapng capture (no byte-order magic after the pcapng block type)"));
           return NULL;
         }
 
@@ -890,7 +898,7 @@ pl_capture_reader_new (const guint8  *data,
   else
     {
       pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_NOT_CAPTURE,
-                              "not a pcap or pcapng capture (magic 0x%08x)", magic_be);
+                              _("not a pcap or pcapng capture (magic 0x%08x)"), magic_be);
       return NULL;
     }
 

@@ -373,8 +373,11 @@ format_seconds (gint64 ns)
   /* The magnitude as unsigned: ABS (G_MININT64) overflows. */
   guint64 mag = ns < 0 ? -(guint64) ns : (guint64) ns;
 
-  return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%09" G_GUINT64_FORMAT " seconds",
-                          ns < 0 ? "-" : "", mag / 1000000000, mag % 1000000000);
+  g_autofree char *number = g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%09" G_GUINT64_FORMAT,
+                                             ns < 0 ? "-" : "", mag / 1000000000, mag % 1000000000);
+
+  /* Translators: %s is a number of seconds ("0.000123000"). */
+  return g_strdup_printf (_("%s seconds"), number);
 }
 
 /* a - b, saturated: times clamped to the ends of the range (damaged
@@ -415,8 +418,13 @@ build_frame (PlField   *root,
   add (f, "frame.encap_type", _("Encapsulation type"), 0, 0, "%s (%u)",
        pl_linktype_description (iface->linktype), iface->linktype);
   add (f, "frame.time", _("Arrival Time"), 0, 0, "%s", abs_time);
-  add (f, "frame.time_epoch", _("Epoch Time"), 0, 0, "%" G_GINT64_FORMAT ".%09" G_GINT64_FORMAT " seconds",
-       frame->ts_ns / 1000000000, ABS (frame->ts_ns % 1000000000));
+  {
+    g_autofree char *epoch = g_strdup_printf ("%" G_GINT64_FORMAT ".%09" G_GINT64_FORMAT,
+                                              frame->ts_ns / 1000000000, ABS (frame->ts_ns % 1000000000));
+
+    /* Translators: %s is a number of seconds ("1700000000.123456789"). */
+    add (f, "frame.time_epoch", _("Epoch Time"), 0, 0, _("%s seconds"), epoch);
+  }
   add (f, "frame.time_delta", _("Time delta from previous captured frame"), 0, 0, "%s", delta);
   add (f, "frame.time_relative", _("Time since reference or first frame"), 0, 0, "%s", rel);
   add (f, "frame.number", _("Frame Number"), 0, 0, "%u", index + 1);
@@ -425,7 +433,7 @@ build_frame (PlField   *root,
 
   n_notes = pl_capture_get_frame_notes (capture, index, &notes);
   for (i = 0; i < n_notes; i++)
-    add_generated (f, "frame.note", _("Note"), "%s", notes[i].text);
+    add_generated (f, "frame.note", _("Note"), "%s", _(notes[i].text));
 }
 
 static void
@@ -517,7 +525,8 @@ build_link (PlField        *root,
 
     default:
       if (!link->supported)
-        add (root, "data", _("Data (link type not decoded)"), 0, caplen, _("%u bytes"), caplen);
+        add (root, "data", _("Data (link type not decoded)"), 0, caplen,
+             g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", caplen), caplen);
       break;
     }
 }
@@ -600,7 +609,8 @@ build_ipv4 (PlField        *root,
   add (f, "ip.src", _("Source Address"), off + 12, 4, "%s", src);
   add (f, "ip.dst", _("Destination Address"), off + 16, 4, "%s", dst);
   if (ip->hdr_len > 20)
-    add (f, "ip.options", _("Options"), off + 20, ip->hdr_len - 20, _("%u bytes"), ip->hdr_len - 20u);
+    add (f, "ip.options", _("Options"), off + 20, ip->hdr_len - 20,
+         g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", ip->hdr_len - 20u), ip->hdr_len - 20u);
   if (ip->fragment)
     add_generated (f, "ip.fragment", _("Fragment"), "%s", _("this datagram is a fragment; fragments are not reassembled"));
 }
@@ -628,7 +638,8 @@ build_ipv6 (PlField        *root,
   add (f, "ipv6.src", _("Source Address"), off + 8, 16, "%s", src);
   add (f, "ipv6.dst", _("Destination Address"), off + 24, 16, "%s", dst);
   if (ip->hdr_len > 40)
-    add (f, "ipv6.ext", _("Extension headers"), off + 40, ip->hdr_len - 40, _("%u bytes"), ip->hdr_len - 40u);
+    add (f, "ipv6.ext", _("Extension headers"), off + 40, ip->hdr_len - 40,
+         g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", ip->hdr_len - 40u), ip->hdr_len - 40u);
   if (ip->fragment)
     add_generated (f, "ipv6.fragment", _("Fragment"), "%s", _("this datagram is a fragment; fragments are not reassembled"));
 }
@@ -954,10 +965,13 @@ build_tcp (PlField        *root,
     {
       guint present = tcp->payload_off < caplen ? MIN (caplen - tcp->payload_off, tcp->payload_len) : 0;
 
-      if (present > 0)
+      if (present < tcp->payload_len && present > 0)
         add (f, "tcp.payload", _("TCP payload"), tcp->payload_off, present,
-             present < tcp->payload_len ? _("%u bytes (%u captured)") : _("%u bytes"),
+             g_dngettext (GETTEXT_PACKAGE, "%u byte (%u captured)", "%u bytes (%u captured)", tcp->payload_len),
              tcp->payload_len, present);
+      else if (present > 0)
+        add (f, "tcp.payload", _("TCP payload"), tcp->payload_off, present,
+             g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", tcp->payload_len), tcp->payload_len);
     }
 
   if (stream != NULL)
@@ -1006,7 +1020,7 @@ pl_field_tree_build (PlCapture *capture,
   if (pkt.status & PL_FRAME_TCP)
     build_tcp (root, capture, frame_index, &pkt, data, caplen);
   if (pkt.status & PL_FRAME_MALFORMED)
-    add_generated (root, "_ws.malformed", _("Malformed packet"), "%s", pkt.problem);
+    add_generated (root, "_ws.malformed", _("Malformed packet"), "%s", pkt.problem != NULL ? _(pkt.problem) : "");
   clamp_to_frame (root, caplen);
   return root;
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <glib/gi18n.h>
 #include <sys/socket.h>
 
 #include "pl-byte-reader.h"
@@ -51,17 +52,17 @@ decode_ipv4 (PlByteReader  *r,
 
   if (r->overrun)
     {
-      *problem = "IPv4 header cut short";
+      *problem = N_("IPv4 header cut short");
       return FALSE;
     }
   if (ip->version != 4)
     {
-      *problem = "IP version is not 4";
+      *problem = N_("IP version is not 4");
       return FALSE;
     }
   if (ihl < 20)
     {
-      *problem = "IPv4 header length below 20 bytes";
+      *problem = N_("IPv4 header length below 20 bytes");
       return FALSE;
     }
   ip->hdr_len = (guint16) ihl;
@@ -76,7 +77,7 @@ decode_ipv4 (PlByteReader  *r,
     }
   if (ip->length < ihl)
     {
-      *problem = "IPv4 total length below its header length";
+      *problem = N_("IPv4 total length below its header length");
       return FALSE;
     }
   ip->payload_len = ip->length - ihl;
@@ -86,7 +87,7 @@ decode_ipv4 (PlByteReader  *r,
 
   if (!pl_byte_reader_has (r, off, ihl))
     {
-      *problem = "IPv4 options cut short";
+      *problem = N_("IPv4 options cut short");
       return FALSE;
     }
   return TRUE;
@@ -113,12 +114,12 @@ decode_ipv6 (PlByteReader  *r,
 
   if (r->overrun)
     {
-      *problem = "IPv6 header cut short";
+      *problem = N_("IPv6 header cut short");
       return FALSE;
     }
   if (ip->version != 6)
     {
-      *problem = "IP version is not 6";
+      *problem = N_("IP version is not 6");
       return FALSE;
     }
 
@@ -164,14 +165,14 @@ decode_ipv6 (PlByteReader  *r,
 
       if (r->overrun)
         {
-          *problem = "IPv6 extension header cut short";
+          *problem = N_("IPv6 extension header cut short");
           return FALSE;
         }
       next = nh;
       pos += len;
       if (pos - off > ip->length)
         {
-          *problem = "IPv6 extension headers longer than the payload length";
+          *problem = N_("IPv6 extension headers longer than the payload length");
           return FALSE;
         }
     }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "pl-packet.h"
 
@@ -30,7 +31,7 @@ pl_packet_decode (guint32       linktype,
   if (pkt->link.net == PL_NET_NONE)
     {
       pkt->status |= PL_FRAME_MALFORMED;
-      pkt->problem = "link-layer header cut short";
+      pkt->problem = N_("link-layer header cut short");
       return;
     }
   if (pkt->link.net == PL_NET_OTHER)

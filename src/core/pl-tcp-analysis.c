@@ -117,22 +117,23 @@ static const char * const flag_names[PL_ANALYSIS_N_FLAGS] = {
   "reused_ports",
 };
 
+/* Wireshark's expert-info titles; translated at use. */
 static const char * const flag_titles[PL_ANALYSIS_N_FLAGS] = {
-  "This frame is a (suspected) retransmission",
-  "This frame is a (suspected) fast retransmission",
-  "This frame is a (suspected) spurious retransmission",
-  "This frame is a (suspected) out-of-order segment",
-  "Previous segment(s) not captured (common at capture start)",
-  "ACKed segment that wasn't captured (common at capture start)",
-  "Duplicate ACK",
-  "TCP Zero Window segment",
-  "TCP Zero Window Probe",
-  "ACK to a TCP Zero Window Probe",
-  "TCP window specified by the receiver is now completely full",
-  "TCP window update",
-  "TCP keep-alive segment",
-  "ACK to a TCP keep-alive segment",
-  "A new tcp session is started with the same ports as an earlier session in this trace",
+  N_("This frame is a (suspected) retransmission"),
+  N_("This frame is a (suspected) fast retransmission"),
+  N_("This frame is a (suspected) spurious retransmission"),
+  N_("This frame is a (suspected) out-of-order segment"),
+  N_("Previous segment(s) not captured (common at capture start)"),
+  N_("ACKed segment that wasn't captured (common at capture start)"),
+  N_("Duplicate ACK"),
+  N_("TCP Zero Window segment"),
+  N_("TCP Zero Window Probe"),
+  N_("ACK to a TCP Zero Window Probe"),
+  N_("TCP window specified by the receiver is now completely full"),
+  N_("TCP window update"),
+  N_("TCP keep-alive segment"),
+  N_("ACK to a TCP keep-alive segment"),
+  N_("A new tcp session is started with the same ports as an earlier session in this trace"),
 };
 
 const char *
@@ -144,7 +145,7 @@ pl_analysis_flag_name (guint i)
 const char *
 pl_analysis_flag_title (guint i)
 {
-  return i < PL_ANALYSIS_N_FLAGS ? flag_titles[i] : NULL;
+  return i < PL_ANALYSIS_N_FLAGS ? _(flag_titles[i]) : NULL;
 }
 
 void
@@ -586,7 +587,8 @@ pl_tcp_analysis_replay (PlCapture           *capture,
 static char *
 format_ms (gint64 ns)
 {
-  return g_strdup_printf ("%.3f ms", (double) ns / 1e6);
+  /* Translators: a duration in milliseconds. */
+  return g_strdup_printf (_("%.3f ms"), (double) ns / 1e6);
 }
 
 static const PlTcpStream *
@@ -626,10 +628,15 @@ explain_one (PlCapture                 *capture,
 
   /* The subject with its verb, so the sentences agree in number. */
   if (len > 0)
+    /* Translators: the subject of the sentences below ("Retransmission:
+     * %s first sent in frame 12"), with its verb: a range of relative
+     * sequence numbers. */
     what = g_strdup_printf (_("bytes %u-%u were"), seq, seq + len - 1);
   else if (frame->tcp_flags & PL_TCP_SYN)
+    /* Translators: the subject of the sentences below, with its verb. */
     what = g_strdup (_("the SYN was"));
   else
+    /* Translators: the subject of the sentences below, with its verb. */
     what = g_strdup (_("the FIN was"));
 
   switch (flag)
@@ -668,14 +675,23 @@ explain_one (PlCapture                 *capture,
       }
 
     case PL_ANALYSIS_LOST_SEGMENT:
-      return g_strdup_printf (_("Previous segment not captured: expected seq %u, got %u "
-                                "(%u bytes missing)"),
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Previous segment not captured: expected seq %u, got %u "
+                                           "(%u byte missing)",
+                                           "Previous segment not captured: expected seq %u, got %u "
+                                           "(%u bytes missing)",
+                                           seq - expected),
                               expected, seq, seq - expected);
 
     case PL_ANALYSIS_ACK_LOST_SEGMENT:
-      return g_strdup_printf (_("ACKed segment that wasn't captured: ack %u is beyond seq %u, "
-                                "the end of what the other side was seen to send "
-                                "without a gap (%u bytes never seen)"),
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "ACKed segment that wasn't captured: ack %u is beyond seq %u, "
+                                           "the end of what the other side was seen to send "
+                                           "without a gap (%u byte never seen)",
+                                           "ACKed segment that wasn't captured: ack %u is beyond seq %u, "
+                                           "the end of what the other side was seen to send "
+                                           "without a gap (%u bytes never seen)",
+                                           frame->ack - d->rev_maxseqtobeacked),
                               ack, d->rev_maxseqtobeacked - rbase, frame->ack - d->rev_maxseqtobeacked);
 
     case PL_ANALYSIS_DUPLICATE_ACK:

@@ -88,9 +88,11 @@ append_options (GString            *s,
   if (sum->timestamps[side])
     g_ptr_array_add (opts, g_strdup (_("timestamps")));
   g_ptr_array_add (opts, NULL);
-  joined = g_strjoinv (", ", (char **) opts->pdata);
+  /* Translators: between the SYN options of a list ("MSS 1460, SACK permitted"). */
+  joined = g_strjoinv (C_("list separator", ", "), (char **) opts->pdata);
   if (joined[0] != '\0')
-    g_string_append_printf (s, " (%s)", joined);
+    /* Translators: the SYN options after the sentence about a SYN. */
+    g_string_append_printf (s, _(" (%s)"), joined);
 }
 
 char *
@@ -124,7 +126,8 @@ pl_tcp_summary_describe_open (PlCapture          *capture,
       g_string_append_printf (s, side == 0 ? _("%s opened with a SYN in frame %u, ISN %u") : _("%s answered with a SYN-ACK in frame %u, ISN %u"),
                               ep[side], sum->syn_frame[side] + 1, sum->isn[side]);
       append_options (s, sum, side);
-      g_string_append (s, ". ");
+      /* Translators: ends the sentence about a SYN, before the next one. */
+      g_string_append (s, C_("sentence end", ". "));
     }
 
   if (sum->irtt_ns >= 0)

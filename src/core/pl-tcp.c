@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "pl-byte-reader.h"
 #include "pl-packet.h"
 
@@ -136,7 +138,7 @@ pl_tcp_decode (const guint8   *data,
 
   if (r.overrun)
     {
-      *problem = "TCP header cut short";
+      *problem = N_("TCP header cut short");
       return FALSE;
     }
 
@@ -145,12 +147,12 @@ pl_tcp_decode (const guint8   *data,
 
   if (tcp->hdr_len < 20)
     {
-      *problem = "TCP header length below 20 bytes";
+      *problem = N_("TCP header length below 20 bytes");
       return FALSE;
     }
   if (tcp->hdr_len > ip->payload_len)
     {
-      *problem = "TCP header length beyond the IP payload";
+      *problem = N_("TCP header length beyond the IP payload");
       return FALSE;
     }
 

@@ -18,7 +18,9 @@ main (int    argc,
   g_autoptr(PlApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* PL_LOCALEDIR: the catalogues of a build tree (build/po), to run
+   * uninstalled in another language. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PL_LOCALEDIR") != NULL ? g_getenv ("PL_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -14,6 +14,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "pl-export.h"
@@ -170,7 +171,8 @@ check_cairo (cairo_status_t status,
 {
   if (status == CAIRO_STATUS_SUCCESS)
     return TRUE;
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not draw the %s: %s",
+  /* Translators: %s is a file format (PNG, SVG, PDF), then cairo's reason. */
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not draw the %s: %s"),
                what, cairo_status_to_string (status));
   return FALSE;
 }
@@ -192,7 +194,7 @@ render_png_page (PlLadderLayout *layout,
   if (w > PL_EXPORT_PNG_MAX)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "The ladder is %d pixels wide, more than a PNG can hold (%d): export SVG or PDF, or lower --scale",
+                   _("The ladder is %d pixels wide, more than a PNG can hold (%d): export SVG or PDF, or lower --scale"),
                    w, PL_EXPORT_PNG_MAX);
       return NULL;
     }
@@ -464,18 +466,27 @@ describe_scope (PlLadderLayout *layout,
   PlLadderSelection *selection = pl_ladder_layout_get_selection (layout);
   PlCapture *capture = pl_ladder_selection_get_capture (selection);
   guint n = pl_capture_get_n_streams (capture), i, shown = 0;
+  guint n_rows = pl_ladder_layout_get_n_rows (layout);
+  g_autoptr(GString) scope = g_string_new (NULL);
+  g_autoptr(GString) list = g_string_new (NULL);
 
-  g_string_append_printf (out, "Packet Ladder: %s, ", pl_capture_get_display_name (capture));
   if (pl_ladder_selection_get_n_streams (selection) == n)
-    g_string_append (out, n == 1 ? "stream 0" : "every stream");
+    g_string_append (scope, n == 1 ? _("stream 0") : _("every stream"));
   else
     {
-      g_string_append (out, pl_ladder_selection_get_n_streams (selection) == 1 ? "stream " : "streams ");
       for (i = 0; i < n; i++)
         if (pl_ladder_selection_has_stream (selection, i))
-          g_string_append_printf (out, "%s%u", shown++ ? "," : "", i);
+          g_string_append_printf (list, "%s%u", shown++ ? "," : "", i);
+      /* Translators: %s is a list of stream numbers ("0,2,5"). */
+      g_string_append_printf (scope, g_dngettext (GETTEXT_PACKAGE, "stream %s", "streams %s",
+                                                  pl_ladder_selection_get_n_streams (selection)),
+                              list->str);
     }
-  g_string_append_printf (out, ", %u frames shown", pl_ladder_layout_get_n_rows (layout));
+  /* Translators: the title of an exported ladder: the capture file, the
+   * streams ("every stream", "streams 0,2"), then the number of frames. */
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "Packet Ladder: %s, %s, %u frame shown",
+                                            "Packet Ladder: %s, %s, %u frames shown", n_rows),
+                          pl_capture_get_display_name (capture), scope->str, n_rows);
 }
 
 /* Mermaid reads '#' and ';' in a message as entity start and statement end. */
@@ -562,11 +573,14 @@ render_sequence (PlLadderLayout *layout,
         {
           gint64 gap = f->ts_ns - pl_capture_get_frame (capture, pl_ladder_layout_get_row (layout, i - 1)->frame)->ts_ns;
 
+          /* Translators: a break in the ladder where nothing was sent, in seconds. */
+          g_autofree char *idle = g_strdup_printf (_("%.3f s idle"), gap / 1e9);
+
           if (plantuml)
-            g_string_append_printf (out, "... %.3f s idle ...\n", gap / 1e9);
+            g_string_append_printf (out, "... %s ...\n", idle);
           else
-            g_string_append_printf (out, "    Note over L0,L%u: %.3f s idle\n",
-                                    pl_ladder_layout_get_n_lifelines (layout) - 1, gap / 1e9);
+            g_string_append_printf (out, "    Note over L0,L%u: %s\n",
+                                    pl_ladder_layout_get_n_lifelines (layout) - 1, idle);
         }
 
       while ((box = bracket_starting_at (layout, &bnext, i)) != NULL)
@@ -672,19 +686,35 @@ line_put (Line       *line,
           gint        x,
           const char *text)
 {
-  for (; *text; text = g_utf8_next_char (text), x++)
+  for (; *text; text = g_utf8_next_char (text))
     {
+      gunichar c = g_utf8_get_char (text);
+      gint w = g_unichar_iswide (c) ? 2 : 1;
+      gint k;
+
       if (x < 0)
-        continue;
-      if ((guint) x >= line->cells->len)
+        {
+          x += w;
+          continue;
+        }
+      if ((guint) (x + w) > line->cells->len)
         {
           guint old = line->cells->len;
 
-          g_array_set_size (line->cells, x + 1);
-          for (; old <= (guint) x; old++)
+          g_array_set_size (line->cells, x + w);
+          for (; old < (guint) (x + w); old++)
             g_array_index (line->cells, gunichar, old) = ' ';
         }
-      g_array_index (line->cells, gunichar, x) = g_utf8_get_char (text);
+      /* A wide character (Chinese text) takes two cells: the second holds
+       * 0 and prints nothing.  Overwriting half of one blanks the other. */
+      if (g_array_index (line->cells, gunichar, x) == 0 && x > 0)
+        g_array_index (line->cells, gunichar, x - 1) = ' ';
+      if ((guint) (x + w) < line->cells->len && g_array_index (line->cells, gunichar, x + w) == 0)
+        g_array_index (line->cells, gunichar, x + w) = ' ';
+      g_array_index (line->cells, gunichar, x) = c;
+      for (k = 1; k < w; k++)
+        g_array_index (line->cells, gunichar, x + k) = 0;
+      x += w;
     }
 }
 
@@ -698,7 +728,8 @@ line_flush (Line    *line,
 
   g_string_append (out, prefix->str);
   for (i = 0; i < line->cells->len; i++)
-    g_string_append_unichar (out, g_array_index (line->cells, gunichar, i));
+    if (g_array_index (line->cells, gunichar, i) != 0)
+      g_string_append_unichar (out, g_array_index (line->cells, gunichar, i));
   while (out->len > start && out->str[out->len - 1] == ' ')
     g_string_truncate (out, out->len - 1);
   g_string_append_c (out, '\n');
@@ -707,7 +738,26 @@ line_flush (Line    *line,
 static glong
 ulen (const char *s)
 {
-  return g_utf8_strlen (s, -1);
+  glong n = 0;
+
+  /* Columns on a terminal: wide (CJK) characters take two. */
+  for (; *s; s = g_utf8_next_char (s))
+    n += g_unichar_iswide (g_utf8_get_char (s)) ? 2 : 1;
+  return n;
+}
+
+/* text right-aligned in width columns, then two spaces. */
+static void
+append_column (GString    *out,
+               glong       width,
+               const char *text)
+{
+  glong pad;
+
+  for (pad = width - ulen (text); pad > 0; pad--)
+    g_string_append_c (out, ' ');
+  g_string_append (out, text);
+  g_string_append (out, "  ");
 }
 
 static GBytes *
@@ -810,8 +860,18 @@ render_text (PlLadderLayout *layout)
   /* Title and heads. */
   describe_scope (layout, out);
   g_string_append (out, "\n\n");
-  g_string_printf (prefix, "%*s  %*s  ", (int) no_w, "No.", (int) time_w,
-                   options->time_mode == PL_LADDER_TIME_DELTA ? "Delta(s)" : "Time(s)");
+  {
+    /* Translators: the text ladder's column titles, as short as can be. */
+    const char *no_title = C_("text ladder", "No.");
+    const char *time_title = options->time_mode == PL_LADDER_TIME_DELTA ? C_("text ladder", "Delta(s)")
+                                                                         : C_("text ladder", "Time(s)");
+
+    no_w = MAX (no_w, ulen (no_title));
+    time_w = MAX (time_w, ulen (time_title));
+    g_string_truncate (prefix, 0);
+    append_column (prefix, no_w, no_title);
+    append_column (prefix, time_w, time_title);
+  }
   line_reset (&line, width);
   for (j = 0; j < m; j++)
     {
@@ -969,7 +1029,7 @@ pl_export_to_bytes (PlLadderSelection     *selection,
     case PL_EXPORT_TEXT:
       return render_text (layout);
     default:
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "Unknown export format");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Unknown export format"));
       return NULL;
     }
 }
@@ -1065,8 +1125,9 @@ pl_export_to_file (PlLadderSelection     *selection,
               g_autofree char *first = page_path (path, 1);
               g_autofree char *last = page_path (path, pages->len);
 
-              *message = g_strdup_printf ("The ladder is %.0f pixels tall, more than one PNG can hold (%d): "
-                                          "wrote %u pages, %s to %s",
+              /* Translators: the last two %s are the first and the last file written. */
+              *message = g_strdup_printf (_("The ladder is %.0f pixels tall, more than one PNG can hold (%d): "
+                                            "wrote %u pages, %s to %s"),
                                           ceil (pl_ladder_layout_get_height (layout) * scale),
                                           PL_EXPORT_PNG_MAX, pages->len, first, last);
             }

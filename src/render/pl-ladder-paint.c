@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <string.h>
@@ -275,12 +276,14 @@ paint_heads (Painter *p,
 
   /* Column titles, level with the bottom of the heads. */
   set_color (p->cr, &p->pal->muted);
-  draw_text (p, PL_TEXT_SMALL, "No.", g->number_x, head_y + g->head_h - g->small_h - 3, ALIGN_RIGHT);
+  /* Translators: the ladder's column titles: frame number, then its time. */
+  draw_text (p, PL_TEXT_SMALL, C_("ladder column", "No."), g->number_x, head_y + g->head_h - g->small_h - 3, ALIGN_RIGHT);
   draw_text (p, PL_TEXT_SMALL,
-             pl_ladder_layout_get_options (p->layout)->time_mode == PL_LADDER_TIME_DELTA ? "Delta (s)" : "Time (s)",
+             pl_ladder_layout_get_options (p->layout)->time_mode == PL_LADDER_TIME_DELTA ? _("Delta (s)") : _("Time (s)"),
              g->time_x, head_y + g->head_h - g->small_h - 3, ALIGN_RIGHT);
   if (g->ruler_x > 0)
-    draw_text (p, PL_TEXT_SMALL, "Elapsed", g->ruler_x, head_y + g->head_h - g->small_h - 3, ALIGN_RIGHT);
+    /* Translators: the title of the time ruler at the left of the ladder. */
+    draw_text (p, PL_TEXT_SMALL, _("Elapsed"), g->ruler_x, head_y + g->head_h - g->small_h - 3, ALIGN_RIGHT);
 }
 
 static void
@@ -446,8 +449,13 @@ paint_break (Painter *p,
   cairo_set_dash (p->cr, NULL, 0, 0);
 
   g_string_truncate (p->buf, 0);
-  format_duration (p->buf, (double) (row_time (p, index) - row_time (p, index - 1)), 0);
-  g_string_append (p->buf, " idle");
+  {
+    g_autoptr(GString) duration = g_string_new (NULL);
+
+    format_duration (duration, (double) (row_time (p, index) - row_time (p, index - 1)), 0);
+    /* Translators: a break in the ladder where nothing was sent ("2.5 s idle"). */
+    g_string_append_printf (p->buf, _("%s idle"), duration->str);
+  }
   set_color (p->cr, &p->pal->background);
   cairo_rectangle (p->cr, g->time_x - text_width (p, PL_TEXT_SMALL, p->buf->str) - 4, mid - g->small_h / 2 - 1,
                    text_width (p, PL_TEXT_SMALL, p->buf->str) + 8, g->small_h + 2);

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "pl-http-message.h"
@@ -215,7 +216,15 @@ static const char *
 chunk_dup (PlLadderSelection *self,
            const char        *s)
 {
-  return s != NULL ? g_string_chunk_insert (self->strings, s) : NULL;
+  g_autofree char *valid = NULL;
+
+  if (s == NULL)
+    return NULL;
+  /* Labels quote captured bytes (request targets, reasons, header
+   * values); Pango and the exports need UTF-8. */
+  if (!g_utf8_validate (s, -1, NULL))
+    s = valid = g_utf8_make_valid (s, -1);
+  return g_string_chunk_insert (self->strings, s);
 }
 
 guint
@@ -368,12 +377,22 @@ pl_ladder_selection_add_http_brackets (PlLadderSelection *self)
                 g_string_append_c (d, '*');
               g_string_append (d, " \302\267 ");
             }
-          g_string_append_printf (d, "%s body in %u segment%s", size, b.n_segments, b.n_segments == 1 ? "" : "s");
+          /* Translators: under an HTTP response's bracket: the body's size
+           * ("12.3 kB"), then the number of TCP segments that carried it. */
+          g_string_append_printf (d, g_dngettext (GETTEXT_PACKAGE, "%s body in %u segment", "%s body in %u segments",
+                                                  b.n_segments),
+                                  size, b.n_segments);
           detail = g_string_free (g_steal_pointer (&d), FALSE);
           name = uri != NULL ? uri_basename (uri) : NULL;
-          fold = g_strdup_printf ("%s \302\267 %s%s%s in %u segments", label,
-                                  name != NULL ? name : "", name != NULL ? " \302\267 " : "",
-                                  size, b.n_segments);
+          {
+            g_autofree char *what = name != NULL ? g_strdup_printf ("%s \302\267 %s \302\267 %s", label, name, size)
+                                                 : g_strdup_printf ("%s \302\267 %s", label, size);
+
+            /* Translators: a folded HTTP response as one arrow: "HTTP/1.1 200 OK ·
+             * logo.jpg · 12.3 kB", then the number of TCP segments. */
+            fold = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s in %u segment", "%s in %u segments", b.n_segments),
+                                    what, b.n_segments);
+          }
         }
       b.label = label;
       b.detail = detail;
@@ -430,13 +449,14 @@ pl_ladder_marks_from_analysis (guint16 analysis)
   return marks;
 }
 
+/* Marks beside an arrow; translated at use. */
 static const char * const mark_names[PL_LADDER_N_MARKS] = {
-  "retransmission",
-  "dup ACK",
-  "out of order",
-  "zero window",
-  "window full",
-  "not captured",
+  N_("retransmission"),
+  N_("dup ACK"),
+  N_("out of order"),
+  N_("zero window"),
+  N_("window full"),
+  N_("not captured"),
 };
 
 /* Plain symbols that DejaVu, Cantarell and Noto all have, so the marks
@@ -453,7 +473,7 @@ static const char * const mark_symbols[PL_LADDER_N_MARKS] = {
 const char *
 pl_ladder_mark_name (guint i)
 {
-  return i < PL_LADDER_N_MARKS ? mark_names[i] : NULL;
+  return i < PL_LADDER_N_MARKS ? _(mark_names[i]) : NULL;
 }
 
 const char *
