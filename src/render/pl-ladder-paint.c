@@ -732,20 +732,56 @@ paint_ack_text (Painter    *p,
                 const char *text)
 {
   const PlLadderGeometry *g = p->g;
-  double x1, y1, x2, y2, top, bottom, w, x;
+  double x1, y1, x2, y2, top, bottom, w, h, x, y;
+  g_autofree char *first = NULL;
+  const char *second = NULL;
+  const char *arrow;
+  guint i, n;
 
+  /* Beside the selected row, in the bracket column (under the arrow it
+   * would cover the next row's label): the sum on one line, the frames it
+   * acknowledges on the next, sliding right past any HTTP label there. */
   pl_ladder_layout_get_arrow (p->layout, index, &x1, &y1, &x2, &y2);
   pl_ladder_layout_get_row_band (p->layout, index, &top, &bottom);
-  w = text_width (p, PL_TEXT_SMALL, text);
-  x = MAX ((x1 + x2) / 2 - w / 2, g->margin);
-  rounded_rect (p->cr, x - 6, bottom + 1, w + 12, g->small_h + 6, 4);
+  arrow = strstr (text, " → ");
+  if (arrow != NULL)
+    {
+      first = g_strndup (text, arrow - text);
+      second = arrow + 1;
+      w = MAX (text_width (p, PL_TEXT_SMALL, first), text_width (p, PL_TEXT_SMALL, second));
+      h = 2 * g->small_h + 6;
+    }
+  else
+    {
+      w = text_width (p, PL_TEXT_SMALL, text);
+      h = g->small_h + 6;
+    }
+  y = MAX (top, (y1 + y2) / 2 - h / 2);
+  x = MAX (g->brackets_x, MAX (x1, x2) + 12) + 12;
+  n = pl_ladder_layout_get_n_brackets (p->layout);
+  for (i = 0; i < n; i++)
+    {
+      const PlLadderBracketBox *b = pl_ladder_layout_get_bracket (p->layout, i);
+
+      if (b->label_y < y + h && b->label_y + b->label_height > y &&
+          b->label_x + b->label_width + 12 > x)
+        x = b->label_x + b->label_width + 12;
+    }
+
+  rounded_rect (p->cr, x - 6, y, w + 12, h, 4);
   set_color (p->cr, &p->pal->background);
   cairo_fill_preserve (p->cr);
   set_color (p->cr, &p->pal->duplicate_ack);
   cairo_set_line_width (p->cr, 1);
   cairo_stroke (p->cr);
   set_color (p->cr, &p->pal->foreground);
-  draw_text (p, PL_TEXT_SMALL, text, x, bottom + 4, ALIGN_LEFT);
+  if (first != NULL)
+    {
+      draw_text (p, PL_TEXT_SMALL, first, x, y + 3, ALIGN_LEFT);
+      draw_text (p, PL_TEXT_SMALL, second, x, y + 3 + g->small_h, ALIGN_LEFT);
+    }
+  else
+    draw_text (p, PL_TEXT_SMALL, text, x, y + 3, ALIGN_LEFT);
 }
 
 static void
