@@ -4,9 +4,34 @@
  * of their bytes.  Each record is decoded down to TCP, TCP segments go to the
  * conversation table, and a frame that cannot be decoded gets a note rather
  * than a warning on stderr.
+ *
+ * Frames live in fixed-size blocks that never move (no regrowth, no copy,
+ * no slack beyond the last block), so readers may hold frame pointers while
+ * the loader appends.  An asynchronous load publishes its progress in
+ * batches to the main context (DESIGN.md, data flow step 4):
+ *
+ * - The loading thread owns everything it writes: the frame blocks, the
+ *   conversation table (streams change with every segment), the notes and
+ *   the reader's interfaces.
+ * - Every batch it copies what changed (the streams touched since the last
+ *   batch, new notes, the interfaces when their count grew) into a pending
+ *   batch under `lock`, and schedules apply_batch() in the main context.
+ * - The main thread applies batches to its own view: stream copies in
+ *   blocks that never move, notes, interfaces and the published frame
+ *   count.  The getters read that view, which only the main thread writes,
+ *   so the GUI may keep `const PlTcpStream *` across batches and reads no
+ *   byte the loader is writing.  Frames need no copy: a frame is never
+ *   written again once appended, and a frame index below the published
+ *   count was written before the batch was handed over under the mutex
+ *   (the lock orders the writes before the main thread's reads).
+ * - pl_capture_load_finish() applies the last batch, so after it the view
+ *   is complete; `loaded` is an atomic flag set by the main thread then
+ *   (by the loader itself for a synchronous load), and the HTTP index is
+ *   read only once it is set.
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "pl-capture.h"
@@ -14,6 +39,42 @@
 
 /* How often the loader checks for cancellation and reports progress. */
 #define PROGRESS_EVERY 8192
+
+/* An asynchronous load publishes a batch at most this often (and at once
+ * when the first streams appear, so the window can show them). */
+#define BATCH_INTERVAL_US (50 * 1000)
+
+/* Frames per block: 3.5 MiB of PlFrame, so the directory of a 1 GB file
+ * has about a thousand entries and a partly filled last block costs only
+ * the pages it touched. */
+#define FRAME_BLOCK_SHIFT 16
+#define FRAME_BLOCK_SIZE  (1u << FRAME_BLOCK_SHIFT)
+#define FRAME_BLOCK_MASK  (FRAME_BLOCK_SIZE - 1)
+
+/* Streams per block of the main thread's view. */
+#define STREAM_BLOCK_SIZE 256
+
+/* What the loading thread hands to the main thread. */
+typedef struct
+{
+  guint   n_frames;
+  guint   n_streams;
+  double  fraction;
+  GArray *streams;     /* PlTcpStream copies, in the order they changed */
+  GArray *notes;       /* PlNote, new since the last batch */
+  GArray *interfaces;  /* PlInterface copies (all), or NULL when unchanged */
+  PlCaptureFormat format;
+} Batch;
+
+/* The main thread's view during (and after) an asynchronous load. */
+typedef struct
+{
+  GPtrArray *stream_blocks;  /* PlTcpStream[STREAM_BLOCK_SIZE] each */
+  guint      n_streams;
+  GArray    *notes;          /* PlNote */
+  GArray    *interfaces;     /* PlInterface */
+  PlCaptureFormat format;
+} View;
 
 struct _PlCapture
 {
@@ -27,12 +88,31 @@ struct _PlCapture
   gsize                len;
 
   PlCaptureReader     *reader;
-  GArray              *frames;    /* PlFrame */
+  PlFrame            **frame_blocks;  /* directory sized from the file: never moves */
+  guint                n_frame_blocks;
+  guint                n_frames;      /* loading thread's count */
+  guint                n_published;   /* atomic: frames the getters show */
   GArray              *notes;     /* PlNote, sorted by frame */
   PlConversationTable *conversations;
   PlHttpTable         *http;      /* per-stream reassembly and HTTP messages */
   GError              *warning;
-  gboolean             loaded;
+  gint                 loaded;    /* atomic */
+
+  /* Asynchronous loads only (see the top of the file). */
+  View                *view;
+  GMutex               lock;      /* guards pending and scheduled */
+  Batch               *pending;
+  gboolean             scheduled;
+  GMainContext        *context;
+  PlCaptureProgressFunc progress;
+  gpointer             progress_data;
+  GArray              *dirty;       /* loading thread: streams touched this batch */
+  GArray              *dirty_mark;  /* loading thread: batch number + 1 that marked each stream */
+  guint                batch_number;
+  guint                notes_sent;
+  guint                ifaces_sent;
+  guint                streams_sent;
+  gint64               last_batch_us;
 };
 
 G_DEFINE_FINAL_TYPE (PlCapture, pl_capture, G_TYPE_OBJECT)
@@ -47,13 +127,36 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
+batch_free (Batch *batch)
+{
+  g_array_unref (batch->streams);
+  g_array_unref (batch->notes);
+  g_clear_pointer (&batch->interfaces, g_array_unref);
+  g_free (batch);
+}
+
+static void
 pl_capture_finalize (GObject *object)
 {
   PlCapture *self = (PlCapture *) object;
 
   g_clear_pointer (&self->reader, pl_capture_reader_free);
-  g_clear_pointer (&self->frames, g_array_unref);
+  for (guint i = 0; i < self->n_frame_blocks; i++)
+    g_free (self->frame_blocks[i]);
+  g_clear_pointer (&self->frame_blocks, g_free);
   g_clear_pointer (&self->notes, g_array_unref);
+  g_clear_pointer (&self->pending, batch_free);
+  if (self->view != NULL)
+    {
+      g_ptr_array_unref (self->view->stream_blocks);
+      g_array_unref (self->view->notes);
+      g_array_unref (self->view->interfaces);
+      g_free (self->view);
+    }
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->dirty, g_array_unref);
+  g_clear_pointer (&self->dirty_mark, g_array_unref);
+  g_mutex_clear (&self->lock);
   g_clear_pointer (&self->http, pl_http_table_free);
   g_clear_pointer (&self->conversations, pl_conversation_table_free);
   g_clear_pointer (&self->mapped, g_mapped_file_unref);
@@ -151,10 +254,10 @@ pl_capture_class_init (PlCaptureClass *klass)
 static void
 pl_capture_init (PlCapture *self)
 {
-  self->frames = g_array_new (FALSE, FALSE, sizeof (PlFrame));
+  g_mutex_init (&self->lock);
   self->notes = g_array_new (FALSE, FALSE, sizeof (PlNote));
   self->conversations = pl_conversation_table_new ();
-  self->http = pl_http_table_new ();
+  self->http = pl_http_table_new (self);
 }
 
 PlCapture *
@@ -213,13 +316,13 @@ map_file (PlCapture  *self,
   if (path == NULL)
     {
       g_set_error (error, PL_CAPTURE_ERROR, PL_CAPTURE_ERROR_IO,
-                   "%s: not a local file", self->display_name);
+                   _("%s: not a local file"), self->display_name);
       return FALSE;
     }
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, PL_CAPTURE_ERROR, PL_CAPTURE_ERROR_IO,
-                   "%s: is a folder, not a capture file", self->display_name);
+                   _("%s: is a folder, not a capture file"), self->display_name);
       return FALSE;
     }
 
@@ -245,6 +348,161 @@ add_note (PlCapture  *self,
   g_array_append_val (self->notes, note);
 }
 
+static void
+mark_dirty (PlCapture *self,
+            guint32    stream)
+{
+  guint32 mark = self->batch_number + 1;
+
+  if (stream >= self->dirty_mark->len)
+    g_array_set_size (self->dirty_mark, MAX (stream + 1, self->dirty_mark->len * 2));
+  if (g_array_index (self->dirty_mark, guint32, stream) != mark)
+    {
+      g_array_index (self->dirty_mark, guint32, stream) = mark;
+      g_array_append_val (self->dirty, stream);
+    }
+}
+
+static gboolean apply_batch_cb (gpointer user_data);
+
+/* Loading thread.  A synchronous load shows frames as they come; an
+ * asynchronous one copies what changed into the pending batch for the
+ * main thread, at most every BATCH_INTERVAL_US. */
+static void
+publish (PlCapture             *self,
+         double                 fraction,
+         gboolean               final,
+         PlCaptureProgressFunc  progress,
+         gpointer               progress_data)
+{
+  guint n_streams = pl_conversation_table_get_n_streams (self->conversations);
+  guint n_ifaces = pl_capture_reader_get_n_interfaces (self->reader);
+  gint64 now;
+  Batch *batch;
+  guint i;
+
+  if (self->view == NULL)
+    {
+      g_atomic_int_set (&self->n_published, self->n_frames);
+      if (progress != NULL)
+        progress (fraction, progress_data);
+      return;
+    }
+
+  now = g_get_monotonic_time ();
+  if (!final && now - self->last_batch_us < BATCH_INTERVAL_US &&
+      !(self->streams_sent == 0 && n_streams > 0))
+    return;
+  self->last_batch_us = now;
+
+  g_mutex_lock (&self->lock);
+  batch = self->pending;
+  if (batch == NULL)
+    {
+      batch = g_new0 (Batch, 1);
+      batch->streams = g_array_new (FALSE, FALSE, sizeof (PlTcpStream));
+      batch->notes = g_array_new (FALSE, FALSE, sizeof (PlNote));
+      self->pending = batch;
+    }
+  for (i = 0; i < self->dirty->len; i++)
+    {
+      guint32 index = g_array_index (self->dirty, guint32, i);
+
+      g_array_append_vals (batch->streams,
+                           pl_conversation_table_get_stream (self->conversations, index), 1);
+    }
+  if (self->notes->len > self->notes_sent)
+    g_array_append_vals (batch->notes, &g_array_index (self->notes, PlNote, self->notes_sent),
+                         self->notes->len - self->notes_sent);
+  if (n_ifaces > self->ifaces_sent)
+    {
+      /* Shallow copies: the names belong to the reader, which outlives them. */
+      g_clear_pointer (&batch->interfaces, g_array_unref);
+      batch->interfaces = g_array_sized_new (FALSE, FALSE, sizeof (PlInterface), n_ifaces);
+      for (i = 0; i < n_ifaces; i++)
+        g_array_append_vals (batch->interfaces, pl_capture_reader_get_interface (self->reader, i), 1);
+    }
+  batch->format = pl_capture_reader_get_format (self->reader);
+  batch->n_frames = self->n_frames;
+  batch->n_streams = n_streams;
+  batch->fraction = fraction;
+  if (!self->scheduled)
+    {
+      /* An idle source, never g_main_context_invoke(): that may run the
+       * callback right here, in this thread, when nobody owns the context. */
+      GSource *source = g_idle_source_new ();
+
+      self->scheduled = TRUE;
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, apply_batch_cb, g_object_ref (self), g_object_unref);
+      g_source_set_static_name (source, "[packet-ladder] capture batch");
+      g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
+  g_mutex_unlock (&self->lock);
+
+  self->notes_sent = self->notes->len;
+  self->ifaces_sent = n_ifaces;
+  self->streams_sent = n_streams;
+  g_array_set_size (self->dirty, 0);
+  self->batch_number++;
+}
+
+/* Main thread: takes the pending batch, if any, into the view.  Streams
+ * are copied into blocks that never move, so pointers the GUI holds stay
+ * valid; only this thread writes the view. */
+static gboolean
+apply_pending (PlCapture *self,
+               double    *fraction)
+{
+  View *view = self->view;
+  Batch *batch;
+  guint i;
+
+  g_mutex_lock (&self->lock);
+  batch = g_steal_pointer (&self->pending);
+  self->scheduled = FALSE;
+  g_mutex_unlock (&self->lock);
+
+  if (batch == NULL)
+    return FALSE;
+
+  for (i = 0; i < batch->streams->len; i++)
+    {
+      const PlTcpStream *stream = &g_array_index (batch->streams, PlTcpStream, i);
+      PlTcpStream *block;
+
+      while (view->stream_blocks->len * STREAM_BLOCK_SIZE <= stream->index)
+        g_ptr_array_add (view->stream_blocks, g_new0 (PlTcpStream, STREAM_BLOCK_SIZE));
+      block = g_ptr_array_index (view->stream_blocks, stream->index / STREAM_BLOCK_SIZE);
+      block[stream->index % STREAM_BLOCK_SIZE] = *stream;
+    }
+  view->n_streams = MAX (view->n_streams, batch->n_streams);
+  g_array_append_vals (view->notes, batch->notes->data, batch->notes->len);
+  if (batch->interfaces != NULL)
+    {
+      g_array_set_size (view->interfaces, 0);
+      g_array_append_vals (view->interfaces, batch->interfaces->data, batch->interfaces->len);
+    }
+  view->format = batch->format;
+  g_atomic_int_set (&self->n_published, batch->n_frames);
+  if (fraction != NULL)
+    *fraction = batch->fraction;
+  batch_free (batch);
+  return TRUE;
+}
+
+static gboolean
+apply_batch_cb (gpointer user_data)
+{
+  PlCapture *self = user_data;
+  double fraction = 0;
+
+  if (apply_pending (self, &fraction) && self->progress != NULL)
+    self->progress (fraction, self->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
 gboolean
 pl_capture_load (PlCapture             *self,
                  GCancellable          *cancellable,
@@ -257,7 +515,7 @@ pl_capture_load (PlCapture             *self,
   guint32 index = 0;
 
   g_return_val_if_fail (PL_IS_CAPTURE (self), FALSE);
-  g_return_val_if_fail (!self->loaded && self->mapped == NULL, FALSE);
+  g_return_val_if_fail (!g_atomic_int_get (&self->loaded) && self->mapped == NULL, FALSE);
 
   if (!map_file (self, error))
     return FALSE;
@@ -266,16 +524,23 @@ pl_capture_load (PlCapture             *self,
   if (self->reader == NULL)
     return FALSE;
 
-  /* A guess at the frame count (average frame plus record header) saves
-   * most of the array's regrowth on large files. */
-  g_array_set_size (self->frames, MIN (self->len / 256, 16u << 20));
-  g_array_set_size (self->frames, 0);
+  /* Every record takes at least 16 bytes of the file (a pcap record
+   * header; pcapng blocks are larger), which bounds the frame count, so
+   * the block directory is allocated once and never moves.  Blocks come
+   * one at a time as frames arrive: nothing is reserved ahead. */
+  self->n_frame_blocks = (guint) MIN ((guint64) self->len / 16 / FRAME_BLOCK_SIZE + 1,
+                                      ((guint64) G_MAXUINT32 + 1) / FRAME_BLOCK_SIZE);
+  self->frame_blocks = g_new0 (PlFrame *, self->n_frame_blocks);
+  self->last_batch_us = g_get_monotonic_time ();
 
   while (pl_capture_reader_next (self->reader, &record, &read_error))
     {
       PlFrame frame;
       PlPacket pkt;
       const PlInterface *iface = pl_capture_reader_get_interface (self->reader, record.iface);
+
+      if ((index >> FRAME_BLOCK_SHIFT) >= self->n_frame_blocks)
+        break;  /* cannot happen with 16-byte records; keeps the directory honest */
 
       memset (&frame, 0, sizeof frame);
       frame.ts_ns = record.ts_ns;
@@ -296,6 +561,8 @@ pl_capture_load (PlCapture             *self,
         {
           frame.l4_off = (guint16) MIN (pkt.ip.payload_off, PL_NO_OFFSET);
           pl_conversation_table_add (self->conversations, index, &frame, &pkt);
+          if (self->view != NULL)
+            mark_dirty (self, frame.stream);
           {
             /* The payload as captured (the snap length may cut it); the
              * pointer into the mapping lives as long as the capture, as
@@ -311,18 +578,20 @@ pl_capture_load (PlCapture             *self,
       if (pkt.status & PL_FRAME_MALFORMED)
         add_note (self, index, pkt.problem);
       else if (pkt.status & PL_FRAME_LINK_UNSUPPORTED)
-        add_note (self, index, "link type not decoded");
+        add_note (self, index, N_("link type not decoded"));
 
-      g_array_append_val (self->frames, frame);
+      if ((index & FRAME_BLOCK_MASK) == 0)
+        self->frame_blocks[index >> FRAME_BLOCK_SHIFT] = g_new (PlFrame, FRAME_BLOCK_SIZE);
+      self->frame_blocks[index >> FRAME_BLOCK_SHIFT][index & FRAME_BLOCK_MASK] = frame;
       index++;
+      self->n_frames = index;
 
       if (index % PROGRESS_EVERY == 0)
         {
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
             return FALSE;
-          if (progress != NULL)
-            progress (self->len > 0 ? (double) record.offset / (double) self->len : 1.0,
-                      progress_data);
+          publish (self, self->len > 0 ? (double) record.offset / (double) self->len : 1.0,
+                   FALSE, progress, progress_data);
         }
     }
 
@@ -336,9 +605,11 @@ pl_capture_load (PlCapture             *self,
   /* Ends close-delimited bodies and orders the HTTP messages. */
   pl_http_table_finish (self->http);
 
-  if (progress != NULL)
-    progress (1.0, progress_data);
-  self->loaded = TRUE;
+  publish (self, 1.0, TRUE, progress, progress_data);
+  /* An asynchronous load is marked loaded by pl_capture_load_finish(),
+   * in the main thread, once the view is complete. */
+  if (self->view == NULL)
+    g_atomic_int_set (&self->loaded, TRUE);
   return TRUE;
 }
 
@@ -349,10 +620,10 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   PlCapture *self = source_object;
-  gpointer *progress = task_data;
   GError *error = NULL;
 
-  if (pl_capture_load (self, cancellable, (PlCaptureProgressFunc) progress[0], progress[1], &error))
+  /* Progress reaches the main thread with each batch (apply_batch_cb). */
+  if (pl_capture_load (self, cancellable, NULL, NULL, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -367,17 +638,24 @@ pl_capture_load_async (PlCapture             *self,
                        gpointer               user_data)
 {
   g_autoptr(GTask) task = NULL;
-  gpointer *data;
 
   g_return_if_fail (PL_IS_CAPTURE (self));
+  g_return_if_fail (self->view == NULL && !g_atomic_int_get (&self->loaded));
 
-  data = g_new (gpointer, 2);
-  data[0] = (gpointer) progress;
-  data[1] = progress_data;
+  /* The view and the loading thread's bookkeeping exist before the thread
+   * starts, and are not replaced while it runs. */
+  self->view = g_new0 (View, 1);
+  self->view->stream_blocks = g_ptr_array_new_with_free_func (g_free);
+  self->view->notes = g_array_new (FALSE, FALSE, sizeof (PlNote));
+  self->view->interfaces = g_array_new (FALSE, FALSE, sizeof (PlInterface));
+  self->context = g_main_context_ref_thread_default ();
+  self->progress = progress;
+  self->progress_data = progress_data;
+  self->dirty = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->dirty_mark = g_array_new (FALSE, TRUE, sizeof (guint32));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pl_capture_load_async);
-  g_task_set_task_data (task, data, g_free);
   g_task_run_in_thread (task, load_thread);
 }
 
@@ -386,14 +664,27 @@ pl_capture_load_finish (PlCapture     *self,
                         GAsyncResult  *result,
                         GError       **error)
 {
+  gboolean ok;
+
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+
+  ok = g_task_propagate_boolean (G_TASK (result), error);
+  /* The loading thread is done: take the last batch, so the view is
+   * complete before anyone hears that the capture loaded.  The live
+   * conversation table only served the loader. */
+  apply_pending (self, NULL);
+  if (ok)
+    {
+      g_clear_pointer (&self->conversations, pl_conversation_table_free);
+      g_atomic_int_set (&self->loaded, TRUE);
+    }
+  return ok;
 }
 
 gboolean
 pl_capture_is_loaded (PlCapture *self)
 {
-  return self->loaded;
+  return g_atomic_int_get (&self->loaded);
 }
 
 const GError *
@@ -405,6 +696,8 @@ pl_capture_get_warning (PlCapture *self)
 PlCaptureFormat
 pl_capture_get_format (PlCapture *self)
 {
+  if (self->view != NULL)
+    return self->view->format;
   g_return_val_if_fail (self->reader != NULL, PL_CAPTURE_FORMAT_PCAP);
   return pl_capture_reader_get_format (self->reader);
 }
@@ -412,6 +705,8 @@ pl_capture_get_format (PlCapture *self)
 guint
 pl_capture_get_n_interfaces (PlCapture *self)
 {
+  if (self->view != NULL)
+    return self->view->interfaces->len;
   return self->reader != NULL ? pl_capture_reader_get_n_interfaces (self->reader) : 0;
 }
 
@@ -419,6 +714,11 @@ const PlInterface *
 pl_capture_get_interface (PlCapture *self,
                           guint      index)
 {
+  if (self->view != NULL)
+    {
+      g_return_val_if_fail (index < self->view->interfaces->len, NULL);
+      return &g_array_index (self->view->interfaces, PlInterface, index);
+    }
   g_return_val_if_fail (self->reader != NULL, NULL);
   return pl_capture_reader_get_interface (self->reader, index);
 }
@@ -426,15 +726,15 @@ pl_capture_get_interface (PlCapture *self,
 guint
 pl_capture_get_n_frames (PlCapture *self)
 {
-  return self->frames->len;
+  return (guint) g_atomic_int_get (&self->n_published);
 }
 
 const PlFrame *
 pl_capture_get_frame (PlCapture *self,
                       guint      index)
 {
-  g_return_val_if_fail (index < self->frames->len, NULL);
-  return &g_array_index (self->frames, PlFrame, index);
+  g_return_val_if_fail (index < (guint) g_atomic_int_get (&self->n_published), NULL);
+  return &self->frame_blocks[index >> FRAME_BLOCK_SHIFT][index & FRAME_BLOCK_MASK];
 }
 
 const guint8 *
@@ -457,7 +757,7 @@ pl_capture_get_frame_linktype (PlCapture *self,
   const PlFrame *frame = pl_capture_get_frame (self, index);
 
   g_return_val_if_fail (frame != NULL, 0);
-  return pl_capture_reader_get_interface (self->reader, frame->iface)->linktype;
+  return pl_capture_get_interface (self, frame->iface)->linktype;
 }
 
 void
@@ -475,6 +775,8 @@ pl_capture_decode_frame (PlCapture *self,
 guint
 pl_capture_get_n_streams (PlCapture *self)
 {
+  if (self->view != NULL)
+    return self->view->n_streams;
   return pl_conversation_table_get_n_streams (self->conversations);
 }
 
@@ -482,7 +784,13 @@ const PlTcpStream *
 pl_capture_get_stream (PlCapture *self,
                        guint      index)
 {
-  return pl_conversation_table_get_stream (self->conversations, index);
+  const PlTcpStream *block;
+
+  if (self->view == NULL)
+    return pl_conversation_table_get_stream (self->conversations, index);
+  g_return_val_if_fail (index < self->view->n_streams, NULL);
+  block = g_ptr_array_index (self->view->stream_blocks, index / STREAM_BLOCK_SIZE);
+  return &block[index % STREAM_BLOCK_SIZE];
 }
 
 guint
@@ -490,22 +798,23 @@ pl_capture_get_frame_notes (PlCapture     *self,
                             guint          index,
                             const PlNote **notes)
 {
-  guint lo = 0, hi = self->notes->len, first, n = 0;
+  GArray *all = self->view != NULL ? self->view->notes : self->notes;
+  guint lo = 0, hi = all->len, first, n = 0;
 
   /* Lower bound of frame == index. */
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
 
-      if (g_array_index (self->notes, PlNote, mid).frame < index)
+      if (g_array_index (all, PlNote, mid).frame < index)
         lo = mid + 1;
       else
         hi = mid;
     }
   first = lo;
-  while (first + n < self->notes->len && g_array_index (self->notes, PlNote, first + n).frame == index)
+  while (first + n < all->len && g_array_index (all, PlNote, first + n).frame == index)
     n++;
-  *notes = n > 0 ? &g_array_index (self->notes, PlNote, first) : NULL;
+  *notes = n > 0 ? &g_array_index (all, PlNote, first) : NULL;
   return n;
 }
 

@@ -3,13 +3,15 @@
  *
  * The object holds the capture and a record index: the record is 64 bytes
  * of stream offsets, and the head, the header fields and the body are read
- * back from the mapped file through the reassembler's spans when someone
- * asks, so a capture with a million messages costs a million records, not a
+ * back from the mapped file, by walking the frames that carried them, when
+ * someone asks, so a capture with a million messages costs a million records, not a
  * million parsed heads.  Content codings are undone with GIO's
  * GZlibDecompressor, never by hand.
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "pl-http-message.h"
@@ -184,6 +186,10 @@ guint
 pl_capture_get_n_http_messages (PlCapture *capture)
 {
   g_return_val_if_fail (PL_IS_CAPTURE (capture), 0);
+  /* The index is built by the loading thread and read only once loaded
+   * (an atomic flag): while a capture loads it has no messages yet. */
+  if (!pl_capture_is_loaded (capture))
+    return 0;
   return pl_http_table_get_n_records (pl_capture_get_http_table (capture));
 }
 
@@ -203,6 +209,8 @@ pl_capture_get_http_message_completed_in (PlCapture *capture,
   guint index;
 
   g_return_val_if_fail (PL_IS_CAPTURE (capture), NULL);
+  if (!pl_capture_is_loaded (capture))
+    return NULL;
   index = pl_http_table_find_completed (pl_capture_get_http_table (capture), frame);
   return index != PL_HTTP_NO_MESSAGE ? message_new (capture, index) : NULL;
 }
@@ -212,6 +220,8 @@ pl_capture_stream_has_http (PlCapture *capture,
                             guint      stream)
 {
   g_return_val_if_fail (PL_IS_CAPTURE (capture), FALSE);
+  if (!pl_capture_is_loaded (capture))
+    return FALSE;
   return pl_http_table_stream_is_http (pl_capture_get_http_table (capture), stream);
 }
 
@@ -324,7 +334,7 @@ pl_http_message_get_first_frame (PlHttpMessage *self)
   const PlHttpRecord *r = record (self);
   guint32 frame = PL_HTTP_NO_FRAME;
 
-  pl_http_table_find_frames (pl_capture_get_http_table (self->capture), r->stream, r->dir,
+  pl_http_table_find_frames (pl_capture_get_http_table (self->capture), self->index,
                              r->start, r->end - r->start, &frame, 1);
   return frame;
 }
@@ -337,7 +347,7 @@ pl_http_message_get_last_frame (PlHttpMessage *self)
   guint32 frame = PL_HTTP_NO_FRAME;
 
   if (r->end > r->start &&
-      pl_http_table_find_frames (pl_capture_get_http_table (self->capture), r->stream, r->dir,
+      pl_http_table_find_frames (pl_capture_get_http_table (self->capture), self->index,
                                  r->end - 1, 1, &frame, 1) > 0)
     return frame;
   /* The message ends in a gap: the last frame that carried any of it. */
@@ -359,10 +369,10 @@ pl_http_message_dup_frames (PlHttpMessage *self)
   GArray *frames = g_array_new (FALSE, FALSE, sizeof (guint32));
   guint n;
 
-  n = pl_http_table_find_frames (t, r->stream, r->dir, r->start, r->end - r->start, NULL, 0);
+  n = pl_http_table_find_frames (t, self->index, r->start, r->end - r->start, NULL, 0);
   g_array_set_size (frames, n);
   if (n > 0)
-    pl_http_table_find_frames (t, r->stream, r->dir, r->start, r->end - r->start,
+    pl_http_table_find_frames (t, self->index, r->start, r->end - r->start,
                                (guint32 *) (gpointer) frames->data, n);
   return frames;
 }
@@ -375,7 +385,7 @@ pl_http_message_dup_head (PlHttpMessage *self)
   const PlHttpRecord *r = record (self);
   GByteArray *buf = g_byte_array_sized_new (r->head_len);
 
-  if (!pl_http_table_read (pl_capture_get_http_table (self->capture), r->stream, r->dir,
+  if (!pl_http_table_read (pl_capture_get_http_table (self->capture), self->index,
                            r->start, r->head_len, buf))
     {
       g_byte_array_unref (buf);
@@ -459,7 +469,7 @@ pl_http_message_dup_trailers (PlHttpMessage *self)
    * start line so the same parser serves. */
   start = r->end - r->trailer_len;
   g_byte_array_append (buf, (const guint8 *) fake_line, sizeof fake_line - 1);
-  if (!pl_http_table_read (pl_capture_get_http_table (self->capture), r->stream, r->dir,
+  if (!pl_http_table_read (pl_capture_get_http_table (self->capture), self->index,
                            start, r->trailer_len, buf) ||
       pl_http_parse_head (buf->data, buf->len, &head, headers, PL_HTTP_MAX_HEADERS) <= 0)
     return fields_from (NULL, 0, NULL, 0);
@@ -646,20 +656,24 @@ read_wire_body (PlHttpMessage  *self,
   if (r->flags & PL_HTTP_MSG_MISSING_BYTES)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
-                   "%" G_GUINT64_FORMAT " bytes of the body were never captured", r->missing);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%" PRIu64 " byte of the body was never captured",
+                                "%" PRIu64 " bytes of the body were never captured",
+                                (gulong) MIN (r->missing, G_MAXULONG)),
+                   (uint64_t) r->missing);
       return NULL;
     }
   if (wire > PL_HTTP_BODY_MAX)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                   "the body is larger than %" G_GSIZE_FORMAT " MiB", PL_HTTP_BODY_MAX >> 20);
+                   _("the body is larger than %zu MiB"), (gsize) (PL_HTTP_BODY_MAX >> 20));
       return NULL;
     }
   buf = g_byte_array_sized_new ((guint) wire);
-  if (!pl_http_table_read (pl_capture_get_http_table (self->capture), r->stream, r->dir, start, wire, buf))
+  if (!pl_http_table_read (pl_capture_get_http_table (self->capture), self->index, start, wire, buf))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
-                           "part of the body was never captured");
+                           _("part of the body was never captured"));
       return NULL;
     }
 
@@ -680,7 +694,7 @@ read_wire_body (PlHttpMessage  *self,
             {
               g_byte_array_unref (plain);
               g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                   "the chunked coding of the body is corrupt");
+                                   _("the chunked coding of the body is corrupt"));
               return NULL;
             }
           g_byte_array_append (plain, buf->data + pos + doff, (guint) dlen);
@@ -716,7 +730,7 @@ inflate_bytes (GBytes                 *in,
       if (out->len + bytes_written > PL_HTTP_BODY_MAX)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                       "the decoded body is larger than %" G_GSIZE_FORMAT " MiB", PL_HTTP_BODY_MAX >> 20);
+                       _("the decoded body is larger than %zu MiB"), (gsize) (PL_HTTP_BODY_MAX >> 20));
           return NULL;
         }
       g_byte_array_append (out, chunk, (guint) bytes_written);
@@ -725,7 +739,7 @@ inflate_bytes (GBytes                 *in,
       if (bytes_read == 0 && bytes_written == 0)
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
-                               "the compressed body ends early");
+                               _("the compressed body ends early"));
           return NULL;
         }
     }
@@ -747,7 +761,7 @@ pl_http_message_dup_body (PlHttpMessage  *self,
 
   if (r->framing == PL_HTTP_FRAMING_NONE || r->framing == PL_HTTP_FRAMING_TUNNEL || r->body_len == 0)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "the message has no body");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("the message has no body"));
       return NULL;
     }
   body = read_wire_body (self, error);
@@ -780,7 +794,7 @@ pl_http_message_dup_body (PlHttpMessage  *self,
       else
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       "content coding “%s” is not supported", c);
+                       _("content coding “%s” is not supported"), c);
           return NULL;
         }
       if (next == NULL)
@@ -972,7 +986,7 @@ pl_http_message_stitch (PlHttpMessage  *self,
   key = request != NULL ? resource_key (request) : NULL;
   if (key == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no request names the resource");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("no request names the resource"));
       return NULL;
     }
 
@@ -1051,13 +1065,13 @@ pl_http_message_stitch (PlHttpMessage  *self,
           if (total < 0)
             {
               g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                                   "no response gives the length of the resource");
+                                   _("no response gives the length of the resource"));
               return NULL;
             }
           if ((guint64) total > PL_HTTP_BODY_MAX)
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                           "the resource is larger than %" G_GSIZE_FORMAT " MiB", PL_HTTP_BODY_MAX >> 20);
+                           _("the resource is larger than %zu MiB"), (gsize) (PL_HTTP_BODY_MAX >> 20));
               return NULL;
             }
           object = g_malloc0 (MAX ((gsize) total, 1));

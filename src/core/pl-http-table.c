@@ -14,11 +14,24 @@
 
 #include <string.h>
 
+#include "pl-capture.h"
 #include "pl-http-table.h"
 #include "pl-reassembler.h"
 #include "pl-seq.h"
 
 typedef struct _HttpStream HttpStream;
+
+/* The last data deliveries of a direction: a head split over several
+ * segments starts in one of them, so on_begin() finds the frame of the
+ * message's first byte here.  A head spread over more deliveries than this
+ * falls back to the earliest frame delivered since the previous message. */
+#define RECENT 8
+
+typedef struct
+{
+  guint64 off;
+  guint32 frame;
+} Recent;
 
 typedef struct
 {
@@ -28,7 +41,13 @@ typedef struct
   guint32        cur;            /* record being parsed */
   guint32        deliver_frame;  /* frame of the bytes being delivered */
   guint32        fin_frame;      /* first FIN (or the RST) of this direction */
+  guint32        data_frame;     /* frame of the data being delivered, or none */
+  guint32        low_frame;      /* earliest frame delivered since the last message ended */
+  guint32        origin;         /* raw sequence number of stream offset 0 */
+  Recent         recent[RECENT]; /* ring of data deliveries */
+  guint          n_recent;       /* deliveries so far (ring index modulo RECENT) */
   guint8         dir;
+  gboolean       open;           /* cur is being parsed */
   gboolean       finishing;
   gboolean       ended;
 } HttpDir;
@@ -41,14 +60,24 @@ struct _HttpStream
   GArray      *pending;          /* guint32: requests awaiting their final response */
 };
 
+/* What lookups need of a stream once the load is done. */
+typedef struct
+{
+  guint32 origin[2];             /* raw sequence number of offset 0, per direction */
+  guint32 is_http;
+} StreamSummary;
+
 struct _PlHttpTable
 {
-  GPtrArray *streams;            /* HttpStream *, by stream index, NULL without payload */
-  GArray    *records;            /* PlHttpRecord */
-  GArray    *completed;          /* CompletedEntry, by frame, after finish */
-  guint32    current_frame;
-  gboolean   flushing;
-  gboolean   finished;
+  PlCapture  *capture;           /* owner, not referenced */
+  GPtrArray  *streams;           /* HttpStream *, by stream index, NULL without payload; load only */
+  GArray     *summaries;         /* StreamSummary by stream index, after finish */
+  GArray     *records;           /* PlHttpRecord */
+  GHashTable *walk_from;         /* record -> earliest frame carrying it, when before first_frame */
+  GArray     *completed;         /* CompletedEntry, by frame, after finish */
+  guint32     current_frame;
+  gboolean    flushing;
+  gboolean    finished;
 };
 
 typedef struct
@@ -56,6 +85,40 @@ typedef struct
   guint32 frame;
   guint32 record;
 } CompletedEntry;
+
+/* The frame whose data delivery holds stream offset off: the newest ring
+ * entry at or before it (deliveries are contiguous and in offset order). */
+static guint32
+first_frame_of (HttpDir *d,
+                guint64  off)
+{
+  guint n = MIN (d->n_recent, RECENT);
+  guint i;
+
+  for (i = 1; i <= n; i++)
+    {
+      const Recent *r = &d->recent[(d->n_recent - i) % RECENT];
+
+      if (r->off <= off)
+        return r->frame;
+    }
+  return d->low_frame;
+}
+
+static void
+note_walk_from (PlHttpTable *t,
+                guint32      record,
+                guint32      frame)
+{
+  gpointer old;
+
+  if (t->walk_from == NULL)
+    t->walk_from = g_hash_table_new (NULL, NULL);
+  /* Values are frame + 1 so that frame 0 is not NULL. */
+  old = g_hash_table_lookup (t->walk_from, GUINT_TO_POINTER (record));
+  if (old == NULL || frame < GPOINTER_TO_UINT (old) - 1)
+    g_hash_table_insert (t->walk_from, GUINT_TO_POINTER (record), GUINT_TO_POINTER (frame + 1));
+}
 
 static void
 on_begin (gpointer             user_data,
@@ -80,6 +143,9 @@ on_begin (gpointer             user_data,
   rec.version_minor = msg->version_minor;
   rec.complete_frame = PL_HTTP_NO_MESSAGE;
   rec.partner = PL_HTTP_NO_MESSAGE;
+  rec.first_frame = first_frame_of (d, msg->start);
+  if (d->low_frame < rec.first_frame)
+    note_walk_from (t, idx, d->low_frame);
 
   if (msg->is_request)
     {
@@ -105,6 +171,7 @@ on_begin (gpointer             user_data,
   rec.method = msg->method;
   g_array_append_val (t->records, rec);
   d->cur = idx;
+  d->open = TRUE;
 }
 
 static void
@@ -123,6 +190,10 @@ on_end (gpointer                   user_data,
   rec->framing = msg->framing;
   rec->flags = msg->flags;
   rec->method = msg->method;
+
+  /* The rest of the delivery in progress belongs to what follows. */
+  d->open = FALSE;
+  d->low_frame = d->data_frame;
 
   if (msg->flags & PL_HTTP_MSG_HEAD_CUT)
     {
@@ -157,14 +228,34 @@ on_deliver (gpointer      user_data,
 
   if (frame != PL_REASSEMBLER_NO_FRAME)
     d->deliver_frame = frame;
+  d->data_frame = PL_HTTP_NO_MESSAGE;
+  if (data != NULL && frame != PL_REASSEMBLER_NO_FRAME)
+    {
+      Recent *r = &d->recent[d->n_recent++ % RECENT];
+
+      r->off = offset;
+      r->frame = frame;
+      d->data_frame = frame;
+      d->low_frame = MIN (d->low_frame, frame);
+      /* Bytes of the open message from a frame captured before its first
+       * byte's (they waited behind a hole): the walk must start there. */
+      if (d->open)
+        {
+          PlHttpRecord *rec = &g_array_index (d->owner->table->records, PlHttpRecord, d->cur);
+
+          if (frame < rec->first_frame)
+            note_walk_from (d->owner->table, d->cur, frame);
+        }
+    }
   pl_http_parser_feed (&d->parser, offset, data, len);
 }
 
 PlHttpTable *
-pl_http_table_new (void)
+pl_http_table_new (PlCapture *capture)
 {
   PlHttpTable *t = g_new0 (PlHttpTable, 1);
 
+  t->capture = capture;
   t->streams = g_ptr_array_new ();
   t->records = g_array_new (FALSE, FALSE, sizeof (PlHttpRecord));
   t->current_frame = PL_HTTP_NO_MESSAGE;
@@ -200,6 +291,8 @@ pl_http_table_free (PlHttpTable *t)
     stream_free (g_ptr_array_index (t->streams, i));
   g_ptr_array_unref (t->streams);
   g_array_unref (t->records);
+  g_clear_pointer (&t->summaries, g_array_unref);
+  g_clear_pointer (&t->walk_from, g_hash_table_unref);
   g_clear_pointer (&t->completed, g_array_unref);
   g_free (t);
 }
@@ -229,7 +322,11 @@ get_stream (PlHttpTable       *t,
       d->owner = s;
       d->dir = (guint8) k;
       d->fin_frame = PL_HTTP_NO_MESSAGE;
+      d->data_frame = PL_HTTP_NO_MESSAGE;
+      d->low_frame = PL_HTTP_NO_MESSAGE;
       d->reasm = pl_reassembler_new (on_deliver, NULL, d);
+      /* Frames and bytes are found by walking the frame table later. */
+      pl_reassembler_set_keep_spans (d->reasm, FALSE);
       if (stream->peer[k].flags & PL_PEER_BASE_SET)
         pl_reassembler_set_isn (d->reasm, stream->peer[k].base_seq);
       pl_http_parser_init (&d->parser, &callbacks, d);
@@ -288,6 +385,8 @@ pl_http_table_add (PlHttpTable       *t,
     {
       pl_reassembler_add (d->reasm, frame_index, frame->seq, frame->tcp_flags,
                           captured_len > 0 ? payload : NULL, captured_len, frame->payload_len, NULL);
+      /* The origin is fixed by the first segment (or the ISN given). */
+      pl_reassembler_get_origin (d->reasm, &d->origin);
 
       if ((frame->tcp_flags & PL_TCP_FIN) && d->fin_frame == PL_HTTP_NO_MESSAGE)
         d->fin_frame = frame_index;
@@ -414,8 +513,7 @@ pl_http_table_finish (PlHttpTable *t)
       const PlHttpRecord *r = &g_array_index (t->records, PlHttpRecord, i);
       guint32 f = PL_HTTP_NO_MESSAGE;
 
-      if (pl_http_table_find_frames (t, r->stream, r->dir, r->start, 1, &f, 1) == 0)
-        f = r->complete_frame;
+      f = r->first_frame != PL_HTTP_NO_MESSAGE ? r->first_frame : r->complete_frame;
       keys[i].first_frame = f;
       keys[i].index = i;
     }
@@ -435,6 +533,37 @@ pl_http_table_finish (PlHttpTable *t)
     }
   g_array_unref (t->records);
   t->records = sorted;
+
+  if (t->walk_from != NULL)
+    {
+      GHashTable *renumbered = g_hash_table_new (NULL, NULL);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, t->walk_from);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (renumbered, GUINT_TO_POINTER (new_index[GPOINTER_TO_UINT (key)]), value);
+      g_hash_table_unref (t->walk_from);
+      t->walk_from = renumbered;
+    }
+
+  /* Parsers and reassemblers were for the load only. */
+  t->summaries = g_array_sized_new (FALSE, TRUE, sizeof (StreamSummary), t->streams->len);
+  g_array_set_size (t->summaries, t->streams->len);
+  for (i = 0; i < t->streams->len; i++)
+    {
+      HttpStream *s = g_ptr_array_index (t->streams, i);
+      StreamSummary *sum = &g_array_index (t->summaries, StreamSummary, i);
+
+      if (s == NULL)
+        continue;
+      sum->origin[0] = s->dir[0].origin;
+      sum->origin[1] = s->dir[1].origin;
+      sum->is_http = s->dir[0].parser.n_messages + s->dir[1].parser.n_messages > 0;
+      stream_free (s);
+      g_ptr_array_index (t->streams, i) = NULL;
+    }
+  g_ptr_array_set_size (t->streams, 0);
 
   t->completed = g_array_new (FALSE, FALSE, sizeof (CompletedEntry));
   for (i = 0; i < n; i++)
@@ -463,89 +592,215 @@ pl_http_table_get_record (PlHttpTable *t,
   return &g_array_index (t->records, PlHttpRecord, index);
 }
 
-static PlReassembler *
-get_reasm (PlHttpTable *t,
-           guint32      stream,
-           guint8       dir)
+/* One run of a message's bytes and the frame they were taken from; data is
+ * NULL for bytes the frame carried but the snap length cut. */
+typedef struct
 {
-  HttpStream *s;
+  guint64       off;
+  const guint8 *data;
+  guint32       len;
+  guint32       frame;
+} Piece;
 
-  if (stream >= t->streams->len)
+static const StreamSummary *
+get_summary (PlHttpTable *t,
+             guint32      stream)
+{
+  if (t->summaries == NULL || stream >= t->summaries->len)
     return NULL;
-  s = g_ptr_array_index (t->streams, stream);
-  return s != NULL ? s->dir[dir & 1].reasm : NULL;
+  return &g_array_index (t->summaries, StreamSummary, stream);
+}
+
+/* Where the walk for one record starts: the frame of its first byte, or
+ * the earlier frame that carried some of its bytes after reordering. */
+static guint32
+walk_start (PlHttpTable        *t,
+            guint               index,
+            const PlHttpRecord *r)
+{
+  gpointer from;
+
+  if (t->walk_from != NULL &&
+      (from = g_hash_table_lookup (t->walk_from, GUINT_TO_POINTER (index))) != NULL)
+    return MIN (r->first_frame, GPOINTER_TO_UINT (from) - 1);
+  return r->first_frame;
+}
+
+/* Inserts [off, off + len) of one frame's payload into pieces (sorted by
+ * offset, disjoint), minus what earlier frames already gave: first copy
+ * wins.  Returns the bytes added. */
+static guint64
+add_frame_bytes (GArray       *pieces,
+                 guint64       off,
+                 guint64       len,
+                 const guint8 *data,
+                 guint32       frame)
+{
+  guint64 end = off + len, cursor = off, added = 0;
+  guint lo = 0, hi = pieces->len, i;
+
+  /* First piece ending after off (pieces are disjoint and sorted). */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const Piece *p = &g_array_index (pieces, Piece, mid);
+
+      if (p->off + p->len <= off)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  i = lo;
+  while (cursor < end)
+    {
+      const Piece *p = i < pieces->len ? &g_array_index (pieces, Piece, i) : NULL;
+      guint64 gap_end = p != NULL ? MIN (end, MAX (cursor, p->off)) : end;
+
+      if (gap_end > cursor)
+        {
+          Piece np = { cursor, data != NULL ? data + (cursor - off) : NULL,
+                       (guint32) (gap_end - cursor), frame };
+
+          g_array_insert_val (pieces, i, np);
+          added += np.len;
+          i++;
+          cursor = gap_end;
+          continue;
+        }
+      /* cursor lies inside p: those bytes came from an earlier frame. */
+      cursor = p->off + p->len;
+      i++;
+    }
+  return added;
+}
+
+/* The pieces of [offset, offset + length) of record index: walks the
+ * frames of its stream and direction from the record's first frame until
+ * every byte is found or the stream ends.  Stream offsets of a frame come
+ * from its raw sequence number (offset 0 is the direction's origin); the
+ * 32-bit distance is unwrapped around offset, since a message's segments
+ * lie within 2 GiB of it. */
+static GArray *
+collect_pieces (PlHttpTable *t,
+                guint        index,
+                guint64      offset,
+                guint64      length)
+{
+  const PlHttpRecord *r = &g_array_index (t->records, PlHttpRecord, index);
+  const StreamSummary *sum = get_summary (t, r->stream);
+  GArray *pieces = g_array_new (FALSE, FALSE, sizeof (Piece));
+  guint64 end = offset + length, found = 0;
+  const PlTcpStream *stream;
+  guint32 origin, f, last, n_frames;
+
+  if (sum == NULL || length == 0 || r->stream >= pl_capture_get_n_streams (t->capture))
+    return pieces;
+  origin = sum->origin[r->dir & 1];
+  stream = pl_capture_get_stream (t->capture, r->stream);
+  n_frames = pl_capture_get_n_frames (t->capture);
+  last = MIN (stream->last_frame, n_frames - 1);
+
+  for (f = walk_start (t, index, r); f <= last && f < n_frames && found < length; f++)
+    {
+      const PlFrame *frame = pl_capture_get_frame (t->capture, f);
+      guint32 data_seq;
+      gint64 off, a, b;
+      guint32 captured = 0;
+      const guint8 *data = NULL;
+
+      if (frame->stream != r->stream || frame->dir != (r->dir & 1) || frame->payload_len == 0)
+        continue;
+      data_seq = (frame->tcp_flags & PL_TCP_SYN) ? frame->seq + 1 : frame->seq;
+      off = (gint64) offset + (gint32) ((data_seq - origin) - (guint32) offset);
+      if (off >= (gint64) end || off + frame->payload_len <= (gint64) offset)
+        continue;
+
+      /* The payload as the loader handed it over: what the snap length kept. */
+      {
+        PlPacket pkt;
+        guint32 caplen;
+        const guint8 *bytes = pl_capture_get_frame_data (t->capture, f, &caplen);
+
+        pl_capture_decode_frame (t->capture, f, &pkt);
+        if (pkt.tcp.payload_off < caplen)
+          {
+            captured = MIN (caplen - pkt.tcp.payload_off, frame->payload_len);
+            data = bytes + pkt.tcp.payload_off;
+          }
+      }
+
+      /* Clip to the range asked; the snap-cut tail is carried without bytes. */
+      a = MAX (off, (gint64) offset);
+      b = MIN (off + captured, (gint64) end);
+      if (b > a)
+        found += add_frame_bytes (pieces, (guint64) a, (guint64) (b - a), data + (a - off), f);
+      a = MAX (off + captured, (gint64) offset);
+      b = MIN (off + frame->payload_len, (gint64) end);
+      if (b > a)
+        found += add_frame_bytes (pieces, (guint64) a, (guint64) (b - a), NULL, f);
+    }
+  return pieces;
 }
 
 guint
 pl_http_table_find_frames (PlHttpTable *t,
-                           guint32      stream,
-                           guint8       dir,
+                           guint        record,
                            guint64      offset,
                            guint64      length,
                            guint32     *frames,
                            guint        max)
 {
-  PlReassembler *r = get_reasm (t, stream, dir);
+  g_autoptr(GArray) pieces = NULL;
+  guint32 last = PL_REASSEMBLER_NO_FRAME;
+  guint n = 0, i;
 
-  if (r == NULL)
-    return 0;
-  return pl_reassembler_find_frames (r, offset, length, frames, max);
+  g_return_val_if_fail (record < t->records->len, 0);
+  g_return_val_if_fail (frames != NULL || max == 0, 0);
+
+  pieces = collect_pieces (t, record, offset, length);
+  for (i = 0; i < pieces->len; i++)
+    {
+      const Piece *p = &g_array_index (pieces, Piece, i);
+
+      if (p->frame == last)
+        continue;
+      if (n < max)
+        frames[n] = p->frame;
+      n++;
+      last = p->frame;
+    }
+  return n;
 }
 
 gboolean
 pl_http_table_read (PlHttpTable *t,
-                    guint32      stream,
-                    guint8       dir,
+                    guint        record,
                     guint64      offset,
                     guint64      length,
                     GByteArray  *out)
 {
-  PlReassembler *r = get_reasm (t, stream, dir);
-  const PlReassemblerSpan *spans;
-  guint n, lo, hi;
-  guint64 pos = offset, end = offset + length;
+  g_autoptr(GArray) pieces = NULL;
+  guint64 pos = offset;
   guint old_len = out->len;
+  guint i;
+
+  g_return_val_if_fail (record < t->records->len, FALSE);
 
   if (length == 0)
     return TRUE;
-  if (r == NULL)
-    return FALSE;
-  spans = pl_reassembler_get_spans (r, &n);
-
-  /* Last span starting at or before offset. */
-  lo = 0;
-  hi = n;
-  while (lo < hi)
+  pieces = collect_pieces (t, record, offset, length);
+  for (i = 0; i < pieces->len; i++)
     {
-      guint mid = lo + (hi - lo) / 2;
+      const Piece *p = &g_array_index (pieces, Piece, i);
 
-      if (spans[mid].offset <= offset)
-        lo = mid + 1;
-      else
-        hi = mid;
+      /* A hole nobody carried, or bytes the snap length cut. */
+      if (p->off != pos || p->data == NULL)
+        break;
+      g_byte_array_append (out, p->data, p->len);
+      pos += p->len;
     }
-  if (lo == 0)
-    return FALSE;
-
-  for (lo = lo - 1; lo < n && pos < end; lo++)
-    {
-      const PlReassemblerSpan *s = &spans[lo];
-      guint64 s_end = s->offset + s->length;
-      guint64 from, to;
-
-      if (s_end <= pos)
-        continue;
-      if (s->offset > pos || s->data == NULL)
-        {
-          g_byte_array_set_size (out, old_len);
-          return FALSE;
-        }
-      from = pos - s->offset;
-      to = MIN (s_end, end) - s->offset;
-      g_byte_array_append (out, s->data + from, (guint) (to - from));
-      pos = s->offset + to;
-    }
-  if (pos < end)
+  if (pos < offset + length)
     {
       g_byte_array_set_size (out, old_len);
       return FALSE;
@@ -580,9 +835,7 @@ gboolean
 pl_http_table_stream_is_http (PlHttpTable *t,
                               guint32      stream)
 {
-  HttpStream *s;
+  const StreamSummary *sum = get_summary (t, stream);
 
-  if (stream >= t->streams->len || (s = g_ptr_array_index (t->streams, stream)) == NULL)
-    return FALSE;
-  return s->dir[0].parser.n_messages + s->dir[1].parser.n_messages > 0;
+  return sum != NULL && sum->is_http;
 }

@@ -2,11 +2,14 @@
  *
  * For every TCP stream that carries payload, one reassembler and one HTTP/1.x
  * parser (RFC 9112) per direction, fed by the loader in capture order, and
- * one compact record per message: stream offsets only.  Frames of a message
- * are found through the reassembler's offset lookup and its bytes are read
- * back from the mapped file through the reassembler's spans, so nothing is
- * stored twice.  PlHttpMessage (the GObject the GUI binds) is a view on one
- * record.
+ * one compact record per message: stream offsets and the frame that carried
+ * its first byte.  Nothing per segment is kept: the frames of a message are
+ * found on demand by walking the frame table from that frame (the segments
+ * of its stream and direction whose sequence range meets the message's
+ * offsets, first copy wins, as the reassembler decided), and its bytes are
+ * read back from those frames' payloads in the mapped file.  Parsers and
+ * reassemblers live only during the load.  PlHttpMessage (the GObject the
+ * GUI binds) is a view on one record.
  */
 #pragma once
 
@@ -41,11 +44,19 @@ typedef struct
   guint8  dir;             /* 0 client to server, 1 server to client */
   guint8  is_request;
   guint8  version_minor;
+  guint32 first_frame;     /* frame that carried the start line's first byte
+                            * (first copy), where the frame walk starts */
 } PlHttpRecord;
+
+G_STATIC_ASSERT (sizeof (PlHttpRecord) == 64);
 
 typedef struct _PlHttpTable PlHttpTable;
 
-PlHttpTable        *pl_http_table_new             (void);
+typedef struct _PlCapture PlCapture;
+
+/* capture is not referenced: it owns the table.  Lookups after the load
+ * read its frame table and mapping. */
+PlHttpTable        *pl_http_table_new             (PlCapture          *capture);
 void                pl_http_table_free            (PlHttpTable        *table);
 
 /* One TCP frame, after the conversation table filled frame->stream/dir.
@@ -64,20 +75,21 @@ void                pl_http_table_finish          (PlHttpTable        *table);
 guint               pl_http_table_get_n_records   (PlHttpTable        *table);
 const PlHttpRecord *pl_http_table_get_record      (PlHttpTable        *table,
                                                    guint               index);
-/* Frames carrying [offset, offset + length) of one direction (see
- * pl_reassembler_find_frames()). */
+/* Frames whose bytes were taken for [offset, offset + length) of one
+ * direction (first copy wins), in stream order, without repeating a frame
+ * twice in a row; at most max written, the count in all returned.  Only
+ * after the load, for a range inside one message of the table. */
 guint               pl_http_table_find_frames     (PlHttpTable        *table,
-                                                   guint32             stream,
-                                                   guint8              dir,
+                                                   guint               record,
                                                    guint64             offset,
                                                    guint64             length,
                                                    guint32            *frames,
                                                    guint               max);
-/* Appends the stream bytes [offset, offset + length) to out; FALSE (and
- * nothing appended) when part of the range was never captured. */
+/* Appends the stream bytes [offset, offset + length) of record's direction
+ * to out; FALSE (and nothing appended) when part of the range was never
+ * captured.  Only after the load, for a range inside the record. */
 gboolean            pl_http_table_read            (PlHttpTable        *table,
-                                                   guint32             stream,
-                                                   guint8              dir,
+                                                   guint               record,
                                                    guint64             offset,
                                                    guint64             length,
                                                    GByteArray         *out);
@@ -89,7 +101,6 @@ gboolean            pl_http_table_stream_is_http  (PlHttpTable        *table,
                                                    guint32             stream);
 
 /* Defined in pl-capture.c, which owns the table. */
-typedef struct _PlCapture PlCapture;
 PlHttpTable        *pl_capture_get_http_table     (PlCapture          *capture);
 
 G_END_DECLS

@@ -73,7 +73,8 @@ struct _PlReassembler
   GArray  *segs;           /* Seg, live from seg_head */
   guint    seg_head;
   GArray  *pieces;         /* Piece scratch */
-  GArray  *spans;          /* PlReassemblerSpan */
+  GArray  *spans;          /* PlReassemblerSpan, unless keep_spans is off */
+  gboolean keep_spans;
 };
 
 static const char *
@@ -124,6 +125,7 @@ pl_reassembler_new (PlReassemblerDeliverFunc deliver,
   r->segs = g_array_new (FALSE, FALSE, sizeof (Seg));
   r->pieces = g_array_new (FALSE, FALSE, sizeof (Piece));
   r->spans = g_array_new (FALSE, FALSE, sizeof (PlReassemblerSpan));
+  r->keep_spans = TRUE;
   return r;
 }
 
@@ -148,6 +150,20 @@ pl_reassembler_set_isn (PlReassembler *r,
 
   r->base_set = TRUE;
   r->next_seq = isn + 1;
+}
+
+void
+pl_reassembler_set_keep_spans (PlReassembler *r,
+                               gboolean       keep_spans)
+{
+  g_return_if_fail (r != NULL);
+  /* Spans are contiguous from offset 0: switching them on later would
+   * leave a hole at the front. */
+  g_return_if_fail (!keep_spans || r->keep_spans || r->next_off == 0);
+
+  r->keep_spans = keep_spans;
+  if (!keep_spans)
+    g_array_set_size (r->spans, 0);
 }
 
 void
@@ -218,26 +234,29 @@ emit (PlReassembler *r,
       guint32        frame,
       guint32        span_frame)
 {
-  PlReassemblerSpan *last = NULL;
-
   if (len == 0)
     return;
 
-  if (r->spans->len > 0)
-    last = &g_array_index (r->spans, PlReassemblerSpan, r->spans->len - 1);
-
-  /* Merge runs of one frame (a segment cut into pieces around older
-   * bytes, or consecutive gaps) so the lookup array stays one entry per
-   * frame in the common case.  The sum must fit the 32-bit length. */
-  if (last != NULL && last->frame == span_frame &&
-      (guint64) last->length + len <= G_MAXUINT32 &&
-      ((data == NULL && last->data == NULL) ||
-       (data != NULL && last->data != NULL && last->data + last->length == data)))
-    last->length += len;
-  else
+  if (r->keep_spans)
     {
-      PlReassemblerSpan span = { r->next_off, data, len, span_frame };
-      g_array_append_val (r->spans, span);
+      PlReassemblerSpan *last = NULL;
+
+      if (r->spans->len > 0)
+        last = &g_array_index (r->spans, PlReassemblerSpan, r->spans->len - 1);
+
+      /* Merge runs of one frame (a segment cut into pieces around older
+       * bytes, or consecutive gaps) so the lookup array stays one entry
+       * per frame in the common case.  The sum must fit the 32-bit length. */
+      if (last != NULL && last->frame == span_frame &&
+          (guint64) last->length + len <= G_MAXUINT32 &&
+          ((data == NULL && last->data == NULL) ||
+           (data != NULL && last->data != NULL && last->data + last->length == data)))
+        last->length += len;
+      else
+        {
+          PlReassemblerSpan span = { r->next_off, data, len, span_frame };
+          g_array_append_val (r->spans, span);
+        }
     }
 
   if (r->deliver != NULL)
@@ -329,7 +348,9 @@ compare_delivered (PlReassembler *r,
   guint64 end = off + len;
   guint i;
 
-  if (data == NULL || (t->notes & PL_REASSEMBLER_NOTE_OVERLAP_CONFLICT))
+  /* Without spans the delivered bytes are forgotten: nothing to compare
+   * with (the HTTP index reads bytes back first-wins from the frames). */
+  if (data == NULL || !r->keep_spans || (t->notes & PL_REASSEMBLER_NOTE_OVERLAP_CONFLICT))
     return;
 
   for (i = spans_lower_bound (r, off); i < r->spans->len; i++)
@@ -602,6 +623,17 @@ pl_reassembler_get_delivered (PlReassembler *r)
 {
   g_return_val_if_fail (r != NULL, 0);
   return r->next_off;
+}
+
+gboolean
+pl_reassembler_get_origin (PlReassembler *r,
+                           guint32       *seq)
+{
+  g_return_val_if_fail (r != NULL, FALSE);
+  /* next_seq advances with next_off, modulo 2^32. */
+  if (seq != NULL)
+    *seq = r->next_seq - (guint32) r->next_off;
+  return r->base_set;
 }
 
 gsize

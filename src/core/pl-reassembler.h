@@ -13,6 +13,13 @@
  * delivered bytes are remembered as (offset, length, pointer, frame) spans in
  * another, so a stream offset maps back to the frames that carried it.
  *
+ * Spans cost 24 bytes per delivered segment, which a capture of a million
+ * frames cannot afford: pl_reassembler_set_keep_spans (r, FALSE) turns
+ * them off for a consumer that finds frames and bytes another way (the
+ * HTTP index walks the frame table, see pl-http-table.c).  Without spans,
+ * retransmitted bytes that were already delivered are not compared, so
+ * OVERLAP_CONFLICT is only noted against bytes still buffered.
+ *
  * Lifetime contract: the data pointer given to pl_reassembler_add() must stay
  * valid until the reassembler is freed, not only until the bytes are
  * delivered: buffered segments are delivered from it later, and delivered
@@ -108,6 +115,12 @@ void                pl_reassembler_free              (PlReassembler            *
  * the first segment's payload is offset 0. */
 void                pl_reassembler_set_isn           (PlReassembler            *r,
                                                       guint32                   isn);
+/* Whether delivered spans are recorded (the default); turning them off
+ * drops those recorded so far, and get_spans() and find_frames() then
+ * answer nothing.  Turning them back on is only allowed before the first
+ * byte is delivered. */
+void                pl_reassembler_set_keep_spans    (PlReassembler            *r,
+                                                      gboolean                  keep_spans);
 /* The out-of-order cap in bytes referenced; it also bounds the number of
  * waiting records to max_bytes / 512 (at least 64). */
 void                pl_reassembler_set_max_buffered  (PlReassembler            *r,
@@ -133,6 +146,10 @@ void                pl_reassembler_flush             (PlReassembler            *
 
 /* Offset of the next byte to deliver (all before it were delivered). */
 guint64             pl_reassembler_get_delivered     (PlReassembler            *r);
+/* TRUE and the raw sequence number of stream offset 0 once it is known
+ * (the ISN given plus 1, or the first segment's). */
+gboolean            pl_reassembler_get_origin        (PlReassembler            *r,
+                                                      guint32                  *seq);
 gsize               pl_reassembler_get_buffered      (PlReassembler            *r);
 /* TRUE and the stream offset of the FIN when one was accepted. */
 gboolean            pl_reassembler_get_fin_offset    (PlReassembler            *r,

@@ -451,6 +451,30 @@ pl_stream_list_set_capture (PlStreamList *self,
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
 
+/* While a capture loads: items for the streams published since the last
+ * call, appended in one splice so the selection and the scroll position
+ * stay.  Problem counts come with the full list once the load is done. */
+void
+pl_stream_list_add_new_streams (PlStreamList *self)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  guint n_items, n_streams;
+
+  g_return_if_fail (PL_IS_STREAM_LIST (self));
+
+  if (self->capture == NULL)
+    return;
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  n_streams = pl_capture_get_n_streams (self->capture);
+  if (n_streams <= n_items)
+    return;
+
+  items = g_ptr_array_new_full (n_streams - n_items, g_object_unref);
+  for (guint i = n_items; i < n_streams; i++)
+    g_ptr_array_add (items, pl_stream_item_new (self->capture, i));
+  g_list_store_splice (self->store, n_items, 0, items->pdata, items->len);
+}
+
 PlCapture *
 pl_stream_list_get_capture (PlStreamList *self)
 {

@@ -54,5 +54,6 @@ gboolean      pl_stream_list_select_stream       (PlStreamList *self,
 /* Selects the first row shown; FALSE when none is. */
 gboolean      pl_stream_list_select_first        (PlStreamList *self);
 void          pl_stream_list_refresh             (PlStreamList *self);
+void          pl_stream_list_add_new_streams     (PlStreamList *self);
 
 G_END_DECLS

@@ -282,7 +282,8 @@ pl_window_show_current_page (PlWindow *self)
 {
   const char *page = "empty";
 
-  if (self->job != NULL)
+  /* A capture still loading is shown as soon as it has streams. */
+  if (self->job != NULL && self->capture != self->job->capture)
     page = "loading";
   else if (self->capture != NULL)
     page = "capture";
@@ -940,9 +941,20 @@ pl_window_set_capture (PlWindow  *self,
   g_autofree char *summary = NULL;
   guint n_streams;
   guint n_frames;
+  gboolean loaded = pl_capture_is_loaded (capture);
+  guint selected = G_MAXUINT;
 
-  if (!g_set_object (&self->capture, capture))
-    return;
+  if (self->capture == capture)
+    {
+      /* Shown while it loaded: now list it again in full (problem counts,
+       * HTTP summaries) and keep the stream the user picked. */
+      PlStreamItem *item = pl_stream_list_get_selected_item (self->stream_list);
+
+      if (item != NULL)
+        selected = pl_stream_item_get_index (item);
+      pl_stream_list_set_capture (self->stream_list, NULL);
+    }
+  g_set_object (&self->capture, capture);
 
   pl_stream_list_set_capture (self->stream_list, capture);
 
@@ -956,15 +968,26 @@ pl_window_set_capture (PlWindow  *self,
   gtk_label_set_text (self->summary_label, summary);
 
   pl_window_update_title (self);
-  pl_window_add_recent (self, pl_capture_get_file (capture));
+  if (!loaded)
+    {
+      /* The rest arrives in batches (pl_window_load_progress()); filtering
+       * waits for the whole list. */
+      gtk_widget_set_sensitive (GTK_WIDGET (self->filter_entry), FALSE);
+      pl_stream_list_select_first (self->stream_list);
+      return;
+    }
+  if (selected == G_MAXUINT)
+    pl_window_add_recent (self, pl_capture_get_file (capture));
 
   pl_window_compute_http_summaries (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->filter_entry), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
   pl_window_apply_filter (self);
 
-  /* The ladder of the first stream at once, not an empty page. */
-  pl_stream_list_select_first (self->stream_list);
+  /* The ladder of the first stream at once, not an empty page; after a
+   * load shown in progress, the stream the user chose, now complete. */
+  if (selected == G_MAXUINT || !pl_stream_list_select_stream (self->stream_list, selected))
+    pl_stream_list_select_first (self->stream_list);
 }
 
 static gboolean
@@ -974,19 +997,44 @@ pl_window_update_progress (gpointer user_data)
   double fraction = (double) g_atomic_int_get (&job->progress) / PROGRESS_SCALE;
 
   if (job->window != NULL)
-    gtk_progress_bar_set_fraction (job->window->progress_bar, fraction);
+    {
+      gtk_progress_bar_set_fraction (job->window->progress_bar, fraction);
+      /* Shown while loading: the summary line carries the progress. */
+      if (job->window->capture == job->capture)
+        {
+          g_autofree char *text = g_strdup_printf (_("Loading… %.0f %%, %'u frames, %'u TCP streams so far"),
+                                                   fraction * 100,
+                                                   pl_capture_get_n_frames (job->capture),
+                                                   pl_capture_get_n_streams (job->capture));
+
+          gtk_label_set_text (job->window->summary_label, text);
+        }
+    }
 
   return G_SOURCE_CONTINUE;
 }
 
-/* Runs in the loading thread. */
+/* Runs in the main thread after each batch the loader published: the
+ * frames and streams read so far are readable (see pl-capture.c). */
 static void
 pl_window_load_progress (double   fraction,
                          gpointer user_data)
 {
   PlLoadJob *job = user_data;
+  PlWindow *self = job->window;
 
   g_atomic_int_set (&job->progress, (gint) (CLAMP (fraction, 0.0, 1.0) * PROGRESS_SCALE));
+  if (self == NULL || self->job != job || pl_capture_get_n_streams (job->capture) == 0)
+    return;
+
+  if (self->capture != job->capture)
+    {
+      /* The first streams: show them now, the rest loads behind. */
+      pl_window_set_capture (self, job->capture);
+      pl_window_show_current_page (self);
+    }
+  else
+    pl_stream_list_add_new_streams (self->stream_list);
 }
 
 static void

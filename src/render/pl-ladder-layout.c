@@ -28,6 +28,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -334,7 +335,8 @@ make_lifelines (PlLadderLayout *self,
       k->order = i;
       ll.side = k->side;
       ll.label = g_string_chunk_insert_const (self->strings, k->label);
-      ll.sublabel = k->side == 0 ? "client" : "server";
+      /* Translators: under a lifeline's address in the ladder's head. */
+      ll.sublabel = k->side == 0 ? _("client") : _("server");
       ll.head_width = MAX (pl_text_metrics_width (self->metrics, PL_TEXT_HEADER, ll.label),
                            pl_text_metrics_width (self->metrics, PL_TEXT_SMALL, ll.sublabel)) + 20;
       g_array_append_val (self->lifelines, ll);
@@ -687,13 +689,64 @@ time_total (const double *pitch,
   return total;
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
+static inline void
+swap_double (double *a,
+             double *b)
 {
-  double x = *(const double *) a, y = *(const double *) b;
+  double t = *a;
 
-  return x < y ? -1 : x > y;
+  *a = *b;
+  *b = t;
+}
+
+/* Rearranges v[lo..hi] so that v[k] holds the value of rank k, smaller
+ * ones before it and larger ones after (Hoare's quickselect, median of
+ * three): expected linear time, where sorting a million gaps to read two
+ * quantiles cost most of the compressed layout. */
+static void
+select_rank (double *v,
+             guint   lo,
+             guint   hi,
+             guint   k)
+{
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      double pivot;
+      guint i = lo, j = hi;
+
+      /* Median of three as the pivot. */
+      if (v[mid] < v[lo])
+        swap_double (&v[mid], &v[lo]);
+      if (v[hi] < v[lo])
+        swap_double (&v[hi], &v[lo]);
+      if (v[hi] < v[mid])
+        swap_double (&v[hi], &v[mid]);
+      pivot = v[mid];
+
+      while (i <= j)
+        {
+          while (v[i] < pivot)
+            i++;
+          while (v[j] > pivot)
+            j--;
+          if (i <= j)
+            {
+              swap_double (&v[i], &v[j]);
+              i++;
+              if (j == 0)
+                break;
+              j--;
+            }
+        }
+      /* Now v[lo..j] <= pivot <= v[i..hi], and j < i. */
+      if (k <= j)
+        hi = j;
+      else if (k >= i)
+        lo = i;
+      else
+        return;
+    }
 }
 
 /* Marks the long idle gaps of dt as cut (negative). */
@@ -711,8 +764,17 @@ cut_idle_gaps (double *dt,
       sorted[m++] = dt[i];
   if (m < 2)
     return;
-  qsort (sorted, m, sizeof (double), compare_double);
-  threshold = MAX (sorted[(guint) (CUT_QUANTILE * (m - 1))], CUT_FACTOR * sorted[m / 2]);
+  /* Two order statistics, no sort: the median first, then the quantile
+   * (at or above the median's rank) within the upper part only. */
+  {
+    guint median = m / 2;
+    guint quantile = (guint) (CUT_QUANTILE * (m - 1));
+
+    select_rank (sorted, 0, m - 1, median);
+    if (quantile > median)
+      select_rank (sorted, median + 1, m - 1, quantile);
+    threshold = MAX (sorted[quantile], CUT_FACTOR * sorted[median]);
+  }
   for (i = 0; i < n; i++)
     if (dt[i] > threshold)
       dt[i] = -dt[i];
@@ -959,7 +1021,7 @@ pl_ladder_layout_build (PlLadderLayout *self)
   g->number_x = x + digit_small * n_digits (max_frame);
   g->time_x = g->number_x + 12 + digit_small * (n_digits ((guint64) (max_time / 1000000000)) + 6) +
               pl_text_metrics_width (m, PL_TEXT_SMALL, ".");
-  g->number_x = MAX (g->number_x, x + pl_text_metrics_width (m, PL_TEXT_SMALL, "No."));
+  g->number_x = MAX (g->number_x, x + pl_text_metrics_width (m, PL_TEXT_SMALL, C_("ladder column", "No.")));
   x = g->time_x + 16;
 
   if (self->options.show_states)
@@ -1476,10 +1538,12 @@ pl_ladder_layout_format_mark (PlLadderLayout *self,
   g_string_append (out, pl_ladder_mark_symbol (mark));
   g_string_append_c (out, ' ');
   if ((1u << mark) == PL_LADDER_MARK_DUP_ACK && row->aux > 0)
-    g_string_append_printf (out, "dup ACK #%u", row->aux);
+    /* Translators: a mark beside an arrow: the Nth duplicate ACK. */
+    g_string_append_printf (out, _("dup ACK #%u"), row->aux);
   else if ((1u << mark) == PL_LADDER_MARK_GAP && row->aux > 0 &&
            !(row->marks & PL_LADDER_MARK_DUP_ACK))
-    g_string_append_printf (out, "%u bytes not captured", row->aux);
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u byte not captured", "%u bytes not captured", row->aux),
+                            row->aux);
   else
     g_string_append (out, pl_ladder_mark_name (mark));
 }
@@ -1612,7 +1676,8 @@ pl_ladder_layout_explain_ack (PlLadderLayout  *self,
   shown_a = f->ack - base;
   if (info->first_frame == PL_LADDER_NO_FRAME)
     {
-      *text = g_strdup_printf ("ack %u acknowledges nothing new", shown_a);
+      /* Translators: "ack" is the acknowledgment number of the segment. */
+      *text = g_strdup_printf (_("ack %u acknowledges nothing new"), shown_a);
     }
   else
     {
@@ -1626,10 +1691,13 @@ pl_ladder_layout_explain_ack (PlLadderLayout  *self,
         g_string_append (s, " + SYN");
       if (phantom_fin)
         g_string_append (s, " + FIN");
+      g_string_append (s, " \342\206\222 ");
       if (info->first_frame == info->last_frame)
-        g_string_append_printf (s, " \342\206\222 acknowledges frame %u", info->first_frame + 1);
+        /* Translators: after "ack 1449 = seq 1 + len 1448 →". */
+        g_string_append_printf (s, _("acknowledges frame %u"), info->first_frame + 1);
       else
-        g_string_append_printf (s, " \342\206\222 acknowledges frames %u-%u",
+        /* Translators: after "ack 2897 = seq 1 + len 2896 →": a range of frames. */
+        g_string_append_printf (s, _("acknowledges frames %u-%u"),
                                 info->first_frame + 1, info->last_frame + 1);
       *text = g_string_free (s, FALSE);
     }

@@ -2,8 +2,8 @@
  * layout time (Pango metrics, uniform and compressed spacing), and the
  * time to paint one window-sized view (1200x800) at the top, middle and
  * end.  Painting must not grow with the stream's length: the painter
- * finds the rows in view by binary search.  Prints figures, asserts
- * nothing about time.
+ * finds the rows in view by binary search.  Then an SVG export of a
+ * 20,000-arrow stream.  Prints figures, asserts nothing about time.
  *
  *   meson test -C BUILD --benchmark bench-ladder [-v]
  *   BUILD/tests/bench/bench-ladder [N_FRAMES]
@@ -13,6 +13,7 @@
 #include <cairo.h>
 #include <stdlib.h>
 
+#include "pl-export.h"
 #include "pl-ladder-layout.h"
 #include "pl-ladder-paint.h"
 #include "pl-test-synth.h"
@@ -121,6 +122,30 @@ main (int   argc,
 
   bench (capture, PL_LADDER_SPACING_UNIFORM, "uniform");
   bench (capture, PL_LADDER_SPACING_COMPRESSED, "compressed");
+
+  /* SVG export of 20,000 arrows (the whole file, in memory). */
+  {
+    g_autoptr(GBytes) svg_bytes = pl_test_synth_stream (20000, 0);
+    g_autoptr(PlCapture) svg_capture = pl_capture_new_for_bytes (svg_bytes, "svg");
+
+    if (pl_capture_load (svg_capture, NULL, NULL, NULL, NULL))
+      {
+        g_autoptr(PlLadderSelection) sel = pl_ladder_selection_new (svg_capture);
+        g_autoptr(GBytes) out = NULL;
+        g_autoptr(GError) svg_error = NULL;
+        PlLadderOptions options;
+        gint64 t0;
+
+        pl_ladder_options_init (&options);
+        t0 = g_get_monotonic_time ();
+        out = pl_export_to_bytes (sel, &options, PL_EXPORT_SVG, &svg_error);
+        if (out == NULL)
+          g_printerr ("bench-ladder: SVG export: %s\n", svg_error->message);
+        else
+          g_print ("SVG export of %u arrows: %.0f ms (%.1f MB)\n", pl_capture_get_n_frames (svg_capture),
+                   (g_get_monotonic_time () - t0) / 1000.0, g_bytes_get_size (out) / 1e6);
+      }
+  }
 
   /* The same views of a short stream, for comparison. */
   {
