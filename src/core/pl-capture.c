@@ -344,8 +344,21 @@ add_note (PlCapture  *self,
           const char *text)
 {
   PlNote note = { frame, text };
+  guint i = self->notes->len;
 
-  g_array_append_val (self->notes, note);
+  /* Notes come in frame order; keep the array sorted if one does not. */
+  while (i > 0 && g_array_index (self->notes, PlNote, i - 1).frame > frame)
+    i--;
+  g_array_insert_val (self->notes, i, note);
+}
+
+void
+pl_capture_note_frame (PlCapture  *self,
+                       guint32     frame,
+                       const char *text)
+{
+  g_return_if_fail (PL_IS_CAPTURE (self));
+  add_note (self, frame, text);
 }
 
 static void

@@ -89,4 +89,10 @@ guint              pl_capture_get_frame_notes     (PlCapture             *self,
                                                    guint                  index,
                                                    const PlNote         **notes);
 
+/* For the loader's own helpers (the HTTP table), from the loading thread
+ * while the load runs: a note on a frame.  text is static, marked N_(). */
+void               pl_capture_note_frame          (PlCapture             *self,
+                                                   guint32                frame,
+                                                   const char            *text);
+
 G_END_DECLS

@@ -217,6 +217,19 @@ on_end (gpointer                   user_data,
 
 static const PlHttpParserCallbacks callbacks = { on_begin, on_end };
 
+/* Out-of-order bytes beyond the buffer, overlaps that differ, data after
+ * the FIN: a note on the frame concerned. */
+static void
+on_reassembly_note (gpointer           user_data,
+                    guint32            frame,
+                    PlReassemblerNote  note,
+                    const char        *text)
+{
+  HttpDir *d = user_data;
+
+  pl_capture_note_frame (d->owner->table->capture, frame, text);
+}
+
 static void
 on_deliver (gpointer      user_data,
             guint64       offset,
@@ -324,7 +337,7 @@ get_stream (PlHttpTable       *t,
       d->fin_frame = PL_HTTP_NO_MESSAGE;
       d->data_frame = PL_HTTP_NO_MESSAGE;
       d->low_frame = PL_HTTP_NO_MESSAGE;
-      d->reasm = pl_reassembler_new (on_deliver, NULL, d);
+      d->reasm = pl_reassembler_new (on_deliver, on_reassembly_note, d);
       /* Frames and bytes are found by walking the frame table later. */
       pl_reassembler_set_keep_spans (d->reasm, FALSE);
       if (stream->peer[k].flags & PL_PEER_BASE_SET)

@@ -17,6 +17,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "pl-frame.h"
@@ -83,15 +85,15 @@ note_text (PlReassemblerNote note)
   switch (note)
     {
     case PL_REASSEMBLER_NOTE_OVERLAP_CONFLICT:
-      return "Retransmitted bytes differ from the bytes first seen (first copy kept)";
+      return N_("Retransmitted bytes differ from the bytes first seen (first copy kept)");
     case PL_REASSEMBLER_NOTE_BUFFER_FULL:
-      return "Out-of-order buffer full: segment bytes skipped";
+      return N_("Out-of-order buffer full: segment bytes skipped");
     case PL_REASSEMBLER_NOTE_AFTER_FIN:
-      return "Payload after the FIN's sequence number: dropped";
+      return N_("Payload after the FIN's sequence number: dropped");
     case PL_REASSEMBLER_NOTE_FIN_CONFLICT:
-      return "FIN at another sequence number than the bytes already seen: ignored";
+      return N_("FIN at another sequence number than the bytes already seen: ignored");
     default:
-      return "Reassembly note";
+      return N_("Reassembly note");
     }
 }
 
