@@ -607,7 +607,9 @@ pl_cli_run (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("FILE — dump a capture without a display"));
+  /* The FILE argument is named by the remaining-arguments entry. */
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Dump or export a capture without a display."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

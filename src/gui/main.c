@@ -29,6 +29,16 @@ main (int    argc,
     return pl_cli_run (argc, argv);
 
   app = pl_application_new ();
+  /* --help of the window also says how to work without one. */
+  g_application_set_option_context_parameter_string (G_APPLICATION (app), "[FILE…]");
+  g_application_set_option_context_description (G_APPLICATION (app),
+    _("Without a display:\n"
+      "  packet-ladder --dump-frames FILE\n"
+      "  packet-ladder --list-streams FILE\n"
+      "  packet-ladder --dump-http FILE\n"
+      "  packet-ladder --save-body=FRAME:PATH FILE\n"
+      "  packet-ladder --export=OUT [OPTION…] FILE\n"
+      "“packet-ladder --export=OUT --help” lists the export options."));
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -1552,13 +1552,13 @@ static void
 append_seconds (GString *out,
                 gint64   ns)
 {
+  /* The magnitude as unsigned: -G_MININT64 does not fit in a gint64. */
+  guint64 mag = ns < 0 ? (guint64) -(ns + 1) + 1 : (guint64) ns;
+
   if (ns < 0)
-    {
-      g_string_append_c (out, '-');
-      ns = -ns;
-    }
-  g_string_append_printf (out, "%" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT,
-                          ns / 1000000000, (ns % 1000000000) / 1000);
+    g_string_append_c (out, '-');
+  g_string_append_printf (out, "%" G_GUINT64_FORMAT ".%06" G_GUINT64_FORMAT,
+                          mag / 1000000000, (mag % 1000000000) / 1000);
 }
 
 void
