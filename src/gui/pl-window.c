@@ -1089,6 +1089,18 @@ pl_window_cancel_load (PlWindow *self)
   /* The callback still runs, and frees the job. */
   job->window = NULL;
   g_cancellable_cancel (job->cancellable);
+
+  /* Shown while it loaded: a capture cut by the user is not one to keep
+   * working on (its list and ladder would stay half-made). */
+  if (self->capture == job->capture)
+    {
+      pl_ladder_view_set_selection (self->ladder_view, NULL);
+      pl_stream_list_set_capture (self->stream_list, NULL);
+      g_clear_object (&self->capture);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->filter_entry), TRUE);
+      pl_window_update_title (self);
+    }
+  pl_window_show_current_page (self);
   g_object_unref (self);
 }
 
