@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@
 
 static const char * const cli_switches[] = {
   "--dump-frames",
+  "--follow",
   "--list-streams",
   "--dump-http",
   "--save-body",
@@ -118,16 +120,19 @@ append_http_column (GString   *out,
   g_string_append_printf (out, "%s %s", pl_http_message_get_method_name (msg), uri != NULL ? uri : "");
 }
 
+/* Rows of frames from..n-1, after the header row when from is 0. */
 static void
-dump_frames (PlCapture *capture)
+dump_frames (PlCapture *capture,
+             guint      from)
 {
   g_autoptr(GString) out = g_string_sized_new (1 << 17);
   guint n = pl_capture_get_n_frames (capture);
   guint i;
 
-  g_string_append (out, "frame\ttime\tsrc\tsport\tdst\tdport\tstream\tflags\tseq\tseq_raw\tack\tack_raw\tlen\twin\tanalysis\thttp\n");
+  if (from == 0)
+    g_string_append (out, "frame\ttime\tsrc\tsport\tdst\tdport\tstream\tflags\tseq\tseq_raw\tack\tack_raw\tlen\twin\tanalysis\thttp\n");
 
-  for (i = 0; i < n; i++)
+  for (i = from; i < n; i++)
     {
       const PlFrame *frame = pl_capture_get_frame (capture, i);
       char src[64] = "", dst[64] = "";
@@ -571,6 +576,47 @@ open_capture (const char *path,
   return g_steal_pointer (&capture);
 }
 
+/* --follow: a capture tcpdump is still writing.  Reload it whenever it
+ * grows and print the frames it did not have, until it has not grown for
+ * `idle_s` seconds (polled every 200 ms, so the loop is bounded by the
+ * writer).  A reload reads the whole file again: the frames already printed
+ * come out the same, and the new ones get their place in the streams. */
+static PlCapture *
+follow_capture (PlCapture  *capture,
+                const char *path,
+                int         idle_s)
+{
+  g_autoptr(PlCapture) current = g_object_ref (capture);
+  guint printed = pl_capture_get_n_frames (capture);
+  goffset last_size = -1;
+  gint64 last_growth = g_get_monotonic_time ();
+  GStatBuf st;
+
+  if (g_stat (path, &st) == 0)
+    last_size = st.st_size;
+
+  while (g_get_monotonic_time () - last_growth < (gint64) idle_s * G_USEC_PER_SEC)
+    {
+      g_autoptr(PlCapture) next = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_usleep (200 * 1000);
+      if (g_stat (path, &st) != 0 || st.st_size == last_size)
+        continue;
+      last_size = st.st_size;
+      last_growth = g_get_monotonic_time ();
+
+      next = open_capture (path, &error);
+      if (next == NULL || pl_capture_get_n_frames (next) < printed)
+        continue;  /* replaced or rewritten meanwhile: keep waiting */
+      dump_frames (next, printed);
+      fflush (stdout);
+      printed = pl_capture_get_n_frames (next);
+      g_set_object (&current, next);
+    }
+  return g_steal_pointer (&current);
+}
+
 int
 pl_cli_run (int    argc,
             char **argv)
@@ -582,6 +628,7 @@ pl_cli_run (int    argc,
   gboolean dump = FALSE;
   gboolean streams = FALSE;
   gboolean http = FALSE;
+  int follow = -1;
   g_autofree char *body_spec = NULL;
   g_auto(ExportArgs) ex = { 0 };
   PlLadderOptions ladder_options;
@@ -590,6 +637,7 @@ pl_cli_run (int    argc,
   const GError *warning;
   const GOptionEntry entries[] = {
     { "dump-frames", 0, 0, G_OPTION_ARG_NONE, &dump, N_("Print one tab-separated row per frame"), NULL },
+    { "follow", 0, 0, G_OPTION_ARG_INT, &follow, N_("With --dump-frames: reload the capture as it grows and print the new frames, until it has not grown for SECONDS"), N_("SECONDS") },
     { "list-streams", 0, 0, G_OPTION_ARG_NONE, &streams, N_("Print one tab-separated row per TCP stream"), NULL },
     { "dump-http", 0, 0, G_OPTION_ARG_NONE, &http, N_("Print one tab-separated row per HTTP message"), NULL },
     { "save-body", 0, 0, G_OPTION_ARG_STRING, &body_spec, N_("Save the decoded body of the HTTP message completed in FRAME"), N_("FRAME:PATH") },
@@ -621,6 +669,11 @@ pl_cli_run (int    argc,
       cli_message (_("give one of --dump-frames, --list-streams, --dump-http, --save-body or --export"));
       return 2;
     }
+  if (follow != -1 && (!dump || follow < 1))
+    {
+      cli_message (_("--follow needs --dump-frames and a number of seconds of at least 1"));
+      return 2;
+    }
   if (ex.path != NULL && (status = parse_export_options (&ex, &ladder_options, &format)) != 0)
     return status;
   if (args == NULL || g_strv_length (args) != 1)
@@ -637,7 +690,18 @@ pl_cli_run (int    argc,
     }
 
   if (dump)
-    dump_frames (capture);
+    {
+      dump_frames (capture, 0);
+      if (follow > 0)
+        {
+          PlCapture *last;
+
+          fflush (stdout);
+          last = follow_capture (capture, args[0], follow);
+          g_object_unref (capture);
+          capture = last;
+        }
+    }
   else if (streams)
     list_streams (capture);
   else if (http)

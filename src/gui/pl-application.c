@@ -243,6 +243,8 @@ pl_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>0", "<Control>KP_0", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open",
                                          (const char *[]) { "<Control>o", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.reload",
+                                         (const char *[]) { "<Control>r", "F5", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",
                                          (const char *[]) { "<Control>w", NULL });
 }

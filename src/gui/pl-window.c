@@ -84,6 +84,7 @@ struct _PlWindow
   char                 *last_toast;
   char                 *filter_error;
   GBytes               *frame_mask;   /* frames the BPF filter accepts, or NULL */
+  guint                 reload_stream; /* the stream to show again after Reload */
   gboolean              details_placed;
   guint                 place_source;
 };
@@ -291,6 +292,7 @@ pl_window_show_current_page (PlWindow *self)
   gtk_stack_set_visible_child_name (self->main_stack, page);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-load", self->job != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", self->capture != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", self->capture != NULL);
 }
 
 
@@ -954,6 +956,12 @@ pl_window_set_capture (PlWindow  *self,
         selected = pl_stream_item_get_index (item);
       pl_stream_list_set_capture (self->stream_list, NULL);
     }
+  if (loaded && self->reload_stream != G_MAXUINT)
+    {
+      /* Reloaded: back to the stream the user was on. */
+      selected = self->reload_stream;
+      self->reload_stream = G_MAXUINT;
+    }
   g_set_object (&self->capture, capture);
 
   pl_stream_list_set_capture (self->stream_list, capture);
@@ -1255,6 +1263,30 @@ open_example_action (GtkWidget  *widget,
   pl_window_open_file (self, file);
 }
 
+/* Reads the file again: a capture tcpdump is still writing gains the
+ * frames written since.  The stream on screen stays selected. */
+void
+pl_window_reload (PlWindow *self)
+{
+  PlStreamItem *item;
+
+  g_return_if_fail (PL_IS_WINDOW (self));
+
+  if (self->capture == NULL || pl_capture_get_file (self->capture) == NULL)
+    return;
+  item = pl_stream_list_get_selected_item (self->stream_list);
+  self->reload_stream = item != NULL ? pl_stream_item_get_index (item) : G_MAXUINT;
+  pl_window_open_file (self, pl_capture_get_file (self->capture));
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  pl_window_reload (PL_WINDOW (widget));
+}
+
 static void
 cancel_load_action (GtkWidget  *widget,
                     const char *action_name,
@@ -1493,6 +1525,7 @@ pl_window_class_init (PlWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-example", NULL, open_example_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, cancel_load_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.notify", "s", notify_action);
@@ -1512,6 +1545,7 @@ pl_window_init (PlWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->reload_stream = G_MAXUINT;
 
   self->http_pane = PL_HTTP_PANE (pl_http_pane_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->http_pane), TRUE);

@@ -56,4 +56,6 @@ void        pl_window_add_http_brackets  (PlWindow          *self,
 gboolean    pl_window_drop_value         (PlWindow      *self,
                                           const GValue  *value);
 
+void          pl_window_reload            (PlWindow   *self);
+
 G_END_DECLS

@@ -5,6 +5,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -150,6 +152,65 @@ test_cut_short (void)
   g_rmdir (tmpdir);
 }
 
+/* --follow: a capture still being written.  The command prints what is
+ * there, picks up the frames appended later, and stops once the file has
+ * not grown for the seconds given; the result is the dump of the whole
+ * file. */
+static void
+test_follow (void)
+{
+  g_autofree char *sample = sample_path ();
+  g_autofree char *contents = NULL;
+  g_autofree char *tmpdir = g_dir_make_tmp ("pl-follow-XXXXXX", NULL);
+  g_autofree char *growing = g_build_filename (tmpdir, "growing.pcap", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(Run) full = { 0 };
+  const char *argv[] = { g_getenv ("PL_CLI"), "--dump-frames", "--follow=1", growing, NULL };
+  gsize len, half;
+  GPid pid;
+  int out_fd, wait_status;
+  FILE *f;
+  char buf[4096];
+  gssize got;
+
+  g_assert_true (g_file_get_contents (sample, &contents, &len, &error));
+  half = len / 3 + 5;
+  g_assert_true (g_file_set_contents (growing, contents, half, &error));
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &pid, NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The writer goes on: the rest arrives in two pieces. */
+  g_usleep (400 * 1000);
+  f = fopen (growing, "ab");
+  g_assert_nonnull (f);
+  g_assert_cmpuint (fwrite (contents + half, 1, (len - half) / 2, f), ==, (len - half) / 2);
+  fclose (f);
+  g_usleep (400 * 1000);
+  f = fopen (growing, "ab");
+  g_assert_nonnull (f);
+  g_assert_cmpuint (fwrite (contents + half + (len - half) / 2, 1, len - half - (len - half) / 2, f),
+                    ==, len - half - (len - half) / 2);
+  fclose (f);
+
+  /* Read to the end: the command exits about a second after the last write. */
+  while ((got = read (out_fd, buf, sizeof buf)) > 0)
+    g_string_append_len (out, buf, got);
+  close (out_fd);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+
+  run_cli (&full, "--dump-frames", sample, NULL);
+  g_assert_cmpstr (out->str, ==, full.out);
+
+  g_unlink (growing);
+  g_rmdir (tmpdir);
+}
+
 static void
 test_list_streams (void)
 {
@@ -253,6 +314,7 @@ main (int    argc,
   g_test_add_func ("/cli/unreadable", test_unreadable);
   g_test_add_func ("/cli/cut-short", test_cut_short);
   g_test_add_func ("/cli/list-streams", test_list_streams);
+  g_test_add_func ("/cli/follow", test_follow);
   g_test_add_func ("/cli/malformed", test_malformed);
   return g_test_run ();
 }

@@ -637,6 +637,64 @@ test_drop (void)
   g_assert_true (pl_window_get_capture (window) != before);
   g_assert_true (g_file_equal (pl_capture_get_file (pl_window_get_capture (window)), sample));
 }
+/* A capture tcpdump is still writing: Reload picks up the frames written
+ * since, and the stream on screen stays selected. */
+static void
+test_reload (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pl-test-reload-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) sample = g_file_new_for_path (PL_SAMPLE_PCAP);
+  g_autoptr(PlCapture) whole = pl_capture_new (sample);
+  PlWindow *window;
+  PlStreamItem *item;
+  guint n_first, chosen;
+  gsize len;
+  FILE *f;
+
+  REQUIRE_DISPLAY ();
+  g_assert_no_error (error);
+  g_assert_true (pl_capture_load (whole, NULL, NULL, NULL, &error));
+
+  /* The first 85 %: the last record cut short, as a writer leaves it. */
+  g_assert_true (g_file_get_contents (PL_SAMPLE_PCAP, &contents, &len, &error));
+  path = g_build_filename (dir, "growing.pcap", NULL);
+  g_assert_true (g_file_set_contents (path, contents, len * 17 / 20 + 3, &error));
+  file = g_file_new_for_path (path);
+
+  window = get_window ();
+  pl_window_open_file (window, file);
+  wait_for_loads ();
+  g_assert_nonnull (pl_window_get_capture (window));
+  n_first = pl_capture_get_n_frames (pl_window_get_capture (window));
+  g_assert_cmpuint (n_first, <, pl_capture_get_n_frames (whole));
+  g_assert_cmpuint (pl_capture_get_n_streams (pl_window_get_capture (window)), >=, 2);
+  chosen = 1;
+  g_assert_true (pl_stream_list_select_stream (pl_window_get_stream_list (window), chosen));
+  spin (50);
+
+  /* The writer goes on, then the user reloads. */
+  f = fopen (path, "ab");
+  g_assert_nonnull (f);
+  g_assert_cmpuint (fwrite (contents + len * 17 / 20 + 3, 1, len - (len * 17 / 20 + 3), f), ==,
+                    len - (len * 17 / 20 + 3));
+  fclose (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
+  wait_for_loads ();
+  spin (50);
+
+  g_assert_cmpuint (pl_capture_get_n_frames (pl_window_get_capture (window)), ==,
+                    pl_capture_get_n_frames (whole));
+  item = pl_stream_list_get_selected_item (pl_window_get_stream_list (window));
+  g_assert_nonnull (item);
+  g_assert_cmpuint (pl_stream_item_get_index (item), ==, chosen);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
 
 int
 main (int    argc,
@@ -659,6 +717,7 @@ main (int    argc,
   g_test_add_func ("/gui/http/image", test_http_image);
   g_test_add_func ("/gui/export/svg", test_export_svg);
   g_test_add_func ("/gui/window/drop", test_drop);
+  g_test_add_func ("/gui/window/reload", test_reload);
 
   if (!have_display ())
     return g_test_run ();
