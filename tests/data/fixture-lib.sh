@@ -128,3 +128,40 @@ readme_section() {
     chmod 644 "$tmp"
     mv "$tmp" "$readme"
 }
+
+# outer_setup NAME: the outer part's temporary directory ($WORK, readable by
+# the servers that run as other users), the namespace's name ($NS), and an
+# EXIT trap (outer_cleanup) that stops the inner part, kills whatever is left
+# in the namespace, deletes it and the directory (KEEP_WORK keeps the
+# directory).  tshark runs without personal preferences, in the C locale.
+outer_setup() {
+    WORK=$(mktemp -d "/tmp/pl-$1-fixtures.XXXXXX")
+    chmod 755 "$WORK"
+    INNER_PID=''
+    NS=pl-$1-$$
+    trap outer_cleanup EXIT
+    trap 'exit 130' INT TERM
+    export LC_ALL=C
+    export WIRESHARK_CONFIG_DIR=$WORK/wireshark
+    mkdir -p "$WIRESHARK_CONFIG_DIR"
+}
+
+outer_cleanup() {
+    local rc=$? pid
+    # timeout passes SIGTERM on to the inner script, which stops its own
+    # server and capture; whatever is left in the namespace is killed below.
+    [[ -n ${INNER_PID:-} ]] && stop_pid "$INNER_PID" TERM
+    if ip netns list 2>/dev/null | grep -qw "$NS"; then
+        # Anything still running in our namespace was started by us.
+        for pid in $(ip netns pids "$NS" 2>/dev/null); do
+            kill -s KILL "$pid" 2>/dev/null || true
+        done
+        ip netns del "$NS" 2>/dev/null || true
+    fi
+    if [[ -n ${KEEP_WORK:-} ]]; then
+        log "KEEP_WORK set: left $WORK in place"
+    else
+        rm -rf "$WORK"
+    fi
+    exit "$rc"
+}

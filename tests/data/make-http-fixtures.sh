@@ -168,32 +168,7 @@ for f in lab-logo.jpg lab-music.mp3 to-dlt-null.py; do
     [[ -s $DATA/$f ]] || die "missing $DATA/$f (lab-*: run data/samples/make-sample.sh)"
 done
 
-WORK=$(mktemp -d /tmp/pl-http-fixtures.XXXXXX)
-chmod 755 "$WORK"
-INNER_PID=''
-NS=pl-http-$$
-cleanup() {
-    local rc=$? pid
-    [[ -n ${INNER_PID:-} ]] && stop_pid "$INNER_PID" TERM
-    if ip netns list 2>/dev/null | grep -qw "$NS"; then
-        # Anything still running in our namespace was started by us.
-        for pid in $(ip netns pids "$NS" 2>/dev/null); do
-            kill -s KILL "$pid" 2>/dev/null || true
-        done
-        ip netns del "$NS" 2>/dev/null || true
-    fi
-    if [[ -n ${KEEP_WORK:-} ]]; then
-        log "KEEP_WORK set: left $WORK in place"
-    else
-        rm -rf "$WORK"
-    fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-export LC_ALL=C
-export WIRESHARK_CONFIG_DIR=$WORK/wireshark
-mkdir -p "$WIRESHARK_CONFIG_DIR"
+outer_setup http
 
 # --- served files (deterministic) --------------------------------------------------
 WWW=$WORK/www

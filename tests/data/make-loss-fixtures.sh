@@ -175,35 +175,7 @@ for t in ip ss ethtool nft tcpdump tshark capinfos curl python3 openssl taskset 
     command -v "$t" >/dev/null || die "missing tool: $t"
 done
 
-WORK=$(mktemp -d /tmp/pl-loss-fixtures.XXXXXX)
-chmod 755 "$WORK"
-INNER_PID=''
-NS=pl-loss-$$
-cleanup() {
-    local rc=$? pid
-    # timeout passes SIGTERM on to the inner script, which stops its own
-    # server and capture; whatever is left in the namespace is killed below.
-    [[ -n ${INNER_PID:-} ]] && stop_pid "$INNER_PID" TERM
-    if ip netns list 2>/dev/null | grep -qw "$NS"; then
-        # Anything still running in our namespace was started by us.
-        for pid in $(ip netns pids "$NS" 2>/dev/null); do
-            kill -s KILL "$pid" 2>/dev/null || true
-        done
-        ip netns del "$NS" 2>/dev/null || true
-    fi
-    if [[ -n ${KEEP_WORK:-} ]]; then
-        log "KEEP_WORK set: left $WORK in place"
-    else
-        rm -rf "$WORK"
-    fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-export LC_ALL=C
-# Ignore any personal Wireshark profile/preferences so results are reproducible.
-export WIRESHARK_CONFIG_DIR=$WORK/wireshark
-mkdir -p "$WIRESHARK_CONFIG_DIR"
+outer_setup loss
 
 # --- served files (deterministic) ------------------------------------------------
 WWW=$WORK/www
