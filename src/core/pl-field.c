@@ -523,6 +523,18 @@ build_link (PlField        *root,
         add (f, "sll.src.eth", _("Source"), 12, 6, "%s", mac_to_string (link->sll_addr, a, sizeof a));
       break;
 
+    case PL_LINKTYPE_NFLOG:
+      f = add (root, "nflog", _("Linux Netfilter NFLOG"), 0,
+               link->net_off >= 4 ? link->net_off : MIN (4u, caplen), NULL);
+      add (f, "nflog.family", _("Family"), 0, 1, "%s (%u)",
+           link->af == 2 ? "IPv4" : link->af == 10 ? "IPv6" : _("unknown"), link->af);
+      add (f, "nflog.version", _("Version"), 1, 1, "%u", link->nflog_version);
+      add (f, "nflog.res_id", _("Resource ID"), 2, 2, "%u", link->nflog_resource_id);
+      if (link->net_off >= 8)
+        add (f, "nflog.tlv_length", _("Payload TLV length"), link->net_off - 4, 2, "%u%s",
+             link->nflog_payload_len + 4u, link->nflog_tlv_big_endian ? _(", big-endian") : "");
+      break;
+
     default:
       if (!link->supported)
         add (root, "data", _("Data (link type not decoded)"), 0, caplen,

@@ -2,8 +2,9 @@
  *
  * Ethernet II with 802.1Q/802.1ad/QinQ tags, BSD loopback (DLT_NULL: the
  * address family in the writer's byte order; DLT_LOOP: network order), Linux
- * cooked capture v1 and v2 (what `tcpdump -i any` writes) and raw IP.  The
- * result is where the network header starts and what it is.
+ * cooked capture v1 and v2 (what `tcpdump -i any` writes), Linux NFLOG
+ * (what `tcpdump -i nflog:N` writes) and raw IP.  The result is where the
+ * network header starts and what it is.
  */
 #include "config.h"
 
@@ -199,6 +200,61 @@ decode_null (PlByteReader *r,
     }
 }
 
+/* LINKTYPE_NFLOG: a 4-byte header (address family, version, resource id
+ * in network order), then TLVs of (length, type) in the byte order of the
+ * host that wrote them, each padded to 4 bytes; length counts the 4-byte
+ * TLV header.  The packet is the value of the NFULA_PAYLOAD TLV. */
+#define NFULA_PAYLOAD 9
+
+static gboolean
+nflog_tlv_fits (PlByteReader *r,
+                gsize         off,
+                gboolean      big_endian)
+{
+  guint16 len = pl_byte_reader_peek_u16 (r, off, big_endian);
+
+  return !r->overrun && len >= 4 && off + len <= r->len;
+}
+
+static void
+decode_nflog (PlByteReader *r,
+              PlLinkInfo   *link)
+{
+  gsize off = 4;
+  gboolean be;
+
+  link->af = pl_byte_reader_peek_u8 (r, 0);
+  link->nflog_version = pl_byte_reader_peek_u8 (r, 1);
+  link->nflog_resource_id = pl_byte_reader_peek_u16_be (r, 2);
+  if (r->overrun)
+    {
+      link->net = PL_NET_NONE;
+      return;
+    }
+  /* The first TLV tells the byte order: the reading whose length fits. */
+  be = !nflog_tlv_fits (r, off, FALSE) && nflog_tlv_fits (r, off, TRUE);
+  link->nflog_tlv_big_endian = be;
+  link->net = PL_NET_OTHER;
+  while (off + 4 <= r->len)
+    {
+      guint16 len = pl_byte_reader_peek_u16 (r, off, be);
+      guint16 type = pl_byte_reader_peek_u16 (r, off + 2, be) & 0x7fff;
+
+      if (r->overrun || len < 4)
+        break;
+      if (type == NFULA_PAYLOAD)
+        {
+          if (off + 4 > G_MAXUINT16)
+            break;
+          link->net_off = (guint16) (off + 4);
+          link->nflog_payload_len = (guint16) (len - 4);
+          link->net = link->af == 2 ? PL_NET_IPV4 : link->af == 10 ? PL_NET_IPV6 : PL_NET_OTHER;
+          return;
+        }
+      off += (len + 3u) & ~3u;
+    }
+}
+
 void
 pl_link_decode (guint32       linktype,
                 const guint8 *data,
@@ -229,6 +285,9 @@ pl_link_decode (guint32       linktype,
       break;
     case PL_LINKTYPE_LINUX_SLL2:
       decode_sll2 (&r, link);
+      break;
+    case PL_LINKTYPE_NFLOG:
+      decode_nflog (&r, link);
       break;
     case PL_LINKTYPE_RAW_12:
     case PL_LINKTYPE_RAW_14:

@@ -25,6 +25,7 @@ enum
   PL_LINKTYPE_LINUX_SLL = 113,
   PL_LINKTYPE_IPV4      = 228,
   PL_LINKTYPE_IPV6      = 229,
+  PL_LINKTYPE_NFLOG     = 239,  /* Linux netfilter log (tcpdump -i nflog:N) */
   PL_LINKTYPE_LINUX_SLL2 = 276,
 };
 
@@ -57,6 +58,10 @@ typedef struct
   guint32    sll_ifindex;        /* SLL2 only */
   guint8     sll_addr_len;
   guint8     sll_addr[8];
+  guint16    nflog_resource_id;  /* NFLOG: the log group */
+  guint8     nflog_version;
+  gboolean   nflog_tlv_big_endian; /* NFLOG TLVs are in the writer's byte order */
+  guint16    nflog_payload_len;  /* bytes of the payload TLV's value */
 } PlLinkInfo;
 
 typedef struct

@@ -472,6 +472,48 @@ test_tcp_options (void)
   g_assert_cmpuint (pkt.status & PL_FRAME_MALFORMED, ==, PL_FRAME_MALFORMED);
 }
 
+/* LINKTYPE_NFLOG: a prefix TLV, then the payload TLV holding the packet;
+ * TLV lengths and types in the writer's byte order, either one. */
+static void
+test_nflog (void)
+{
+  guint order;
+
+  for (order = 0; order < 2; order++)
+    {
+      gboolean be = order == 1;
+      Buf buf = { { 0 }, 0 }, ip = { { 0 }, 0 };
+      PlPacket pkt;
+      guint16 tlv[2];
+
+      build_v4 (&ip, 0);
+      put_u8 (&buf, 2);          /* AF_INET */
+      put_u8 (&buf, 0);          /* version */
+      put_u16 (&buf, 5);         /* resource id: nflog group 5 */
+      tlv[0] = 4 + 3;            /* NFULA_PREFIX "pl\0", padded to 8 */
+      tlv[1] = 10;
+      put_u8 (&buf, be ? 0 : tlv[0]);
+      put_u8 (&buf, be ? tlv[0] : 0);
+      put_u8 (&buf, be ? 0 : tlv[1]);
+      put_u8 (&buf, be ? tlv[1] : 0);
+      put (&buf, (const guint8 *) "pl\0\0", 4);
+      tlv[0] = (guint16) (4 + ip.len);  /* NFULA_PAYLOAD */
+      tlv[1] = 9;
+      put_u8 (&buf, be ? tlv[0] >> 8 : tlv[0] & 0xff);
+      put_u8 (&buf, be ? tlv[0] & 0xff : tlv[0] >> 8);
+      put_u8 (&buf, be ? 0 : tlv[1]);
+      put_u8 (&buf, be ? tlv[1] : 0);
+      put (&buf, ip.b, ip.len);
+      pl_packet_decode (PL_LINKTYPE_NFLOG, buf.b, buf.len, buf.len, &pkt);
+      check_tcp (&pkt, 16);
+      g_assert_cmpuint (pkt.link.af, ==, 2);
+      g_assert_cmpuint (pkt.link.nflog_resource_id, ==, 5);
+      g_assert_cmpint (pkt.link.nflog_tlv_big_endian, ==, be);
+      g_assert_cmpuint (pkt.link.nflog_payload_len, ==, ip.len);
+      check_prefixes (PL_LINKTYPE_NFLOG, &buf);
+    }
+}
+
 static void
 test_unsupported (void)
 {
@@ -479,7 +521,7 @@ test_unsupported (void)
   PlPacket pkt;
 
   build_v4 (&buf, 0);
-  pl_packet_decode (239 /* NFLOG */, buf.b, buf.len, buf.len, &pkt);
+  pl_packet_decode (147 /* LINKTYPE_USER0 */, buf.b, buf.len, buf.len, &pkt);
   g_assert_cmpuint (pkt.status & PL_FRAME_LINK_UNSUPPORTED, ==, PL_FRAME_LINK_UNSUPPORTED);
   g_assert_false (pkt.link.supported);
 }
@@ -512,6 +554,7 @@ main (int    argc,
   g_test_add_func ("/decode/ipv6-extensions", test_ipv6_extensions);
   g_test_add_func ("/decode/ipv4-special", test_ipv4_special);
   g_test_add_func ("/decode/tcp-options", test_tcp_options);
+  g_test_add_func ("/decode/nflog", test_nflog);
   g_test_add_func ("/decode/unsupported", test_unsupported);
   g_test_add_func ("/decode/addresses-flags", test_addresses_and_flags);
   return g_test_run ();
