@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "pl-cli-test.h"
+#include "pl-test-require.h"
 
 static guint
 count_lines (const char *s)
@@ -218,22 +219,22 @@ test_list_streams (void)
 static void
 test_malformed (void)
 {
-  const char *corpus = g_getenv ("PL_SHARED_PCAPS");
+  const char *corpus = pl_test_corpus_dir ();
   g_autofree char *dir_path = NULL;
   g_autoptr(GDir) dir = NULL;
   const char *name;
   guint n = 0;
 
-  if (corpus == NULL || !g_file_test (corpus, G_FILE_TEST_IS_DIR))
+  if (corpus == NULL)
     {
-      g_test_skip ("the shared corpus is not here");
+      pl_test_corpus_absent ("its malformed/ captures");
       return;
     }
   dir_path = g_build_filename (corpus, "malformed", NULL);
   dir = g_dir_open (dir_path, 0, NULL);
   if (dir == NULL)
     {
-      g_test_skip ("no malformed/ folder in the shared corpus");
+      pl_test_missing ("the shared corpus has no malformed/ folder");
       return;
     }
 

@@ -7,6 +7,7 @@
 #include "pl-capture.h"
 #include "pl-tcp-state.h"
 #include "pl-tcp-summary.h"
+#include "pl-test-require.h"
 
 #include <string.h>
 
@@ -254,7 +255,7 @@ test_sample (void)
 static void
 test_corpus_reset (void)
 {
-  const char *corpus = g_getenv ("PL_SHARED_PCAPS");
+  const char *corpus = pl_test_corpus_dir ();
   g_autofree char *path = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(PlCapture) capture = NULL;
@@ -262,9 +263,9 @@ test_corpus_reset (void)
   g_autofree char *close = NULL;
   PlTcpSummary sum;
 
-  if (corpus == NULL || !g_file_test (corpus, G_FILE_TEST_IS_DIR))
+  if (corpus == NULL)
     {
-      g_test_skip ("the shared corpus is not here");
+      pl_test_corpus_absent ("http/one_http_stream_rst.pcap");
       return;
     }
   path = g_build_filename (corpus, "http", "one_http_stream_rst.pcap", NULL);

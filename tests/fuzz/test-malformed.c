@@ -18,6 +18,7 @@
 
 #include "pl-capture.h"
 #include "pl-fuzz-capture.h"
+#include "pl-test-require.h"
 
 #define N_MUTATIONS 200
 
@@ -53,22 +54,22 @@ load_and_check (const char *path)
 static void
 test_shared_malformed (void)
 {
-  const char *corpus = g_getenv ("PL_SHARED_PCAPS");
+  const char *corpus = pl_test_corpus_dir ();
   g_autofree char *dir_path = NULL;
   g_autoptr(GDir) dir = NULL;
   const char *name;
   guint n = 0;
 
-  if (corpus == NULL || corpus[0] == '\0')
+  if (corpus == NULL)
     {
-      g_test_skip ("PL_SHARED_PCAPS is not set");
+      pl_test_corpus_absent ("its malformed/ captures");
       return;
     }
   dir_path = g_build_filename (corpus, "malformed", NULL);
   dir = g_dir_open (dir_path, 0, NULL);
   if (dir == NULL)
     {
-      g_test_skip ("no shared malformed corpus");
+      pl_test_missing ("the shared corpus has no malformed/ folder");
       return;
     }
   while ((name = g_dir_read_name (dir)) != NULL)
