@@ -2,8 +2,9 @@
  * RFC 9110 ranges and codings) on the bundled sample data/samples/lab.pcap:
  * the four requests and responses, their frames and pairing, Content-Range,
  * bodies saved atomically and identical to the files served, and the two
- * 206 answers for /music.mp3 stitched into the whole file.  Content codings
- * are checked on the shared corpus when it is present.
+ * 206 answers for /music.mp3 stitched into the whole file.  Decoded bodies
+ * (chunked, gzip, deflate) are compared with tshark's exported objects on
+ * our fixtures and on the shared corpus.
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 
 #include "pl-capture.h"
 #include "pl-http-message.h"
+#include "pl-test-require.h"
 
 static PlCapture *
 load (const char *path)
@@ -217,52 +219,167 @@ test_lab_stitch (void)
   g_assert_true (g_bytes_equal (object, expected));
 }
 
-/* Content codings, on the shared corpus when it is here. */
+/* The decoded bodies of a capture against tshark's: `tshark
+ * --export-objects http` writes every message body it reassembled, de-chunked
+ * and decoded (gzip, deflate), one file each.  The multisets of their
+ * SHA-256 must be equal (tshark reordering out-of-order segments, as we
+ * do): each body tshark exports is one of ours and each
+ * complete body of ours is one tshark exports.  Empty bodies are left out
+ * (tshark writes none for some and empty files for others). */
 static void
-test_corpus_codings (void)
+check_export_objects (const char *path,
+                      guint      *n_compared)
 {
-  const char *corpus = g_getenv ("PL_SHARED_PCAPS");
-  static const char * const files[] = { "http/get-gzip.pcap", "http/http-sticky-start.pcap",
-                                        "http/http-body-match.pcap" };
-  guint i, decoded = 0;
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("pl-objects-XXXXXX", &error);
+  g_autofree char *objects = g_build_filename (tmp, "objects", NULL);
+  g_autofree char *config = g_build_filename (tmp, "config", NULL);
+  g_autofree char *export_arg = g_strconcat ("http,", objects, NULL);
+  g_autofree char *err = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  /* tshark 4.0 leaves out-of-order segments unreassembled by default and
+   * loses the messages behind them; we reorder, so tshark must too. */
+  const char *argv[] = { tshark, "-n", "-q", "-o", "tcp.reassemble_out_of_order:TRUE",
+                         "-r", path, "--export-objects", export_arg, NULL };
+  g_autoptr(GHashTable) theirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(PlCapture) capture = load (path);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint i, n, ours = 0, exported = 0, unmatched = 0;
+  int status;
 
-  if (corpus == NULL || !g_file_test (corpus, G_FILE_TEST_IS_DIR))
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (objects, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (config, 0700), ==, 0);
+  /* No personal preferences: tshark's defaults decode gzip and deflate. */
+  envp = g_environ_setenv (envp, "WIRESHARK_CONFIG_DIR", config, TRUE);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                               NULL, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("tshark --export-objects failed on %s: %s", path, err);
+
+  dir = g_dir_open (objects, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
     {
-      g_test_skip ("the shared corpus is not here");
-      return;
+      g_autofree char *file = g_build_filename (objects, name, NULL);
+      g_autofree char *data = NULL;
+      g_autofree char *sum = NULL;
+      gsize len;
+
+      g_assert_true (g_file_get_contents (file, &data, &len, NULL));
+      g_unlink (file);
+      if (len == 0)
+        continue;
+      sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+      g_hash_table_insert (theirs, g_steal_pointer (&sum),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (theirs, sum)) + 1));
+      exported++;
     }
+  g_rmdir (objects);
+  g_rmdir (config);
+  g_rmdir (tmp);
+
+  n = pl_capture_get_n_http_messages (capture);
+  for (i = 0; i < n; i++)
+    {
+      g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (capture, i);
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(GError) body_error = NULL;
+      g_autofree char *sum = NULL;
+      guint count;
+
+      if (pl_http_message_get_body_length (msg) == 0 || pl_http_message_get_missing_length (msg) > 0 ||
+          pl_http_message_get_complete_frame (msg) == PL_HTTP_NO_FRAME)
+        continue;
+      body = pl_http_message_dup_body (msg, TRUE, &body_error);
+      g_assert_no_error (body_error);
+      if (g_bytes_get_size (body) == 0)
+        continue;
+      ours++;
+      sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
+      count = GPOINTER_TO_UINT (g_hash_table_lookup (theirs, sum));
+      if (count == 0)
+        {
+          g_test_message ("%s: message %u (frame %u): our decoded body (%" G_GSIZE_FORMAT
+                          " bytes) is not among tshark's objects",
+                          path, i, pl_http_message_get_complete_frame (msg) + 1, g_bytes_get_size (body));
+          unmatched++;
+          continue;
+        }
+      if (count == 1)
+        g_hash_table_remove (theirs, sum);
+      else
+        g_hash_table_insert (theirs, g_steal_pointer (&sum), GUINT_TO_POINTER (count - 1));
+    }
+  g_test_message ("%s: %u bodies of ours, %u objects of tshark's, %u of theirs unmatched",
+                  path, ours, exported, g_hash_table_size (theirs));
+  g_assert_cmpuint (unmatched, ==, 0);
+  g_assert_cmpuint (g_hash_table_size (theirs), ==, 0);
+  *n_compared += ours;
+}
+
+static gboolean
+have_tshark (void)
+{
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+
+  if (tshark == NULL)
+    pl_test_missing ("tshark is not installed (apt-get install tshark)");
+  return tshark != NULL;
+}
+
+/* Our fixtures: chunked, gzip, deflate, chunked+gzip, a chunked request
+ * body (http-codings.pcap); gzip and ranges (http-lab.pcap); the sample. */
+static void
+test_export_objects (void)
+{
+  static const char * const files[] = { "tests/data/http-codings.pcap", "tests/data/http-lab.pcap",
+                                        "tests/data/http-lab-loss.pcap", "data/samples/lab.pcap" };
+  guint i, compared = 0;
+
+  if (!have_tshark ())
+    return;
   for (i = 0; i < G_N_ELEMENTS (files); i++)
     {
-      g_autofree char *path = g_build_filename (corpus, files[i], NULL);
-      g_autoptr(PlCapture) capture = NULL;
-      guint j, n;
+      g_autofree char *path = g_build_filename (PL_TEST_SOURCE_ROOT, files[i], NULL);
 
-      if (!g_file_test (path, G_FILE_TEST_EXISTS))
-        continue;
-      capture = load (path);
-      n = pl_capture_get_n_http_messages (capture);
-      for (j = 0; j < n; j++)
-        {
-          g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (capture, j);
-          g_autofree char *coding = pl_http_message_dup_header (msg, "Content-Encoding");
-          g_autoptr(GBytes) wire = NULL;
-          g_autoptr(GBytes) body = NULL;
-          g_autoptr(GError) error = NULL;
-
-          if (coding == NULL || pl_http_message_get_missing_length (msg) > 0)
-            continue;
-          wire = pl_http_message_dup_body (msg, FALSE, &error);
-          g_assert_no_error (error);
-          g_assert_cmpuint (g_bytes_get_size (wire), ==, pl_http_message_get_body_length (msg));
-          body = pl_http_message_dup_body (msg, TRUE, &error);
-          g_assert_no_error (error);
-          g_assert_nonnull (body);
-          g_assert_false (g_bytes_equal (wire, body));
-          decoded++;
-        }
+      check_export_objects (path, &compared);
     }
-  g_test_message ("%u gzip bodies decoded", decoded);
-  g_assert_cmpuint (decoded, >, 0);
+  g_test_message ("%u decoded bodies equal tshark's", compared);
+  g_assert_cmpuint (compared, >=, 15);
+}
+
+/* The same on every HTTP capture of the shared corpus. */
+static void
+test_corpus_export_objects (void)
+{
+  const char *corpus = pl_test_corpus_dir ();
+  g_autofree char *http = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  guint i, compared = 0;
+
+  if (corpus == NULL)
+    {
+      pl_test_corpus_absent ("decoded bodies of http/*.pcap");
+      return;
+    }
+  if (!have_tshark ())
+    return;
+  http = g_build_filename (corpus, "http", NULL);
+  dir = g_dir_open (http, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".pcap") || g_str_has_suffix (name, ".pcapng"))
+      g_ptr_array_add (names, g_build_filename (http, name, NULL));
+  for (i = 0; i < names->len; i++)
+    check_export_objects (g_ptr_array_index (names, i), &compared);
+  g_test_message ("%u decoded bodies equal tshark's", compared);
+  g_assert_cmpuint (compared, >, 0);
 }
 
 /* multipart/byteranges (RFC 9110 14.6): the parts' Content-Range, on the
@@ -270,20 +387,20 @@ test_corpus_codings (void)
 static void
 test_corpus_multipart (void)
 {
-  const char *corpus = g_getenv ("PL_SHARED_PCAPS");
+  const char *corpus = pl_test_corpus_dir ();
   g_autofree char *path = NULL;
   g_autoptr(PlCapture) capture = NULL;
   guint j, n, multipart = 0;
 
-  if (corpus == NULL || !g_file_test (corpus, G_FILE_TEST_IS_DIR))
+  if (corpus == NULL)
     {
-      g_test_skip ("the shared corpus is not here");
+      pl_test_corpus_absent ("http/byteranges.pcap");
       return;
     }
   path = g_build_filename (corpus, "http", "byteranges.pcap", NULL);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_test_skip ("http/byteranges.pcap is not in the corpus");
+      pl_test_missing ("http/byteranges.pcap is not in the corpus");
       return;
     }
   capture = load (path);
@@ -325,7 +442,8 @@ main (int    argc,
   g_test_add_func ("/http-capture/lab/headers", test_lab_headers);
   g_test_add_func ("/http-capture/lab/save-body", test_lab_save_body);
   g_test_add_func ("/http-capture/lab/stitch", test_lab_stitch);
-  g_test_add_func ("/http-capture/corpus/codings", test_corpus_codings);
+  g_test_add_func ("/http-capture/export-objects", test_export_objects);
+  g_test_add_func ("/http-capture/corpus/export-objects", test_corpus_export_objects);
   g_test_add_func ("/http-capture/corpus/multipart", test_corpus_multipart);
 
   return g_test_run ();
