@@ -12,8 +12,10 @@
  *   read them unsigned as pcap-savefile says;
  * - files in malformed/ need only not crash us, and any error must name
  *   the file.
- * The corpus lives outside the project (PL_SHARED_PCAPS, or ../shared/pcaps
- * next to the source tree); without it the test skips.
+ * Our own fixtures (tests/data) and the sample are read the same way.  The
+ * corpus lives outside the project (PL_SHARED_PCAPS, ../shared/pcaps next
+ * to the source tree); without it its cases are one visible skip, or a
+ * failure with PL_REQUIRE_CORPUS=1 (pl-test-require.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,7 @@
 
 #include "pl-capture-reader.h"
 #include "pl-pcap-source.h"
+#include "pl-test-require.h"
 
 #ifndef PL_TEST_SOURCE_ROOT
 # define PL_TEST_SOURCE_ROOT "."
@@ -46,16 +49,6 @@ corpus_file_free (gpointer data)
   g_free (cf->path);
   g_free (cf->rel);
   g_free (cf);
-}
-
-static char *
-corpus_dir (void)
-{
-  const char *env = g_getenv ("PL_SHARED_PCAPS");
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  return g_build_filename (PL_TEST_SOURCE_ROOT, "..", "shared", "pcaps", NULL);
 }
 
 static gboolean
@@ -348,49 +341,75 @@ test_file (gconstpointer data)
   g_free (their_error);
 }
 
+/* Our own fixtures and the sample, next to the corpus: every file we
+ * commit must read as libpcap reads it. */
 static void
-test_no_corpus (gconstpointer data)
+add_our_captures (const char *sub,
+                  GPtrArray  *files)
 {
-  g_autofree char *msg = g_strdup_printf ("no capture corpus at %s (set PL_SHARED_PCAPS)",
-                                          (const char *) data);
-  g_test_skip (msg);
+  g_autofree char *dir_path = g_build_filename (PL_TEST_SOURCE_ROOT, sub, NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      CorpusFile *cf;
+
+      if (!g_str_has_suffix (name, ".pcap") && !g_str_has_suffix (name, ".pcapng"))
+        continue;
+      cf = g_new0 (CorpusFile, 1);
+      cf->path = g_build_filename (dir_path, name, NULL);
+      cf->rel = g_build_filename (sub, name, NULL);
+      cf->manifest = -1;
+      g_ptr_array_add (files, cf);
+    }
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *root = NULL;
+  const char *root = NULL;
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (corpus_file_free);
+  g_autoptr(GPtrArray) ours = g_ptr_array_new_with_free_func (corpus_file_free);
   g_autoptr(GHashTable) counts = NULL;
   guint i;
 
   g_test_init (&argc, &argv, NULL);
 
-  root = corpus_dir ();
-  if (!g_file_test (root, G_FILE_TEST_IS_DIR))
+  add_our_captures ("tests/data", ours);
+  add_our_captures ("data/samples", ours);
+  g_ptr_array_sort (ours, compare_rel);
+  g_assert_cmpuint (ours->len, >, 0);
+  for (i = 0; i < ours->len; i++)
     {
-      g_test_add_data_func ("/libpcap-agree/corpus", root, test_no_corpus);
-      return g_test_run ();
+      CorpusFile *cf = g_ptr_array_index (ours, i);
+      g_autofree char *test_path = g_strconcat ("/libpcap-agree/ours/", cf->rel, NULL);
+
+      g_test_add_data_func (test_path, cf, test_file);
     }
 
-  collect_files (root, NULL, files);
-  g_ptr_array_sort (files, compare_rel);
-  counts = load_manifest_counts (root);
-
+  root = pl_test_corpus_dir ();
+  if (root != NULL)
+    {
+      collect_files (root, NULL, files);
+      g_ptr_array_sort (files, compare_rel);
+      counts = load_manifest_counts (root);
+    }
   for (i = 0; i < files->len; i++)
     {
       CorpusFile *cf = g_ptr_array_index (files, i);
-      g_autofree char *test_path = g_strconcat ("/libpcap-agree/", cf->rel, NULL);
+      g_autofree char *test_path = g_strconcat ("/libpcap-agree/corpus/", cf->rel, NULL);
       gpointer count;
 
       if (g_hash_table_lookup_extended (counts, cf->rel, NULL, &count))
         cf->manifest = GPOINTER_TO_INT (count) - 1;
       g_test_add_data_func (test_path, cf, test_file);
     }
-
   if (files->len == 0)
-    g_test_add_data_func ("/libpcap-agree/corpus", root, test_no_corpus);
+    g_test_add_data_func ("/libpcap-agree/corpus", "libpcap agreement on its captures",
+                          pl_test_corpus_absent);
 
   return g_test_run ();
 }
