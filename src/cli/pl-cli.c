@@ -3,9 +3,11 @@
  *   packet-ladder --dump-frames FILE    one row per frame, tab-separated
  *   packet-ladder --list-streams FILE   one row per TCP stream
  *   packet-ladder --dump-http FILE      one row per HTTP/1.x message
- *   packet-ladder --save-body=FRAME:PATH FILE
+ *   packet-ladder --save-body=FRAME:PATH [--stitch] FILE
  *                                       the decoded body of the HTTP message
- *                                       completed in FRAME, written to PATH
+ *                                       completed in FRAME, written to PATH;
+ *                                       --stitch: the whole resource, from
+ *                                       every 200/206 response for it
  *   packet-ladder --export=OUT [--stream=N[,M...]] [--frames=A-B]
  *                 [--spacing=uniform|time|compressed] [--numbers=relative|raw]
  *                 [--hide-acks] [--fold-http] [--hosts] [--theme=light|dark]
@@ -344,16 +346,40 @@ dump_http (PlCapture *capture)
 
 /* --save-body=FRAME:PATH: the decoded body of the message completed in
  * FRAME (numbered from 1, as in the dumps). */
+/* "0-1, 2000-3365241" for the missing ranges. */
+static char *
+ranges_to_string (GArray *ranges)
+{
+  GString *s = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < ranges->len; i++)
+    {
+      const PlHttpByteRange *r = &g_array_index (ranges, PlHttpByteRange, i);
+
+      g_string_append_printf (s, "%s%" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT, i > 0 ? ", " : "",
+                              r->first, r->last);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* --save-body=FRAME:PATH: the decoded body of the message completed in
+ * FRAME; with --stitch, the whole resource stitched from every 200 and 206
+ * response for it, bytes never captured written as zeros and named on
+ * stderr. */
 static int
 save_body (PlCapture  *capture,
-           const char *spec)
+           const char *spec,
+           gboolean    stitch)
 {
   g_autoptr(PlHttpMessage) msg = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) missing = NULL;
   const char *colon = strchr (spec, ':');
   g_autofree char *number = colon != NULL ? g_strndup (spec, (gsize) (colon - spec)) : NULL;
-  guint64 frame = 0;
+  guint64 frame = 0, total = 0;
+  gboolean ok;
 
   if (colon == NULL || colon == spec || colon[1] == '\0' ||
       !g_ascii_string_to_unsigned (number, 10, 1, G_MAXUINT32, &frame, NULL))
@@ -371,12 +397,26 @@ save_body (PlCapture  *capture,
       return 1;
     }
   file = g_file_new_for_commandline_arg (colon + 1);
-  if (!pl_http_message_save_body (msg, file, &error))
+  if (stitch)
+    ok = pl_http_message_save_stitched (msg, file, &total, &missing, &error);
+  else
+    ok = pl_http_message_save_body (msg, file, &error);
+  if (!ok)
     {
       /* Translators: the capture file, a frame number, then what went wrong. */
       cli_message (_("%s: frame %u: %s"),
                    pl_capture_get_display_name (capture), (guint) frame, error->message);
       return 1;
+    }
+  if (missing != NULL && missing->len > 0)
+    {
+      g_autofree char *holes = ranges_to_string (missing);
+      g_autofree char *length = g_strdup_printf ("%" G_GUINT64_FORMAT, total);
+
+      /* Translators: the output file, the byte ranges missing ("0-1, 5-9"),
+       * then the resource's length in bytes. */
+      cli_message (_("warning: %s: bytes %s of %s were not captured and are zeros"),
+                   colon + 1, holes, length);
     }
   return 0;
 }
@@ -630,6 +670,7 @@ pl_cli_run (int    argc,
   gboolean http = FALSE;
   int follow = -1;
   g_autofree char *body_spec = NULL;
+  gboolean stitch = FALSE;
   g_auto(ExportArgs) ex = { 0 };
   PlLadderOptions ladder_options;
   PlExportFormat format = PL_EXPORT_PNG;
@@ -641,6 +682,7 @@ pl_cli_run (int    argc,
     { "list-streams", 0, 0, G_OPTION_ARG_NONE, &streams, N_("Print one tab-separated row per TCP stream"), NULL },
     { "dump-http", 0, 0, G_OPTION_ARG_NONE, &http, N_("Print one tab-separated row per HTTP message"), NULL },
     { "save-body", 0, 0, G_OPTION_ARG_STRING, &body_spec, N_("Save the decoded body of the HTTP message completed in FRAME"), N_("FRAME:PATH") },
+    { "stitch", 0, 0, G_OPTION_ARG_NONE, &stitch, N_("With --save-body: save the whole resource, stitched from every 200 and 206 response for it"), NULL },
     { "export", 0, 0, G_OPTION_ARG_FILENAME, &ex.path, N_("Draw the ladder into OUT (.png, .svg, .pdf, .mmd, .puml, .txt)"), N_("OUT") },
     { "stream", 0, 0, G_OPTION_ARG_STRING, &ex.streams, N_("Export these TCP streams (default: every stream)"), N_("N[,M...]") },
     { "frames", 0, 0, G_OPTION_ARG_STRING, &ex.frames, N_("Export these frames only"), N_("A-B") },
@@ -667,6 +709,11 @@ pl_cli_run (int    argc,
   if (dump + streams + http + (body_spec != NULL) + (ex.path != NULL) != 1)
     {
       cli_message (_("give one of --dump-frames, --list-streams, --dump-http, --save-body or --export"));
+      return 2;
+    }
+  if (stitch && body_spec == NULL)
+    {
+      cli_message (_("--stitch needs --save-body"));
       return 2;
     }
   if (follow != -1 && (!dump || follow < 1))
@@ -709,7 +756,7 @@ pl_cli_run (int    argc,
   else if (ex.path != NULL)
     status = export_ladder (capture, &ex, &ladder_options, format);
   else
-    status = save_body (capture, body_spec);
+    status = save_body (capture, body_spec, stitch);
   fflush (stdout);
 
   warning = pl_capture_get_warning (capture);

@@ -966,21 +966,94 @@ compare_byte_ranges (gconstpointer a,
   return ra->first < rb->first ? -1 : ra->first > rb->first ? 1 : 0;
 }
 
-GBytes *
-pl_http_message_stitch (PlHttpMessage  *self,
-                        guint64        *complete_length,
-                        GArray        **present,
-                        GArray        **missing,
-                        GError        **error)
+/* One piece of the resource: bytes [first, first + len) of it. */
+typedef void (*PieceFunc) (guint64       first,
+                           const guint8 *data,
+                           guint64       len,
+                           gpointer      user_data);
+
+/* The 200 and 206 responses to requests for key.  Without func: learns
+ * the resource's complete length (-1 when no response says it).  With
+ * func: hands every piece inside [0, total) to it, the bodies read one at
+ * a time (memory: one body, never the whole resource). */
+static void
+resource_pieces (PlHttpMessage *self,
+                 const char    *key,
+                 gint64        *total,
+                 PieceFunc      func,
+                 gpointer       user_data)
+{
+  guint n = pl_capture_get_n_http_messages (self->capture);
+  guint i, j;
+
+  for (i = 0; i < n; i++)
+    {
+      g_autoptr(PlHttpMessage) m = pl_capture_get_http_message (self->capture, i);
+      g_autoptr(PlHttpMessage) q = NULL;
+      g_autofree char *k = NULL;
+      g_autoptr(GArray) ranges = NULL;
+      g_autoptr(GBytes) body = NULL;
+      guint status = pl_http_message_get_status (m);
+      const guint8 *data;
+      gsize size;
+
+      if (pl_http_message_is_request (m) || (status != 200 && status != 206))
+        continue;
+      q = pl_http_message_get_request (m);
+      k = q != NULL ? resource_key (q) : NULL;
+      if (k == NULL || strcmp (k, key) != 0)
+        continue;
+
+      if (status == 200)
+        {
+          if (func == NULL)
+            {
+              *total = (gint64) pl_http_message_get_body_length (m);
+              continue;
+            }
+          body = pl_http_message_dup_body (m, FALSE, NULL);
+          data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
+          if (data != NULL && (gint64) size == *total && size > 0)
+            func (0, data, size, user_data);
+          continue;
+        }
+
+      ranges = pl_http_message_dup_ranges (m, NULL);
+      if (ranges == NULL)
+        continue;
+      if (func == NULL)
+        {
+          for (j = 0; j < ranges->len; j++)
+            if (g_array_index (ranges, PlHttpRange, j).complete_length >= 0)
+              *total = g_array_index (ranges, PlHttpRange, j).complete_length;
+          continue;
+        }
+      body = pl_http_message_dup_body (m, FALSE, NULL);
+      if (body == NULL)
+        continue;
+      data = g_bytes_get_data (body, &size);
+      for (j = 0; j < ranges->len; j++)
+        {
+          const PlHttpRange *rg = &g_array_index (ranges, PlHttpRange, j);
+
+          if (rg->first >= (guint64) *total || rg->body_offset + rg->length > size || rg->length == 0)
+            continue;
+          func (rg->first, data + rg->body_offset, MIN (rg->length, (guint64) *total - rg->first), user_data);
+        }
+    }
+}
+
+/* The key of the resource (Host and request-target of the request) and
+ * its complete length; NULL and error when there is none or it is beyond
+ * max bytes. */
+static char *
+resource_of (PlHttpMessage  *self,
+             guint64         max,
+             gint64         *total,
+             GError        **error)
 {
   g_autoptr(PlHttpMessage) request = NULL;
   g_autofree char *key = NULL;
-  g_autoptr(GArray) have = g_array_new (FALSE, FALSE, sizeof (PlHttpByteRange));
-  g_autoptr(GArray) merged = g_array_new (FALSE, FALSE, sizeof (PlHttpByteRange));
-  g_autoptr(GArray) holes = g_array_new (FALSE, FALSE, sizeof (PlHttpByteRange));
-  guint8 *object = NULL;
-  gint64 total = -1;
-  guint n, i, pass;
 
   request = pl_http_message_is_request (self) ? g_object_ref (self) : pl_http_message_get_request (self);
   key = request != NULL ? resource_key (request) : NULL;
@@ -989,96 +1062,36 @@ pl_http_message_stitch (PlHttpMessage  *self,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("no request names the resource"));
       return NULL;
     }
-
-  n = pl_capture_get_n_http_messages (self->capture);
-  /* Pass 0 learns the length, pass 1 copies the bytes. */
-  for (pass = 0; pass < 2; pass++)
+  *total = -1;
+  resource_pieces (self, key, total, NULL, NULL);
+  if (*total < 0)
     {
-      for (i = 0; i < n; i++)
-        {
-          g_autoptr(PlHttpMessage) m = pl_capture_get_http_message (self->capture, i);
-          g_autoptr(PlHttpMessage) q = NULL;
-          g_autofree char *k = NULL;
-          g_autoptr(GArray) ranges = NULL;
-          g_autoptr(GBytes) body = NULL;
-          guint status = pl_http_message_get_status (m);
-          guint j;
-
-          if (pl_http_message_is_request (m) || (status != 200 && status != 206))
-            continue;
-          q = pl_http_message_get_request (m);
-          k = q != NULL ? resource_key (q) : NULL;
-          if (k == NULL || strcmp (k, key) != 0)
-            continue;
-
-          if (status == 200)
-            {
-              if (pass == 0)
-                {
-                  total = (gint64) pl_http_message_get_body_length (m);
-                  continue;
-                }
-              body = pl_http_message_dup_body (m, FALSE, NULL);
-              if (body != NULL && g_bytes_get_size (body) == (gsize) total && total > 0)
-                {
-                  PlHttpByteRange br = { 0, (guint64) total - 1 };
-
-                  memcpy (object, g_bytes_get_data (body, NULL), (gsize) total);
-                  g_array_append_val (have, br);
-                }
-              continue;
-            }
-
-          ranges = pl_http_message_dup_ranges (m, NULL);
-          if (ranges == NULL)
-            continue;
-          if (pass == 0)
-            {
-              for (j = 0; j < ranges->len; j++)
-                if (g_array_index (ranges, PlHttpRange, j).complete_length >= 0)
-                  total = g_array_index (ranges, PlHttpRange, j).complete_length;
-              continue;
-            }
-          body = pl_http_message_dup_body (m, FALSE, NULL);
-          if (body == NULL)
-            continue;
-          for (j = 0; j < ranges->len; j++)
-            {
-              const PlHttpRange *rg = &g_array_index (ranges, PlHttpRange, j);
-              guint64 len = rg->length;
-              PlHttpByteRange br;
-
-              if (rg->first >= (guint64) total || rg->body_offset + len > g_bytes_get_size (body))
-                continue;
-              len = MIN (len, (guint64) total - rg->first);
-              if (len == 0)
-                continue;
-              memcpy (object + rg->first, (const guint8 *) g_bytes_get_data (body, NULL) + rg->body_offset, len);
-              br.first = rg->first;
-              br.last = rg->first + len - 1;
-              g_array_append_val (have, br);
-            }
-        }
-
-      if (pass == 0)
-        {
-          if (total < 0)
-            {
-              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                                   _("no response gives the length of the resource"));
-              return NULL;
-            }
-          if ((guint64) total > PL_HTTP_BODY_MAX)
-            {
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                           _("the resource is larger than %zu MiB"), (gsize) (PL_HTTP_BODY_MAX >> 20));
-              return NULL;
-            }
-          object = g_malloc0 (MAX ((gsize) total, 1));
-        }
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("no response gives the length of the resource"));
+      return NULL;
     }
+  if ((guint64) *total > max)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   _("the resource is larger than %zu MiB"), (gsize) (max >> 20));
+      return NULL;
+    }
+  return g_steal_pointer (&key);
+}
 
-  /* Coverage: merge what we have, the rest is missing. */
+/* Merges the pieces' ranges into what is present; the rest of
+ * [0, total) is missing. */
+static void
+coverage (GArray   *have,
+          guint64   total,
+          GArray  **present,
+          GArray  **missing)
+{
+  g_autoptr(GArray) merged = g_array_new (FALSE, FALSE, sizeof (PlHttpByteRange));
+  g_autoptr(GArray) holes = g_array_new (FALSE, FALSE, sizeof (PlHttpByteRange));
+  guint64 pos = 0;
+  guint i;
+
   g_array_sort (have, compare_byte_ranges);
   for (i = 0; i < have->len; i++)
     {
@@ -1090,34 +1103,123 @@ pl_http_message_stitch (PlHttpMessage  *self,
       else
         g_array_append_val (merged, br);
     }
-  {
-    guint64 pos = 0;
+  for (i = 0; i < merged->len; i++)
+    {
+      PlHttpByteRange br = g_array_index (merged, PlHttpByteRange, i);
 
-    for (i = 0; i < merged->len; i++)
-      {
-        PlHttpByteRange br = g_array_index (merged, PlHttpByteRange, i);
+      if (br.first > pos)
+        {
+          PlHttpByteRange hole = { pos, br.first - 1 };
 
-        if (br.first > pos)
-          {
-            PlHttpByteRange hole = { pos, br.first - 1 };
+          g_array_append_val (holes, hole);
+        }
+      pos = br.last + 1;
+    }
+  if (pos < total)
+    {
+      PlHttpByteRange hole = { pos, total - 1 };
 
-            g_array_append_val (holes, hole);
-          }
-        pos = br.last + 1;
-      }
-    if (pos < (guint64) total)
-      {
-        PlHttpByteRange hole = { pos, (guint64) total - 1 };
-
-        g_array_append_val (holes, hole);
-      }
-  }
-
-  if (complete_length != NULL)
-    *complete_length = (guint64) total;
+      g_array_append_val (holes, hole);
+    }
   if (present != NULL)
     *present = g_steal_pointer (&merged);
   if (missing != NULL)
     *missing = g_steal_pointer (&holes);
-  return g_bytes_new_take (object, (gsize) total);
+}
+
+typedef struct
+{
+  guint8 *object;  /* stitch: the whole resource in memory */
+  GArray *have;    /* PlHttpByteRange of every piece */
+  GOutputStream *out;  /* save: pieces written where they belong */
+  GError *error;
+} Stitching;
+
+static void
+stitch_piece (guint64       first,
+              const guint8 *data,
+              guint64       len,
+              gpointer      user_data)
+{
+  Stitching *st = user_data;
+  PlHttpByteRange br = { first, first + len - 1 };
+
+  if (st->error != NULL)
+    return;
+  if (st->object != NULL)
+    memcpy (st->object + first, data, len);
+  if (st->out != NULL &&
+      (!g_seekable_seek (G_SEEKABLE (st->out), (goffset) first, G_SEEK_SET, NULL, &st->error) ||
+       !g_output_stream_write_all (st->out, data, len, NULL, NULL, &st->error)))
+    return;
+  g_array_append_val (st->have, br);
+}
+
+GBytes *
+pl_http_message_stitch (PlHttpMessage  *self,
+                        guint64        *complete_length,
+                        GArray        **present,
+                        GArray        **missing,
+                        GError        **error)
+{
+  g_autofree char *key = NULL;
+  g_autoptr(GArray) have = g_array_new (FALSE, FALSE, sizeof (PlHttpByteRange));
+  Stitching st = { NULL, have, NULL, NULL };
+  gint64 total;
+
+  key = resource_of (self, PL_HTTP_BODY_MAX, &total, error);
+  if (key == NULL)
+    return NULL;
+  st.object = g_malloc0 (MAX ((gsize) total, 1));
+  resource_pieces (self, key, &total, stitch_piece, &st);
+  coverage (have, (guint64) total, present, missing);
+  if (complete_length != NULL)
+    *complete_length = (guint64) total;
+  return g_bytes_new_take (st.object, (gsize) total);
+}
+
+gboolean
+pl_http_message_save_stitched (PlHttpMessage  *self,
+                               GFile          *file,
+                               guint64        *complete_length,
+                               GArray        **missing,
+                               GError        **error)
+{
+  g_autofree char *key = NULL;
+  g_autoptr(GArray) have = g_array_new (FALSE, FALSE, sizeof (PlHttpByteRange));
+  g_autoptr(GFileOutputStream) out = NULL;
+  Stitching st = { NULL, have, NULL, NULL };
+  gint64 total;
+
+  /* The file is written piece by piece and its holes cost no disk
+   * blocks: any length a file may have (the system says when not). */
+  key = resource_of (self, G_MAXINT64, &total, error);
+  if (key == NULL)
+    return FALSE;
+  /* GIO writes a temporary file and renames it over the target on close:
+   * a failure leaves the old file as it was. */
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
+  if (out == NULL)
+    return FALSE;
+  st.out = G_OUTPUT_STREAM (out);
+  resource_pieces (self, key, &total, stitch_piece, &st);
+  /* Holes at the end are zeros too: the file has the resource's length. */
+  if (st.error == NULL)
+    g_seekable_truncate (G_SEEKABLE (out), (goffset) total, NULL, &st.error);
+  if (st.error != NULL)
+    {
+      g_autoptr(GCancellable) cancel = g_cancellable_new ();
+
+      /* Closing a cancelled replace drops the temporary file. */
+      g_cancellable_cancel (cancel);
+      g_output_stream_close (G_OUTPUT_STREAM (out), cancel, NULL);
+      g_propagate_error (error, st.error);
+      return FALSE;
+    }
+  if (!g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error))
+    return FALSE;
+  coverage (have, (guint64) total, NULL, missing);
+  if (complete_length != NULL)
+    *complete_length = (guint64) total;
+  return TRUE;
 }

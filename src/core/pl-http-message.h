@@ -150,5 +150,13 @@ GBytes        *pl_http_message_stitch               (PlHttpMessage  *self,
                                                      GArray        **present,
                                                      GArray        **missing,
                                                      GError        **error);
+/* The same object written into file atomically, read one response at a
+ * time (never the whole object in memory); missing bytes are zeros in the
+ * file and listed in *missing (PlHttpByteRange, may be NULL). */
+gboolean       pl_http_message_save_stitched        (PlHttpMessage  *self,
+                                                     GFile          *file,
+                                                     guint64        *complete_length,
+                                                     GArray        **missing,
+                                                     GError        **error);
 
 G_END_DECLS

@@ -8,9 +8,11 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pl-cli-test.h"
+#include "pl-test-require.h"
 
 static void
 test_dump_http (void)
@@ -121,6 +123,125 @@ test_save_body (void)
   g_rmdir (dir);
 }
 
+/* --save-body --stitch: http-lab.pcap's two 206 answers for /music.mp3
+ * (bytes 0-72992 and 20000-49999) make the whole file, from either. */
+static void
+test_save_stitched (void)
+{
+  g_autofree char *capture = g_build_filename (PL_TEST_SOURCE_ROOT, "tests", "data", "http-lab.pcap", NULL);
+  g_autofree char *music = g_build_filename (PL_TEST_SOURCE_ROOT, "tests", "data", "lab-music.mp3", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pl-http-cli-XXXXXX", &error);
+  g_autofree char *out = g_build_filename (dir, "music.mp3", NULL);
+  g_autofree char *arg = g_strconcat ("--save-body=231:", out, NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *saved = NULL;
+  gsize expected_len, saved_len;
+  g_auto(Run) part = { 0 };
+  g_auto(Run) whole = { 0 };
+  g_auto(Run) alone = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (music, &expected, &expected_len, NULL));
+
+  /* Without --stitch, frame 231's 206 body: bytes 20000-49999. */
+  run_cli (&part, arg, capture, NULL);
+  g_assert_cmpint (part.status, ==, 0);
+  g_assert_true (g_file_get_contents (out, &saved, &saved_len, NULL));
+  g_assert_cmpmem (saved, saved_len, expected + 20000, 30000);
+  g_clear_pointer (&saved, g_free);
+
+  run_cli (&whole, arg, "--stitch", capture, NULL);
+  g_assert_cmpint (whole.status, ==, 0);
+  g_assert_cmpstr (whole.err, ==, "");
+  g_assert_true (g_file_get_contents (out, &saved, &saved_len, NULL));
+  g_assert_cmpmem (saved, saved_len, expected, expected_len);
+
+  run_cli (&alone, "--stitch", "--dump-http", capture, NULL);
+  g_assert_cmpint (alone.status, ==, 2);
+  g_assert_nonnull (strstr (alone.err, "--stitch needs --save-body"));
+
+  g_unlink (out);
+  g_rmdir (dir);
+}
+
+/* Range series from the corpus: http-range-file.pcap fetches a 146,515-byte
+ * picture in fifteen 206 answers that leave no hole; byteranges.pcap holds
+ * one multipart/byteranges answer with a few parts of a 605,292,323-byte
+ * file.  The stitched file has the resource's length either way, the parts
+ * in place and zeros elsewhere (a sparse file), and stderr names the holes. */
+static void
+test_save_stitched_corpus (void)
+{
+  const char *corpus = pl_test_corpus_dir ();
+  g_autofree char *series = NULL;
+  g_autofree char *multipart = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pl-http-cli-XXXXXX", &error);
+  g_autofree char *picture = g_build_filename (dir, "picture.jpg", NULL);
+  g_autofree char *part = g_build_filename (dir, "part", NULL);
+  g_autofree char *big = g_build_filename (dir, "big.psf", NULL);
+  g_autofree char *picture_arg = g_strconcat ("--save-body=25:", picture, NULL);
+  g_autofree char *part_arg = g_strconcat ("--save-body=46:", part, NULL);
+  g_autofree char *big_arg = g_strconcat ("--save-body=65:", big, NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *piece = NULL;
+  gsize saved_len, piece_len;
+  g_auto(Run) whole = { 0 };
+  g_auto(Run) second = { 0 };
+  g_auto(Run) holes = { 0 };
+  GStatBuf st;
+  guint8 bytes[16], zeros[16] = { 0 };
+  FILE *f;
+
+  g_assert_no_error (error);
+  if (corpus == NULL)
+    {
+      g_rmdir (dir);
+      pl_test_corpus_absent ("http/http-range-file.pcap and http/byteranges.pcap");
+      return;
+    }
+  series = g_build_filename (corpus, "http", "http-range-file.pcap", NULL);
+  multipart = g_build_filename (corpus, "http", "byteranges.pcap", NULL);
+
+  run_cli (&whole, picture_arg, "--stitch", series, NULL);
+  g_assert_cmpint (whole.status, ==, 0);
+  g_assert_cmpstr (whole.err, ==, "");
+  g_assert_true (g_file_get_contents (picture, &saved, &saved_len, NULL));
+  g_assert_cmpuint (saved_len, ==, 146515);
+  /* JPEG: starts FF D8, ends FF D9; frame 46 completes bytes 10000-19999. */
+  g_assert_cmpuint ((guint8) saved[0], ==, 0xff);
+  g_assert_cmpuint ((guint8) saved[1], ==, 0xd8);
+  g_assert_cmpuint ((guint8) saved[saved_len - 2], ==, 0xff);
+  g_assert_cmpuint ((guint8) saved[saved_len - 1], ==, 0xd9);
+  run_cli (&second, part_arg, series, NULL);
+  g_assert_cmpint (second.status, ==, 0);
+  g_assert_true (g_file_get_contents (part, &piece, &piece_len, NULL));
+  g_assert_cmpmem (saved + 10000, 10000, piece, piece_len);
+
+  run_cli (&holes, big_arg, "--stitch", multipart, NULL);
+  g_assert_cmpint (holes.status, ==, 0);
+  g_test_message ("%.200s", holes.err);
+  g_assert_true (g_str_has_prefix (holes.err, "packet-ladder: warning: "));
+  g_assert_nonnull (strstr (holes.err, ": bytes 0-3941901, 3944542-4000046, "));
+  g_assert_nonnull (strstr (holes.err, " of 605292323 were not captured and are zeros"));
+  g_assert_cmpint (g_stat (big, &st), ==, 0);
+  g_assert_cmpint (st.st_size, ==, 605292323);
+  f = fopen (big, "rb");
+  g_assert_nonnull (f);
+  g_assert_cmpint (fseek (f, 3941902 - 8, SEEK_SET), ==, 0);
+  g_assert_cmpuint (fread (bytes, 1, sizeof bytes, f), ==, sizeof bytes);
+  fclose (f);
+  /* The hole ends in zeros, the part after it does not. */
+  g_assert_cmpmem (bytes, 8, zeros, 8);
+  g_assert_true (memcmp (bytes + 8, zeros, 8) != 0);
+
+  g_unlink (picture);
+  g_unlink (part);
+  g_unlink (big);
+  g_rmdir (dir);
+}
+
 static int
 compare_names (gconstpointer a,
                gconstpointer b)
@@ -207,6 +328,8 @@ main (int    argc,
   g_test_add_func ("/http-cli/list-streams", test_list_streams_http);
   g_test_add_func ("/http-cli/dump-frames", test_dump_frames_http);
   g_test_add_func ("/http-cli/save-body", test_save_body);
+  g_test_add_func ("/http-cli/save-body-stitched", test_save_stitched);
+  g_test_add_func ("/http-cli/corpus/save-body-stitched", test_save_stitched_corpus);
 
   dir = g_dir_open (data_dir, 0, NULL);
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
