@@ -14,6 +14,7 @@
 #include "pl-export.h"
 #include "pl-ladder-layout.h"
 #include "pl-test-synth.h"
+#include "pl-test-require.h"
 
 static PlCapture *
 load_sample (void)
@@ -138,23 +139,43 @@ test_svg (void)
   g_assert_nonnull (strstr (text->str, "Content-Range: bytes 20000-49999/72993"));
   g_assert_nonnull (strstr (contents, "version=\"1.1\""));
 
-  /* librsvg reads it too. */
+  /* librsvg reads it too, at the size the SVG declares. */
   {
     g_autofree char *rsvg = g_find_program_in_path ("rsvg-convert");
+    g_autofree char *png = g_build_filename (dir, "from-svg.png", NULL);
+    const char *argv[] = { rsvg, "-o", png, path, NULL };
+    g_autoptr(GMatchInfo) size = NULL;
+    g_autoptr(GRegex) size_re = g_regex_new ("<svg[^>]* width=\"([0-9.]+)(pt|px)?\" height=\"([0-9.]+)(pt|px)?\"",
+                                              0, 0, NULL);
+    cairo_surface_t *image;
+    int status = 0;
 
-    if (rsvg != NULL)
+    if (rsvg == NULL)
       {
-        g_autofree char *png = g_build_filename (dir, "from-svg.png", NULL);
-        const char *argv[] = { rsvg, "-o", png, path, NULL };
-        int status = 0;
-
-        g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                                     NULL, NULL, &status, &error));
-        g_assert_no_error (error);
-        g_assert_true (g_spawn_check_wait_status (status, NULL));
-        g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
-        g_unlink (png);
+        g_unlink (path);
+        g_rmdir (dir);
+        pl_test_missing ("rsvg-convert (librsvg2-bin) is not installed");
+        return;
       }
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_true (g_regex_match (size_re, contents, 0, &size));
+    image = cairo_image_surface_create_from_png (png);
+    g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+    /* rsvg-convert renders at 96 dpi: points become 4/3 pixels. */
+    {
+      g_autofree char *w = g_match_info_fetch (size, 1);
+      g_autofree char *unit = g_match_info_fetch (size, 2);
+      g_autofree char *h = g_match_info_fetch (size, 3);
+      double k = g_strcmp0 (unit, "pt") == 0 ? 96.0 / 72.0 : 1.0;
+
+      g_assert_cmpint (cairo_image_surface_get_width (image), ==, (int) ceil (g_ascii_strtod (w, NULL) * k - 0.01));
+      g_assert_cmpint (cairo_image_surface_get_height (image), ==, (int) ceil (g_ascii_strtod (h, NULL) * k - 0.01));
+    }
+    cairo_surface_destroy (image);
+    g_unlink (png);
   }
   g_unlink (path);
   g_rmdir (dir);
@@ -179,7 +200,7 @@ test_pdf (void)
     {
       g_unlink (path);
       g_rmdir (dir);
-      g_test_skip ("pdftotext (poppler-utils) is not installed");
+      pl_test_missing ("pdftotext (poppler-utils) is not installed");
       return;
     }
   {
