@@ -337,9 +337,10 @@ get_stream (PlHttpTable       *t,
       d->fin_frame = PL_HTTP_NO_MESSAGE;
       d->data_frame = PL_HTTP_NO_MESSAGE;
       d->low_frame = PL_HTTP_NO_MESSAGE;
-      d->reasm = pl_reassembler_new (on_deliver, on_reassembly_note, d);
-      /* Frames and bytes are found by walking the frame table later. */
-      pl_reassembler_set_keep_spans (d->reasm, FALSE);
+      /* The reassembler remembers nothing it delivered: frames and bytes
+       * are found by walking the frame table later. */
+      d->reasm = pl_reassembler_new (PL_REASSEMBLER_DEFAULT_MAX_BUFFERED,
+                                     on_deliver, on_reassembly_note, d);
       if (stream->peer[k].flags & PL_PEER_BASE_SET)
         pl_reassembler_set_isn (d->reasm, stream->peer[k].base_seq);
       pl_http_parser_init (&d->parser, &callbacks, d);
@@ -406,7 +407,7 @@ pl_http_table_add (PlHttpTable       *t,
       if (pl_reassembler_get_fin_offset (d->reasm, &fin_off) &&
           pl_reassembler_get_delivered (d->reasm) >= fin_off)
         dir_finish (t, d, TRUE);
-      /* Bytes that are not HTTP: the spans would never be looked up. */
+      /* Bytes that are not HTTP: nothing more to reassemble or parse. */
       else if (!pl_http_parser_is_http (&d->parser) && d->parser.n_messages == 0)
         {
           d->ended = TRUE;

@@ -13,7 +13,8 @@
  * does not move memory; the array is compacted when the dead head is large.
  * A new segment is cut against what is already known (first wins) into new
  * pieces, kept in the reusable `pieces` scratch array: no malloc per packet
- * once the arrays have grown.
+ * once the arrays have grown.  Delivered bytes are forgotten: only the
+ * offset of the next byte to deliver remembers them.
  */
 #include "config.h"
 
@@ -75,8 +76,6 @@ struct _PlReassembler
   GArray  *segs;           /* Seg, live from seg_head */
   guint    seg_head;
   GArray  *pieces;         /* Piece scratch */
-  GArray  *spans;          /* PlReassemblerSpan, unless keep_spans is off */
-  gboolean keep_spans;
 };
 
 static const char *
@@ -107,27 +106,29 @@ make_note (PlReassembler     *r,
   if (t->notes & note)
     return;
   t->notes |= note;
-  if (r->note != NULL)
-    r->note (r->user_data, t->frame, note, note_text (note));
+  r->note (r->user_data, t->frame, note, note_text (note));
 }
 
 PlReassembler *
-pl_reassembler_new (PlReassemblerDeliverFunc deliver,
+pl_reassembler_new (gsize                    max_buffered,
+                    PlReassemblerDeliverFunc deliver,
                     PlReassemblerNoteFunc    note,
                     gpointer                 user_data)
 {
-  PlReassembler *r = g_new0 (PlReassembler, 1);
+  PlReassembler *r;
 
+  g_return_val_if_fail (deliver != NULL, NULL);
+  g_return_val_if_fail (note != NULL, NULL);
+
+  r = g_new0 (PlReassembler, 1);
   r->deliver = deliver;
   r->note = note;
   r->user_data = user_data;
-  r->max_buffered = PL_REASSEMBLER_DEFAULT_MAX_BUFFERED;
+  r->max_buffered = max_buffered;
   r->highest_frame = PL_REASSEMBLER_NO_FRAME;
   r->fin_frame = PL_REASSEMBLER_NO_FRAME;
   r->segs = g_array_new (FALSE, FALSE, sizeof (Seg));
   r->pieces = g_array_new (FALSE, FALSE, sizeof (Piece));
-  r->spans = g_array_new (FALSE, FALSE, sizeof (PlReassemblerSpan));
-  r->keep_spans = TRUE;
   return r;
 }
 
@@ -138,7 +139,6 @@ pl_reassembler_free (PlReassembler *r)
     return;
   g_array_unref (r->segs);
   g_array_unref (r->pieces);
-  g_array_unref (r->spans);
   g_free (r);
 }
 
@@ -152,28 +152,6 @@ pl_reassembler_set_isn (PlReassembler *r,
 
   r->base_set = TRUE;
   r->next_seq = isn + 1;
-}
-
-void
-pl_reassembler_set_keep_spans (PlReassembler *r,
-                               gboolean       keep_spans)
-{
-  g_return_if_fail (r != NULL);
-  /* Spans are contiguous from offset 0: switching them on later would
-   * leave a hole at the front. */
-  g_return_if_fail (!keep_spans || r->keep_spans || r->next_off == 0);
-
-  r->keep_spans = keep_spans;
-  if (!keep_spans)
-    g_array_set_size (r->spans, 0);
-}
-
-void
-pl_reassembler_set_max_buffered (PlReassembler *r,
-                                 gsize          max_bytes)
-{
-  g_return_if_fail (r != NULL);
-  r->max_buffered = max_bytes;
 }
 
 static inline Seg *
@@ -205,71 +183,24 @@ segs_lower_bound (PlReassembler *r,
   return lo;
 }
 
-/* First span whose end is after off. */
-static guint
-spans_lower_bound (PlReassembler *r,
-                   guint64        off)
-{
-  guint lo = 0;
-  guint hi = r->spans->len;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-      const PlReassemblerSpan *s = &g_array_index (r->spans, PlReassemblerSpan, mid);
-
-      if (s->offset + s->length <= off)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
-/* Hands [next_off, next_off + len) to the consumer and records the span.
- * span_frame is what the offset lookup answers for these bytes; frame is
- * what the consumer is told. */
+/* Hands [next_off, next_off + len) to the consumer. */
 static void
 emit (PlReassembler *r,
       const guint8  *data,
       guint32        len,
-      guint32        frame,
-      guint32        span_frame)
+      guint32        frame)
 {
   if (len == 0)
     return;
 
-  if (r->keep_spans)
-    {
-      PlReassemblerSpan *last = NULL;
-
-      if (r->spans->len > 0)
-        last = &g_array_index (r->spans, PlReassemblerSpan, r->spans->len - 1);
-
-      /* Merge runs of one frame (a segment cut into pieces around older
-       * bytes, or consecutive gaps) so the lookup array stays one entry
-       * per frame in the common case.  The sum must fit the 32-bit length. */
-      if (last != NULL && last->frame == span_frame &&
-          (guint64) last->length + len <= G_MAXUINT32 &&
-          ((data == NULL && last->data == NULL) ||
-           (data != NULL && last->data != NULL && last->data + last->length == data)))
-        last->length += len;
-      else
-        {
-          PlReassemblerSpan span = { r->next_off, data, len, span_frame };
-          g_array_append_val (r->spans, span);
-        }
-    }
-
-  if (r->deliver != NULL)
-    r->deliver (r->user_data, r->next_off, data, len, frame);
+  r->deliver (r->user_data, r->next_off, data, len, frame);
 
   r->next_off += len;
   r->next_seq += len;  /* wraps modulo 2^32 by design */
 }
 
-/* A hole up to off, as gaps of at most 2^32 - 1 bytes (span lengths are
- * 32-bit; holes that large only come from junk sequence numbers). */
+/* A hole up to off, as gaps of at most 2^32 - 1 bytes (lengths are 32-bit
+ * inside; holes that large only come from junk sequence numbers). */
 static void
 emit_gap_to (PlReassembler *r,
              guint64        off,
@@ -278,7 +209,7 @@ emit_gap_to (PlReassembler *r,
   while (r->next_off < off)
     {
       guint64 n = MIN (off - r->next_off, (guint64) G_MAXUINT32);
-      emit (r, NULL, (guint32) n, frame, PL_REASSEMBLER_NO_FRAME);
+      emit (r, NULL, (guint32) n, frame);
     }
 }
 
@@ -319,7 +250,7 @@ drain (PlReassembler *r)
         break;
       r->buffered -= s->len;
       r->seg_head++;
-      emit (r, s->data, s->len, s->frame, s->frame);
+      emit (r, s->data, s->len, s->frame);
     }
   compact_segs (r);
 }
@@ -338,37 +269,6 @@ compare (PlReassembler *r,
     make_note (r, t, PL_REASSEMBLER_NOTE_OVERLAP_CONFLICT);
 }
 
-/* Compares [off, off + len), all before next_off, with the delivered
- * spans (first copy wins, so this only decides whether to note). */
-static void
-compare_delivered (PlReassembler *r,
-                   Tally         *t,
-                   guint64        off,
-                   const guint8  *data,
-                   guint32        len)
-{
-  guint64 end = off + len;
-  guint i;
-
-  /* Without spans the delivered bytes are forgotten: nothing to compare
-   * with (the HTTP index reads bytes back first-wins from the frames). */
-  if (data == NULL || !r->keep_spans || (t->notes & PL_REASSEMBLER_NOTE_OVERLAP_CONFLICT))
-    return;
-
-  for (i = spans_lower_bound (r, off); i < r->spans->len; i++)
-    {
-      const PlReassemblerSpan *s = &g_array_index (r->spans, PlReassemblerSpan, i);
-      guint64 a, b;
-
-      if (s->offset >= end)
-        break;
-      a = MAX (off, s->offset);
-      b = MIN (end, s->offset + s->length);
-      if (s->data != NULL)
-        compare (r, t, s->data + (a - s->offset), data + (a - off), b - a);
-    }
-}
-
 /* Takes the bytes [off, off + len) of one frame (data NULL: carried but
  * not captured), len <= 2^32 - 1, none after the FIN. */
 static void
@@ -385,12 +285,12 @@ add_range (PlReassembler *r,
   if (len == 0)
     return;
 
-  /* Already delivered: a retransmission of those bytes. */
+  /* Already delivered: a retransmission of those bytes.  They are gone,
+   * so they are counted as old but not compared (see the header). */
   if (off < r->next_off)
     {
       guint32 n = (guint32) MIN ((guint64) len, r->next_off - off);
 
-      compare_delivered (r, t, off, data, n);
       t->old_bytes += n;
       if (n == len)
         return;
@@ -404,7 +304,7 @@ add_range (PlReassembler *r,
   if (off == r->next_off && r->seg_head == r->segs->len)
     {
       t->new_bytes += len;
-      emit (r, data, len, t->frame, t->frame);
+      emit (r, data, len, t->frame);
       if (end > r->highest_end)
         {
           r->highest_end = end;
@@ -454,7 +354,7 @@ add_range (PlReassembler *r,
       if (p.off == r->next_off)
         {
           t->new_bytes += p.len;
-          emit (r, pdata, p.len, t->frame, t->frame);
+          emit (r, pdata, p.len, t->frame);
           drain (r);
         }
       else if (r->buffered > r->max_buffered || p.len > r->max_buffered - r->buffered ||
@@ -653,46 +553,4 @@ pl_reassembler_get_fin_offset (PlReassembler *r,
   if (offset != NULL)
     *offset = r->fin_off;
   return r->fin_set;
-}
-
-const PlReassemblerSpan *
-pl_reassembler_get_spans (PlReassembler *r,
-                          guint         *n_spans)
-{
-  g_return_val_if_fail (r != NULL, NULL);
-  if (n_spans != NULL)
-    *n_spans = r->spans->len;
-  return (const PlReassemblerSpan *) (gpointer) r->spans->data;
-}
-
-guint
-pl_reassembler_find_frames (PlReassembler *r,
-                            guint64        offset,
-                            guint64        length,
-                            guint32       *frames,
-                            guint          max)
-{
-  guint64 end;
-  guint32 last = PL_REASSEMBLER_NO_FRAME;
-  guint n = 0;
-  guint i;
-
-  g_return_val_if_fail (r != NULL, 0);
-  g_return_val_if_fail (frames != NULL || max == 0, 0);
-
-  end = length > G_MAXUINT64 - offset ? G_MAXUINT64 : offset + length;
-  for (i = spans_lower_bound (r, offset); i < r->spans->len; i++)
-    {
-      const PlReassemblerSpan *s = &g_array_index (r->spans, PlReassemblerSpan, i);
-
-      if (s->offset >= end)
-        break;
-      if (s->frame == PL_REASSEMBLER_NO_FRAME || s->frame == last)
-        continue;
-      if (n < max)
-        frames[n] = s->frame;
-      n++;
-      last = s->frame;
-    }
-  return n;
 }

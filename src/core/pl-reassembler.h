@@ -8,27 +8,30 @@
  * explicit gaps (data == NULL), never as silence.
  *
  * Nothing is copied and nothing is allocated per segment: in-order bytes are
- * handed over as pointers into the caller's buffer, out-of-order segments
- * wait as (offset, length, pointer, frame) records in one sorted array, and
- * delivered bytes are remembered as (offset, length, pointer, frame) spans in
- * another, so a stream offset maps back to the frames that carried it.
+ * handed over as pointers into the caller's buffer, and out-of-order
+ * segments wait as (offset, length, pointer, frame) records, 24 bytes each,
+ * in one sorted array.  Delivered bytes are not remembered: the consumer
+ * gets each one once, with the frame that carried it, and keeps what it
+ * needs (the HTTP table keeps the frame of a message's first byte and walks
+ * the frame table from there, see pl-http-table.c).
  *
- * Spans cost 24 bytes per delivered segment, which a capture of a million
- * frames cannot afford: pl_reassembler_set_keep_spans (r, FALSE) turns
- * them off for a consumer that finds frames and bytes another way (the
- * HTTP index walks the frame table, see pl-http-table.c).  Without spans,
- * retransmitted bytes that were already delivered are not compared, so
- * OVERLAP_CONFLICT is only noted against bytes still buffered.
- *
- * Lifetime contract: the data pointer given to pl_reassembler_add() must stay
- * valid until the reassembler is freed, not only until the bytes are
- * delivered: buffered segments are delivered from it later, and delivered
- * spans keep it so a retransmission can be compared with the bytes it
- * repeats.  Pointers into the capture's GMappedFile satisfy this for free.
+ * Lifetime contract: the data pointer given to pl_reassembler_add() must
+ * stay valid until every byte the reassembler took from it has been
+ * delivered (at the latest by pl_reassembler_flush()) or the reassembler is
+ * freed: buffered segments are delivered from it later and compared with
+ * the retransmissions that overlap them.  Pointers into the capture's
+ * GMappedFile satisfy this for free.
  *
  * Overlaps are resolved first-wins (what was delivered or buffered first is
- * kept), as Wireshark and Suricata's default policy do; differing bytes get
- * a note.  Sequence numbers are compared only through pl-seq.h.
+ * kept), as Wireshark and Suricata's default policy do.  Which repeated
+ * bytes are compared with their first copy:
+ *  - bytes still buffered (out of order, waiting behind a hole): compared,
+ *    and a difference gets an OVERLAP_CONFLICT note;
+ *  - bytes already delivered: not compared (they are forgotten once
+ *    delivered), only counted as old_bytes, so a retransmission that
+ *    differs from bytes already delivered gets no note;
+ *  - bytes cut off by the snap length, on either side: nothing to compare.
+ * Sequence numbers are compared only through pl-seq.h.
  */
 #pragma once
 
@@ -39,7 +42,8 @@ G_BEGIN_DECLS
 /* Out-of-order bytes buffered per direction before segments are skipped. */
 #define PL_REASSEMBLER_DEFAULT_MAX_BUFFERED ((gsize) 8 * 1024 * 1024)
 
-/* The frame of a gap nobody carried. */
+/* Not a frame index.  Every delivery names a frame given to
+ * pl_reassembler_add(); callers use this for "none yet". */
 #define PL_REASSEMBLER_NO_FRAME G_MAXUINT32
 
 /* What one segment was, from the byte stream's point of view.  When several
@@ -59,7 +63,7 @@ typedef enum
 /* Why a note was made; each comes with a static untranslated text. */
 typedef enum
 {
-  PL_REASSEMBLER_NOTE_OVERLAP_CONFLICT = 1 << 0, /* repeated bytes differ from the first copy */
+  PL_REASSEMBLER_NOTE_OVERLAP_CONFLICT = 1 << 0, /* repeated bytes differ from a first copy still buffered */
   PL_REASSEMBLER_NOTE_BUFFER_FULL      = 1 << 1, /* out-of-order cap reached: bytes skipped */
   PL_REASSEMBLER_NOTE_AFTER_FIN        = 1 << 2, /* payload after the FIN's sequence number */
   PL_REASSEMBLER_NOTE_FIN_CONFLICT     = 1 << 3, /* a FIN at another place than the first, or before bytes already seen */
@@ -75,20 +79,13 @@ typedef struct
   guint32 skipped_bytes;  /* bytes dropped: beyond the cap or after the FIN */
 } PlReassemblerResult;
 
-/* A run of delivered stream bytes and the frame that carried them.  Gaps
- * have data == NULL; frame is PL_REASSEMBLER_NO_FRAME for bytes never
- * captured, or the frame whose snap length cut them off. */
-typedef struct
-{
-  guint64       offset;
-  const guint8 *data;
-  guint32       length;
-  guint32       frame;
-} PlReassemblerSpan;
-
-/* In-order bytes [offset, offset + len).  data == NULL: a gap of len bytes;
- * frame is then the frame that revealed it (the segment after the hole, the
- * FIN, or the snap-cut frame), or PL_REASSEMBLER_NO_FRAME. */
+/* In-order bytes [offset, offset + len), each offset exactly once, in
+ * order from 0.  With data, frame is the frame that carried these bytes
+ * (its payload, first copy wins) and data points into the buffer given
+ * with that frame.  data == NULL: a gap of len bytes; frame is then the
+ * frame whose snap length cut these bytes off, or the frame that revealed
+ * the hole (the first segment after it, or at the end the FIN or the
+ * segment that reached furthest). */
 typedef void (*PlReassemblerDeliverFunc) (gpointer      user_data,
                                           guint64       offset,
                                           const guint8 *data,
@@ -103,8 +100,15 @@ typedef void (*PlReassemblerNoteFunc)    (gpointer           user_data,
 
 typedef struct _PlReassembler PlReassembler;
 
-/* deliver and note may be NULL: spans are still recorded for lookups. */
-PlReassembler      *pl_reassembler_new               (PlReassemblerDeliverFunc  deliver,
+/* max_buffered: the out-of-order cap in bytes referenced
+ * (PL_REASSEMBLER_DEFAULT_MAX_BUFFERED unless a caller has reason to
+ * differ); it also bounds the number of waiting records to
+ * max_buffered / 512 (at least 64).  Out-of-order bytes beyond it are
+ * skipped with a BUFFER_FULL note and later delivered as a gap, unless a
+ * retransmission brings them back in time.  deliver and note are
+ * required. */
+PlReassembler      *pl_reassembler_new               (gsize                     max_buffered,
+                                                      PlReassemblerDeliverFunc  deliver,
                                                       PlReassemblerNoteFunc     note,
                                                       gpointer                  user_data);
 void                pl_reassembler_free              (PlReassembler            *r);
@@ -115,16 +119,6 @@ void                pl_reassembler_free              (PlReassembler            *
  * the first segment's payload is offset 0. */
 void                pl_reassembler_set_isn           (PlReassembler            *r,
                                                       guint32                   isn);
-/* Whether delivered spans are recorded (the default); turning them off
- * drops those recorded so far, and get_spans() and find_frames() then
- * answer nothing.  Turning them back on is only allowed before the first
- * byte is delivered. */
-void                pl_reassembler_set_keep_spans    (PlReassembler            *r,
-                                                      gboolean                  keep_spans);
-/* The out-of-order cap in bytes referenced; it also bounds the number of
- * waiting records to max_bytes / 512 (at least 64). */
-void                pl_reassembler_set_max_buffered  (PlReassembler            *r,
-                                                      gsize                     max_bytes);
 
 /* One segment as sent: seq and tcp_flags (PlTcpFlags) from its header,
  * payload_len by the IP length, and the captured_len <= payload_len bytes at
@@ -150,24 +144,11 @@ guint64             pl_reassembler_get_delivered     (PlReassembler            *
  * (the ISN given plus 1, or the first segment's). */
 gboolean            pl_reassembler_get_origin        (PlReassembler            *r,
                                                       guint32                  *seq);
+/* Bytes waiting out of order behind a hole. */
 gsize               pl_reassembler_get_buffered      (PlReassembler            *r);
 /* TRUE and the stream offset of the FIN when one was accepted. */
 gboolean            pl_reassembler_get_fin_offset    (PlReassembler            *r,
                                                       guint64                  *offset);
-
-/* Delivered spans in offset order, contiguous from 0. */
-const PlReassemblerSpan *pl_reassembler_get_spans    (PlReassembler            *r,
-                                                      guint                    *n_spans);
-
-/* Frames that carried delivered bytes of [offset, offset + length), in
- * stream order, without repeating a frame twice in a row.  Writes at most
- * max into frames and returns how many there are in all (so a result above
- * max means the array was too small).  Gaps contribute no frame. */
-guint               pl_reassembler_find_frames       (PlReassembler            *r,
-                                                      guint64                   offset,
-                                                      guint64                   length,
-                                                      guint32                  *frames,
-                                                      guint                     max);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlReassembler, pl_reassembler_free)
 

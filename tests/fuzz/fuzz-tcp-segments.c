@@ -16,9 +16,16 @@
  *            u16 flags   TCP flags (12 bits)
  *            u32 seq, u32 ack, u16 len  (all big-endian)
  *            then the captured payload bytes, as many as the input has.
- * Each segment's bytes are copied to their own allocation, which lives
- * until the end as the reassembler's lifetime contract asks, so that
- * AddressSanitizer catches any read outside a segment.
+ * Each segment's bytes are copied to their own allocation, so that
+ * AddressSanitizer catches any read outside a segment, and freed as soon
+ * as the reassembler's lifetime contract allows (every byte of it is
+ * delivered), so that it also catches a pointer kept longer than that.
+ *
+ * The reassembler is observed as the HTTP table observes it, through its
+ * callbacks: deliveries in order and contiguous from 0, each data delivery
+ * pointing into the buffer of the frame it names at the place of its
+ * offset, each gap naming a frame already added, notes on the frame being
+ * added.
  */
 #include "config.h"
 
@@ -27,18 +34,30 @@
 #include "pl-conversation.h"
 #include "pl-fuzz.h"
 #include "pl-reassembler.h"
+#include "pl-seq.h"
 #include "pl-tcp-state.h"
 
 #define HEADER_LEN 9
 #define RECORD_LEN 13
+
+/* One added segment of a direction, while its buffer may be referenced. */
+typedef struct
+{
+  guint32       frame;
+  gint64        offset;     /* stream offset of its first payload byte */
+  guint8       *copy;       /* its captured bytes (NULL when none) */
+  guint32       captured;
+} Held;
 
 typedef struct
 {
   guint   side;
   guint64 next;           /* offset of the next byte to be delivered */
   guint64 gap_bytes;
+  guint64 data_bytes;
   guint32 current_frame;
   guint   sum;
+  GArray *held;           /* Held, the segments whose bytes may still be delivered */
 } Sink;
 
 int
@@ -70,15 +89,58 @@ sink_deliver (gpointer      user_data,
 {
   Sink *sink = user_data;
 
-  /* In order, contiguous from 0, never empty. */
+  /* In order, contiguous from 0, never empty, always a frame added so far
+   * (frames are numbered in capture order). */
   PL_FUZZ_CHECK (offset == sink->next);
   PL_FUZZ_CHECK (len > 0);
-  PL_FUZZ_CHECK (frame == PL_REASSEMBLER_NO_FRAME || frame <= sink->current_frame);
+  PL_FUZZ_CHECK (frame <= sink->current_frame);
   sink->next += len;
   if (data == NULL)
     sink->gap_bytes += len;
   else
-    sink->sum += pl_fuzz_touch (data, len);
+    {
+      gboolean found = FALSE;
+      guint i;
+
+      /* The bytes are that frame's own, at the place of their offset:
+       * its buffer is still held (not freed early), and the pointer is
+       * where offset falls in it. */
+      for (i = 0; i < sink->held->len && !found; i++)
+        {
+          const Held *h = &g_array_index (sink->held, Held, i);
+
+          if (h->frame != frame || h->copy == NULL)
+            continue;
+          found = TRUE;
+          PL_FUZZ_CHECK ((gint64) offset >= h->offset);
+          PL_FUZZ_CHECK ((gint64) (offset + len) <= h->offset + h->captured);
+          PL_FUZZ_CHECK (data == h->copy + ((gint64) offset - h->offset));
+        }
+      PL_FUZZ_CHECK (found);
+      sink->data_bytes += len;
+      sink->sum += pl_fuzz_touch (data, len);
+    }
+}
+
+/* Frees the buffers the reassembler may no longer read: every byte of
+ * them lies before the next offset to deliver. */
+static void
+release_delivered (Sink *sink)
+{
+  guint i;
+
+  for (i = 0; i < sink->held->len;)
+    {
+      Held *h = &g_array_index (sink->held, Held, i);
+
+      if (h->offset + h->captured <= (gint64) sink->next)
+        {
+          g_free (h->copy);
+          g_array_remove_index_fast (sink->held, i);
+        }
+      else
+        i++;
+    }
 }
 
 static void
@@ -92,41 +154,6 @@ sink_note (gpointer           user_data,
   PL_FUZZ_CHECK (frame == sink->current_frame);
   PL_FUZZ_CHECK (text != NULL && text[0] != '\0');
   PL_FUZZ_CHECK (note != 0 && (note & (note - 1)) == 0);
-}
-
-static void
-check_spans (PlReassembler *r,
-             guint32        n_frames)
-{
-  const PlReassemblerSpan *spans;
-  guint n_spans = 0;
-  guint64 off = 0;
-  guint32 frames[8];
-  guint i, n;
-
-  spans = pl_reassembler_get_spans (r, &n_spans);
-  for (i = 0; i < n_spans; i++)
-    {
-      PL_FUZZ_CHECK (spans[i].offset == off);
-      PL_FUZZ_CHECK (spans[i].length > 0);
-      PL_FUZZ_CHECK (spans[i].frame == PL_REASSEMBLER_NO_FRAME || spans[i].frame < n_frames);
-      if (spans[i].data != NULL)
-        (void) pl_fuzz_touch (spans[i].data, spans[i].length);
-      off += spans[i].length;
-    }
-  PL_FUZZ_CHECK (off == pl_reassembler_get_delivered (r));
-
-  /* Lookups over the whole stream and a few pieces of it. */
-  n = pl_reassembler_find_frames (r, 0, G_MAXUINT64, frames, G_N_ELEMENTS (frames));
-  PL_FUZZ_CHECK (n <= n_spans);
-  for (i = 0; i < MIN (n, G_N_ELEMENTS (frames)); i++)
-    PL_FUZZ_CHECK (frames[i] < n_frames);
-  for (i = 0; i < n_spans && i < 8; i++)
-    {
-      n = pl_reassembler_find_frames (r, spans[i].offset + spans[i].length / 2, 1, frames, 1);
-      PL_FUZZ_CHECK (n <= 1);
-    }
-  (void) pl_reassembler_find_frames (r, off, 100, NULL, 0);
 }
 
 static void
@@ -172,7 +199,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   g_autoptr(PlConversationTable) table = NULL;
-  g_autoptr(GPtrArray) buffers = NULL;
   PlReassembler *r[2];
   Sink sink[2] = { { 0 }, { 0 } };
   PlTcpStateTrack track;
@@ -185,15 +211,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     return 0;
 
   table = pl_conversation_table_new ();
-  buffers = g_ptr_array_new_with_free_func (g_free);
   pl_tcp_state_init (&track);
   max_buffered = (gsize) 64 << (data[0] & 0x0f);
 
   for (side = 0; side < 2; side++)
     {
       sink[side].side = side;
-      r[side] = pl_reassembler_new (sink_deliver, sink_note, &sink[side]);
-      pl_reassembler_set_max_buffered (r[side], max_buffered);
+      sink[side].held = g_array_new (FALSE, FALSE, sizeof (Held));
+      r[side] = pl_reassembler_new (max_buffered, sink_deliver, sink_note, &sink[side]);
       if (data[0] & (0x10 << side))
         pl_reassembler_set_isn (r[side], get_be (data + 1 + 4 * side, 4));
     }
@@ -210,6 +235,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       guint8 *copy = NULL;
       PlReassemblerResult result;
       PlReassemblerStatus status;
+      guint32 data_seq, origin;
+      gint64 expect_off = 0;
       PlFrame frame;
       PlPacket pkt;
 
@@ -221,10 +248,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         captured = MIN (captured, 32);
       captured = (guint32) MIN ((gsize) captured, size - pos);
       if (captured > 0)
-        {
-          copy = g_memdup2 (data + pos, captured);
-          g_ptr_array_add (buffers, copy);
-        }
+        copy = g_memdup2 (data + pos, captured);
       pos += captured;
 
       /* The conversation table and the state inference. */
@@ -240,14 +264,31 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       pl_tcp_state_update (&track, (guint8) dir, flags, seq, ack, payload_len);
       PL_FUZZ_CHECK (track.state[0] <= PL_TCP_STATE_LAST_ACK && track.state[1] <= PL_TCP_STATE_LAST_ACK);
 
-      /* The reassembler of that direction. */
+      /* The reassembler of that direction.  Its first payload byte falls
+       * at this offset (pl-reassembler.h): the SYN takes one number, and
+       * offset 0 is the origin, else this segment is. */
+      data_seq = (flags & PL_TCP_SYN) ? seq + 1 : seq;
+      if (pl_reassembler_get_origin (r[dir], &origin))
+        {
+          guint64 next = pl_reassembler_get_delivered (r[dir]);
+
+          expect_off = (gint64) next + PL_SEQ_DIFF (data_seq, origin + (guint32) next);
+        }
+      if (copy != NULL)
+        {
+          Held h = { frame_index, expect_off, copy, captured };
+
+          g_array_append_val (sink[dir].held, h);
+        }
       sink[dir].current_frame = frame_index;
       status = pl_reassembler_add (r[dir], frame_index, seq, flags, copy, captured,
                                    payload_len, &result);
+      PL_FUZZ_CHECK (result.offset == expect_off);
       PL_FUZZ_CHECK (status == result.status);
       PL_FUZZ_CHECK ((guint64) result.new_bytes + result.old_bytes + result.skipped_bytes == payload_len);
       PL_FUZZ_CHECK (pl_reassembler_get_buffered (r[dir]) <= max_buffered);
       PL_FUZZ_CHECK (sink[dir].next == pl_reassembler_get_delivered (r[dir]));
+      release_delivered (&sink[dir]);
 
       if (rec[0] & 0x04)
         {
@@ -255,6 +296,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
             {
               pl_reassembler_flush (r[side]);
               PL_FUZZ_CHECK (pl_reassembler_get_buffered (r[side]) == 0);
+              release_delivered (&sink[side]);
             }
         }
       frame_index++;
@@ -263,13 +305,26 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   for (side = 0; side < 2; side++)
     {
       guint64 fin;
+      guint i;
 
       pl_reassembler_flush (r[side]);
       PL_FUZZ_CHECK (pl_reassembler_get_buffered (r[side]) == 0);
       PL_FUZZ_CHECK (sink[side].next == pl_reassembler_get_delivered (r[side]));
       if (pl_reassembler_get_fin_offset (r[side], &fin))
         PL_FUZZ_CHECK (pl_reassembler_get_delivered (r[side]) >= fin);
-      check_spans (r[side], frame_index);
+      PL_FUZZ_CHECK (sink[side].data_bytes + sink[side].gap_bytes == sink[side].next);
+      release_delivered (&sink[side]);
+      /* Flushing delivered up to the FIN or the highest byte seen: what is
+       * left can only be bytes after the FIN, dropped. */
+      for (i = 0; i < sink[side].held->len; i++)
+        {
+          Held *h = &g_array_index (sink[side].held, Held, i);
+
+          PL_FUZZ_CHECK (pl_reassembler_get_fin_offset (r[side], &fin));
+          PL_FUZZ_CHECK (h->offset + h->captured > (gint64) fin);
+          g_free (h->copy);
+        }
+      g_array_unref (sink[side].held);
       pl_reassembler_free (r[side]);
     }
 
