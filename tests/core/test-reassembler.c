@@ -2,7 +2,7 @@
  * shuffled, duplicated and overlapping segments, sequence numbers wrapping
  * at 2^32, holes delivered as gaps, the out-of-order cap, FIN, snap-cut
  * segments, and randomized streams (run with --seed to replay; -m thorough
- * for more rounds; -m perf for a benchmark).
+ * for more rounds).  The figures live in tests/bench/bench-reassembler.c.
  *
  * Everything is observed the way the HTTP table observes it: through the
  * deliver and note callbacks.  The sink records each delivery as (offset,
@@ -1207,64 +1207,6 @@ test_random_cap (void)
     random_round (round, g_test_rand_int (), TRUE);
 }
 
-static void
-count_deliver (gpointer      user_data,
-               guint64       offset,
-               const guint8 *data,
-               gsize         len,
-               guint32       frame)
-{
-  guint64 *total = user_data;
-
-  *total += len;
-}
-
-static void
-count_note (gpointer           user_data,
-            guint32            frame,
-            PlReassemblerNote  note,
-            const char        *text)
-{
-}
-
-/* Figures only, never asserted on time (run with -m perf). */
-static void
-test_perf (void)
-{
-  const guint n_segs = 1000000;
-  const guint32 mss = 1448;
-  g_autofree guint8 *buf = make_stream (mss);
-  g_autoptr(PlReassembler) r = NULL;
-  g_autoptr(GTimer) timer = NULL;
-  guint64 total = 0;
-  guint32 seq = 0xffff0000;
-  double secs;
-  guint i;
-
-  if (!g_test_perf ())
-    {
-      g_test_skip ("only with -m perf");
-      return;
-    }
-
-  r = pl_reassembler_new (PL_REASSEMBLER_DEFAULT_MAX_BUFFERED, count_deliver, count_note, &total);
-  pl_reassembler_set_isn (r, seq - 1);
-  timer = g_timer_new ();
-  for (i = 0; i < n_segs; i++)
-    {
-      pl_reassembler_add (r, i, seq, PL_TCP_ACK, buf, mss, mss, NULL);
-      seq += mss;
-    }
-  pl_reassembler_flush (r);
-  secs = g_timer_elapsed (timer, NULL);
-  g_assert_cmpuint (total, ==, (guint64) n_segs * mss);
-
-  g_test_minimized_result (secs, "%u in-order segments in %.3f s", n_segs, secs);
-  g_test_maximized_result (n_segs / MAX (secs, 1e-9), "%.0f segments/s", n_segs / MAX (secs, 1e-9));
-  g_test_message ("reassembler: %.0f segments/s, %.1f MiB/s", n_segs / MAX (secs, 1e-9),
-                  (double) total / (1024.0 * 1024.0) / MAX (secs, 1e-9));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -1287,7 +1229,6 @@ main (int   argc,
   g_test_add_func ("/reassembler/long-stream", test_long_stream);
   g_test_add_func ("/reassembler/random", test_random);
   g_test_add_func ("/reassembler/random-cap", test_random_cap);
-  g_test_add_func ("/reassembler/perf", test_perf);
 
   return g_test_run ();
 }
