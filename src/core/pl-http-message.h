@@ -5,8 +5,8 @@
  * A PlHttpMessage is a light view on a record of the capture's HTTP table:
  * the record holds stream offsets only, and everything else (start line,
  * header fields with their stream positions, the body) is read back from the
- * mapped capture through the reassembler's spans when asked.  Objects are
- * made on demand, never one per packet.
+ * mapped capture, by walking the frames that carried it, when asked.
+ * Objects are made on demand, never one per packet.
  */
 #pragma once
 
