@@ -370,7 +370,7 @@ finished_fwd:
 }
 
 /* ------------------------------------------------------------------------
- * On demand: replay one stream up to a frame.
+ * On demand: replay one stream, up to a frame or frame by frame.
  */
 
 typedef struct
@@ -381,6 +381,16 @@ typedef struct
   gint64  ts_ns;
 } Unacked;
 
+/* A segment not yet covered by an ACK of the other side, for the ACK
+ * arithmetic (what an ACK acknowledges for the first time). */
+typedef struct
+{
+  guint32 frame;
+  guint32 seq;
+  guint32 end;      /* seq + len, SYN and FIN counting one */
+  guint8  syn, fin;
+} Pending;
+
 /* The SACK blocks of one side's latest segment. */
 typedef struct
 {
@@ -388,6 +398,22 @@ typedef struct
   guint32 left[PL_TCP_MAX_SACK];
   guint32 right[PL_TCP_MAX_SACK];
 } Sacks;
+
+struct _PlTcpReplay
+{
+  PlCapture         *capture;
+  const PlTcpStream *stream;
+  guint              index;       /* the stream's */
+  guint32            next_frame;  /* the first frame not replayed yet */
+  PlTcpAnalysis      state;
+  GArray            *unacked[2];  /* Unacked, what each side sent */
+  GArray            *pending[2];  /* Pending */
+  Sacks              sacks[2];
+  guint32            last_ack[2];
+  guint8             have_last_ack[2];
+  guint32            push_bytes[2];
+  guint8             push_set_last[2];
+};
 
 static void
 segment_from_frame (PlCapture         *capture,
@@ -422,19 +448,297 @@ segment_from_frame (PlCapture         *capture,
   seg->rev_wscale = stream->peer[!frame->dir].wscale;
 }
 
+PlTcpReplay *
+pl_tcp_replay_new (PlCapture *capture,
+                   guint      stream)
+{
+  PlTcpReplay *self;
+  guint d;
+
+  g_return_val_if_fail (PL_IS_CAPTURE (capture), NULL);
+  g_return_val_if_fail (stream < pl_capture_get_n_streams (capture), NULL);
+
+  self = g_new0 (PlTcpReplay, 1);
+  self->capture = g_object_ref (capture);
+  self->stream = pl_capture_get_stream (capture, stream);
+  self->index = stream;
+  self->next_frame = self->stream->first_frame;
+  pl_tcp_analysis_init (&self->state);
+  for (d = 0; d < 2; d++)
+    {
+      self->unacked[d] = g_array_new (FALSE, FALSE, sizeof (Unacked));
+      self->pending[d] = g_array_new (FALSE, FALSE, sizeof (Pending));
+    }
+  return self;
+}
+
+void
+pl_tcp_replay_free (PlTcpReplay *self)
+{
+  guint d;
+
+  if (self == NULL)
+    return;
+  for (d = 0; d < 2; d++)
+    {
+      g_array_unref (self->unacked[d]);
+      g_array_unref (self->pending[d]);
+    }
+  g_object_unref (self->capture);
+  g_free (self);
+}
+
+/* What an ACK of side d covers for the first time: the pending segments of
+ * the other side whose end lies in (prev_ack, ack].  Covered ones leave the
+ * list; a bounded list, so a stream of pure data costs no more. */
+static void
+replay_ack_arithmetic (PlTcpReplay         *self,
+                       const PlTcpSegment  *seg,
+                       PlTcpAnalysisReport *report)
+{
+  guint d = seg->dir;
+  GArray *list = self->pending[!d];
+  guint32 prev = self->have_last_ack[d] ? self->last_ack[d]
+                                         : self->stream->peer[!d].base_seq - 1;
+  guint i, keep;
+
+  if (report != NULL)
+    report->prev_ack = prev;
+  for (i = keep = 0; i < list->len; i++)
+    {
+      Pending p = g_array_index (list, Pending, i);
+
+      if (!PL_SEQ_LEQ (p.end, seg->ack))
+        {
+          g_array_index (list, Pending, keep++) = p;
+          continue;
+        }
+      if (report != NULL && PL_SEQ_GT (p.end, prev))
+        {
+          if (report->acked_first_frame == PL_ANALYSIS_NO_FRAME)
+            {
+              report->acked_first_frame = p.frame;
+              report->acked_seq = p.seq;
+            }
+          report->acked_first_frame = MIN (report->acked_first_frame, p.frame);
+          report->acked_last_frame = report->acked_last_frame == PL_ANALYSIS_NO_FRAME
+                                     ? p.frame : MAX (report->acked_last_frame, p.frame);
+          if (PL_SEQ_LT (p.seq, report->acked_seq))
+            report->acked_seq = p.seq;
+          report->acked_syn |= p.syn;
+          report->acked_fin |= p.fin;
+        }
+    }
+  g_array_set_size (list, keep);
+  self->last_ack[d] = seg->ack;
+  self->have_last_ack[d] = TRUE;
+}
+
+/* One segment of the stream through the analysis and the lists; report
+ * (may be NULL) gets what is known about it. */
+static void
+replay_one (PlTcpReplay         *self,
+            guint                i,
+            const PlFrame       *frame,
+            PlTcpAnalysisReport *report)
+{
+  PlTcpSegment seg;
+  PlTcpAnalysisDetail detail;
+  GArray *fwd_list, *rev_list;
+  guint16 fl;
+  guint j, d = frame->dir;
+  gboolean bif_valid;
+
+  segment_from_frame (self->capture, self->stream, i, frame, &seg, &self->sacks[d]);
+  fl = pl_tcp_analysis_segment (&self->state, &seg, &detail);
+  fwd_list = self->unacked[d];
+  rev_list = self->unacked[!d];
+
+  /* The segments still waiting for an ACK, as Wireshark keeps them:
+   * data, SYN or FIN, at most MAX_UNACKED of them. */
+  if ((seg.len > 0 || (seg.flags & (PL_TCP_SYN | PL_TCP_FIN))) && fwd_list->len < MAX_UNACKED)
+    {
+      Unacked u = { i, seg.seq, seg.seq + seg.len, seg.ts_ns };
+      Pending p = { i, seg.seq, seg.seq + seg.len, (seg.flags & PL_TCP_SYN) != 0, (seg.flags & PL_TCP_FIN) != 0 };
+
+      if (seg.flags & (PL_TCP_SYN | PL_TCP_FIN))
+        u.nextseq++;
+      g_array_append_val (fwd_list, u);
+      p.end = u.nextseq;
+      /* Bytes the other side acknowledged already are not news again. */
+      if ((!self->have_last_ack[!d] || PL_SEQ_GT (p.end, self->last_ack[!d])) &&
+          self->pending[d]->len < MAX_UNACKED)
+        g_array_append_val (self->pending[d], p);
+    }
+
+  if (report != NULL)
+    {
+      memset (report, 0, sizeof *report);
+      report->acks_frame = PL_ANALYSIS_NO_FRAME;
+      report->first_sent_frame = PL_ANALYSIS_NO_FRAME;
+      report->acked_first_frame = PL_ANALYSIS_NO_FRAME;
+      report->acked_last_frame = PL_ANALYSIS_NO_FRAME;
+      report->nxtseq = seg.seq + seg.len + ((seg.flags & PL_TCP_SYN) ? 1 : 0) + ((seg.flags & PL_TCP_FIN) ? 1 : 0);
+    }
+
+  /* This ACK completes the segments that end exactly at it (the
+   * oldest of them is "the frame it acknowledges"), trims the ones it
+   * covers in part and forgets the older ones. */
+  if (seg.flags & PL_TCP_ACK)
+    {
+      for (j = rev_list->len; j > 0; j--)
+        {
+          Unacked *u = &g_array_index (rev_list, Unacked, j - 1);
+
+          if (PL_SEQ_EQ (seg.ack, u->nextseq))
+            {
+              if (report != NULL)
+                {
+                  report->acks_frame = u->frame;
+                  report->ack_rtt_ns = seg.ts_ns - u->ts_ns;
+                }
+            }
+          else if (PL_SEQ_GT (seg.ack, u->seq) && PL_SEQ_LEQ (seg.ack, u->nextseq))
+            {
+              u->seq = seg.ack;
+              continue;
+            }
+          else if (PL_SEQ_GT (u->nextseq, seg.ack))
+            continue;
+          g_array_remove_index (rev_list, j - 1);
+        }
+      replay_ack_arithmetic (self, &seg, report);
+    }
+
+  /* Bytes in flight and bytes since the last PSH are counted after a
+   * segment with data, unless a hole was seen (Wireshark 4.0's condition). */
+  bif_valid = seg.len > 0 && fwd_list->len > 0 && (self->state.dir[d].valid & VALID_BIF);
+  if (bif_valid)
+    {
+      gboolean psh = (seg.flags & PL_TCP_PSH) != 0;
+
+      if (psh && !self->push_set_last[d])
+        self->push_bytes[d] += seg.len;
+      else if (psh || self->push_set_last[d])
+        self->push_bytes[d] = seg.len;
+      else
+        self->push_bytes[d] += seg.len;
+      self->push_set_last[d] = psh;
+    }
+
+  if (report == NULL)
+    return;
+
+  report->detail = detail;
+  report->detail.flags = fl;
+  report->have_irtt = self->state.have_irtt;
+  report->irtt_ns = self->state.irtt_ns;
+
+  if (bif_valid)
+    {
+      const Unacked *u0 = &g_array_index (fwd_list, Unacked, 0);
+      guint32 first = u0->seq, last = u0->nextseq, in_flight;
+
+      report->push_bytes_sent = self->push_bytes[d];
+      report->have_push_bytes_sent = TRUE;
+
+      /* Bytes in flight: from the lowest unacknowledged byte to the
+       * highest sent. */
+      for (j = 1; j < fwd_list->len; j++)
+        {
+          const Unacked *u = &g_array_index (fwd_list, Unacked, j);
+
+          first = PL_SEQ_MIN (first, u->seq);
+          last = PL_SEQ_MAX (last, u->nextseq);
+        }
+      /* Bytes the receiver's latest ACK reported as received (SACK,
+       * RFC 2018) are no longer in flight, as Wireshark counts them. */
+      in_flight = last - first;
+      for (j = 0; j < self->sacks[!d].n; j++)
+        {
+          guint32 left = PL_SEQ_MAX (self->sacks[!d].left[j], first);
+          guint32 right = PL_SEQ_MIN (self->sacks[!d].right[j], last);
+
+          if (PL_SEQ_LT (left, right) && right - left <= in_flight)
+            in_flight -= right - left;
+        }
+      if (in_flight > 0 && in_flight < 2000000000u)
+        {
+          report->bytes_in_flight = in_flight;
+          report->have_bytes_in_flight = TRUE;
+        }
+    }
+}
+
+/* A retransmission repeats bytes (or a SYN/FIN) that an earlier frame of
+ * the same direction carried first. */
+static guint32
+first_sent_frame (PlCapture         *capture,
+                  const PlTcpStream *stream,
+                  guint              frame_index,
+                  const PlFrame     *target)
+{
+  guint i;
+
+  for (i = stream->first_frame; i < frame_index; i++)
+    {
+      const PlFrame *f = pl_capture_get_frame (capture, i);
+
+      if (f->stream != target->stream || f->dir != target->dir)
+        continue;
+      if (target->payload_len > 0 && f->payload_len > 0 &&
+          PL_SEQ_GEQ (target->seq, f->seq) &&
+          PL_SEQ_LT (target->seq, f->seq + f->payload_len))
+        return i;
+      if (target->payload_len == 0 && (target->tcp_flags & f->tcp_flags & PL_TCP_SYN) &&
+          PL_SEQ_EQ (target->seq, f->seq))
+        return i;
+      if (target->payload_len == 0 && (target->tcp_flags & f->tcp_flags & PL_TCP_FIN) &&
+          PL_SEQ_EQ (target->seq, f->seq + f->payload_len))
+        return i;
+    }
+  return PL_ANALYSIS_NO_FRAME;
+}
+
+gboolean
+pl_tcp_replay_step (PlTcpReplay         *self,
+                    guint                frame_index,
+                    PlTcpAnalysisReport *report)
+{
+  const PlFrame *target;
+  guint i;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  if (frame_index >= pl_capture_get_n_frames (self->capture) || frame_index < self->next_frame)
+    return FALSE;
+  target = pl_capture_get_frame (self->capture, frame_index);
+  if (target->stream != self->index || !(target->status & PL_FRAME_TCP))
+    return FALSE;
+
+  for (i = self->next_frame; i < frame_index; i++)
+    {
+      const PlFrame *frame = pl_capture_get_frame (self->capture, i);
+
+      if (frame->stream == self->index && (frame->status & PL_FRAME_TCP))
+        replay_one (self, i, frame, NULL);
+    }
+  replay_one (self, frame_index, target, report);
+  self->next_frame = frame_index + 1;
+
+  if (target->analysis & (PL_ANALYSIS_RETRANSMISSION | PL_ANALYSIS_OUT_OF_ORDER))
+    report->first_sent_frame = first_sent_frame (self->capture, self->stream, frame_index, target);
+  return TRUE;
+}
+
 gboolean
 pl_tcp_analysis_replay (PlCapture           *capture,
                         guint                frame_index,
                         PlTcpAnalysisReport *report)
 {
   const PlFrame *target;
-  const PlTcpStream *stream;
-  PlTcpAnalysis state;
-  g_autoptr(GArray) unacked0 = NULL;
-  g_autoptr(GArray) unacked1 = NULL;
-  GArray *unacked[2];
-  Sacks sacks[2];
-  guint i;
+  g_autoptr(PlTcpReplay) replay = NULL;
 
   g_return_val_if_fail (PL_IS_CAPTURE (capture), FALSE);
   g_return_val_if_fail (report != NULL, FALSE);
@@ -442,142 +746,15 @@ pl_tcp_analysis_replay (PlCapture           *capture,
   memset (report, 0, sizeof *report);
   report->acks_frame = PL_ANALYSIS_NO_FRAME;
   report->first_sent_frame = PL_ANALYSIS_NO_FRAME;
+  report->acked_first_frame = PL_ANALYSIS_NO_FRAME;
+  report->acked_last_frame = PL_ANALYSIS_NO_FRAME;
   if (frame_index >= pl_capture_get_n_frames (capture))
     return FALSE;
   target = pl_capture_get_frame (capture, frame_index);
   if (target->stream == PL_NO_STREAM)
     return FALSE;
-  stream = pl_capture_get_stream (capture, target->stream);
-
-  unacked0 = g_array_new (FALSE, FALSE, sizeof (Unacked));
-  unacked1 = g_array_new (FALSE, FALSE, sizeof (Unacked));
-  unacked[0] = unacked0;
-  unacked[1] = unacked1;
-  memset (sacks, 0, sizeof sacks);
-  pl_tcp_analysis_init (&state);
-
-  for (i = stream->first_frame; i <= frame_index; i++)
-    {
-      const PlFrame *frame = pl_capture_get_frame (capture, i);
-      PlTcpSegment seg;
-      PlTcpAnalysisDetail detail;
-      GArray *fwd_list, *rev_list;
-      gboolean is_target = i == frame_index;
-      guint16 fl;
-      guint j;
-
-      if (frame->stream != target->stream)
-        continue;
-      segment_from_frame (capture, stream, i, frame, &seg, &sacks[frame->dir]);
-      fl = pl_tcp_analysis_segment (&state, &seg, &detail);
-      fwd_list = unacked[seg.dir];
-      rev_list = unacked[!seg.dir];
-
-      /* The segments still waiting for an ACK, as Wireshark keeps them:
-       * data, SYN or FIN, at most MAX_UNACKED of them. */
-      if ((seg.len > 0 || (seg.flags & (PL_TCP_SYN | PL_TCP_FIN))) && fwd_list->len < MAX_UNACKED)
-        {
-          Unacked u = { i, seg.seq, seg.seq + seg.len, seg.ts_ns };
-
-          if (seg.flags & (PL_TCP_SYN | PL_TCP_FIN))
-            u.nextseq++;
-          g_array_append_val (fwd_list, u);
-        }
-
-      /* This ACK completes the segments that end exactly at it (the
-       * oldest of them is "the frame it acknowledges"), trims the ones it
-       * covers in part and forgets the older ones. */
-      if (seg.flags & PL_TCP_ACK)
-        {
-          for (j = rev_list->len; j > 0; j--)
-            {
-              Unacked *u = &g_array_index (rev_list, Unacked, j - 1);
-
-              if (PL_SEQ_EQ (seg.ack, u->nextseq))
-                {
-                  if (is_target)
-                    {
-                      report->acks_frame = u->frame;
-                      report->ack_rtt_ns = seg.ts_ns - u->ts_ns;
-                    }
-                }
-              else if (PL_SEQ_GT (seg.ack, u->seq) && PL_SEQ_LEQ (seg.ack, u->nextseq))
-                {
-                  u->seq = seg.ack;
-                  continue;
-                }
-              else if (PL_SEQ_GT (u->nextseq, seg.ack))
-                continue;
-              g_array_remove_index (rev_list, j - 1);
-            }
-        }
-
-      if (!is_target)
-        continue;
-
-      report->detail = detail;
-      report->detail.flags = fl;
-      report->have_irtt = state.have_irtt;
-      report->irtt_ns = state.irtt_ns;
-
-      /* Bytes in flight: from the lowest unacknowledged byte to the
-       * highest sent, after a segment with data, unless a hole was seen. */
-      if (seg.len > 0 && fwd_list->len > 0 && (state.dir[seg.dir].valid & VALID_BIF))
-        {
-          const Unacked *u0 = &g_array_index (fwd_list, Unacked, 0);
-          guint32 first = u0->seq, last = u0->nextseq, in_flight;
-
-          for (j = 1; j < fwd_list->len; j++)
-            {
-              const Unacked *u = &g_array_index (fwd_list, Unacked, j);
-
-              first = PL_SEQ_MIN (first, u->seq);
-              last = PL_SEQ_MAX (last, u->nextseq);
-            }
-          /* Bytes the receiver's latest ACK reported as received (SACK,
-           * RFC 2018) are no longer in flight, as Wireshark counts them. */
-          in_flight = last - first;
-          for (j = 0; j < sacks[!seg.dir].n; j++)
-            {
-              guint32 left = PL_SEQ_MAX (sacks[!seg.dir].left[j], first);
-              guint32 right = PL_SEQ_MIN (sacks[!seg.dir].right[j], last);
-
-              if (PL_SEQ_LT (left, right) && right - left <= in_flight)
-                in_flight -= right - left;
-            }
-          if (in_flight > 0 && in_flight < 2000000000u)
-            {
-              report->bytes_in_flight = in_flight;
-              report->have_bytes_in_flight = TRUE;
-            }
-        }
-    }
-
-  /* A retransmission repeats bytes (or a SYN/FIN) that an earlier frame of
-   * the same direction carried first. */
-  if (target->analysis & (PL_ANALYSIS_RETRANSMISSION | PL_ANALYSIS_OUT_OF_ORDER))
-    {
-      for (i = stream->first_frame; i < frame_index; i++)
-        {
-          const PlFrame *f = pl_capture_get_frame (capture, i);
-
-          if (f->stream != target->stream || f->dir != target->dir)
-            continue;
-          if (target->payload_len > 0 && f->payload_len > 0 &&
-              PL_SEQ_GEQ (target->seq, f->seq) &&
-              PL_SEQ_LT (target->seq, f->seq + f->payload_len))
-            break;
-          if (target->payload_len == 0 && (target->tcp_flags & f->tcp_flags & PL_TCP_SYN) &&
-              PL_SEQ_EQ (target->seq, f->seq))
-            break;
-          if (target->payload_len == 0 && (target->tcp_flags & f->tcp_flags & PL_TCP_FIN) &&
-              PL_SEQ_EQ (target->seq, f->seq + f->payload_len))
-            break;
-        }
-      if (i < frame_index)
-        report->first_sent_frame = i;
-    }
-  return TRUE;
+  replay = pl_tcp_replay_new (capture, target->stream);
+  return pl_tcp_replay_step (replay, frame_index, report);
 }
 
 /* ------------------------------------------------------------------------

@@ -137,12 +137,49 @@ typedef struct
   guint32 bytes_in_flight;   /* sent and not yet acknowledged after this segment */
   gboolean have_bytes_in_flight;
   guint32 first_sent_frame;  /* retransmissions: the first frame that carried this seq */
+
+  /* tcp.nxtseq: seq + len (SYN and FIN count one), raw. */
+  guint32 nxtseq;
+  /* tcp.analysis.push_bytes_sent: payload bytes this side sent since its
+   * last PSH, this segment's included (set with have_bytes_in_flight's
+   * condition, as Wireshark 4.0 does). */
+  guint32 push_bytes_sent;
+  gboolean have_push_bytes_sent;
+
+  /* The arithmetic of an ACK: the other side's segments whose end (seq +
+   * len, SYN and FIN counting one) it covers for the first time, that is
+   * lies in (prev_ack, ack].  acked_first_frame is PL_ANALYSIS_NO_FRAME when
+   * it acknowledges nothing new. */
+  guint32 prev_ack;          /* raw: this side's previous ack, or the other ISN - 1 */
+  guint32 acked_first_frame;
+  guint32 acked_last_frame;
+  guint32 acked_seq;         /* raw: the lowest seq of those segments */
+  guint8  acked_syn;         /* a SYN among them */
+  guint8  acked_fin;         /* a FIN among them */
 } PlTcpAnalysisReport;
 
-/* Replays the frame's stream up to it.  FALSE when the frame is not TCP. */
+/* Replays the frame's stream up to it.  FALSE when the frame is not TCP.
+ * Costs a walk of the stream up to the frame: for many frames of one
+ * stream, use a PlTcpReplay. */
 gboolean pl_tcp_analysis_replay  (PlCapture           *capture,
                                   guint                frame_index,
                                   PlTcpAnalysisReport *report);
+
+/* The same replay kept open, for reports on many frames of one stream in
+ * one walk (explanations beside every arrow of an export). */
+typedef struct _PlTcpReplay PlTcpReplay;
+
+PlTcpReplay *pl_tcp_replay_new   (PlCapture           *capture,
+                                  guint                stream);
+/* Advances to frame_index, a frame of the replay's stream at or after the
+ * last one asked for, and fills report for it.  FALSE when the frame is not
+ * of the stream or lies behind the replay. */
+gboolean     pl_tcp_replay_step  (PlTcpReplay         *self,
+                                  guint                frame_index,
+                                  PlTcpAnalysisReport *report);
+void         pl_tcp_replay_free  (PlTcpReplay         *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlTcpReplay, pl_tcp_replay_free)
 
 /* One sentence per flag of the frame, in flag order, with the numbers and
  * frames involved (relative numbers, frames from 1).  *sentences (may be
