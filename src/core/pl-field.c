@@ -11,6 +11,7 @@
 #include "pl-byte-reader.h"
 #include "pl-field.h"
 #include "pl-pcap-source.h"
+#include "pl-http-message.h"
 #include "pl-tcp-analysis.h"
 
 struct _PlField
@@ -854,7 +855,7 @@ build_tcp_analysis (PlField   *tcp_field,
   if (!pl_tcp_analysis_replay (capture, index, &report))
     return;
   if (report.acks_frame == PL_ANALYSIS_NO_FRAME && !report.have_bytes_in_flight &&
-      frame->analysis == 0)
+      !(report.have_push_bytes_sent && report.push_bytes_sent > 0) && frame->analysis == 0)
     return;
 
   group = add (tcp_field, "tcp.analysis", _("SEQ/ACK analysis"), 0, 0, NULL);
@@ -877,6 +878,9 @@ build_tcp_analysis (PlField   *tcp_field,
   if (report.have_bytes_in_flight)
     add_generated (group, "tcp.analysis.bytes_in_flight", _("Bytes in flight"), "%u",
                    report.bytes_in_flight);
+  if (report.have_push_bytes_sent && report.push_bytes_sent > 0)
+    add_generated (group, "tcp.analysis.push_bytes_sent", _("Bytes sent since last PSH flag"), "%u",
+                   report.push_bytes_sent);
 
   n = pl_tcp_analysis_explain (capture, index, &sentences, &bits);
   if (n == 0)
@@ -987,7 +991,15 @@ build_tcp (PlField        *root,
     }
 
   if (stream != NULL)
-    build_tcp_analysis (f, capture, index);
+    {
+      g_autofree char *segment = pl_capture_describe_http_segment (capture, index, NULL, NULL);
+
+      /* Where this segment sits in its HTTP message, as Wireshark's
+       * "[Reassembled PDU in frame: N]" says it more briefly. */
+      if (segment != NULL)
+        add_generated (f, "tcp.pdu.segment", _("HTTP message"), "%s", segment);
+      build_tcp_analysis (f, capture, index);
+    }
 }
 
 /* A header cut short by the snap length still gets its fields, but the

@@ -1223,3 +1223,163 @@ pl_http_message_save_stitched (PlHttpMessage  *self,
     *complete_length = (guint64) total;
   return TRUE;
 }
+
+/* Coverage without bodies: the ranges each response claims, kept when its
+ * body was captured whole. */
+gboolean
+pl_http_message_get_coverage (PlHttpMessage  *self,
+                              guint64        *complete_length,
+                              GArray        **present,
+                              GArray        **missing,
+                              GArray        **responses,
+                              GError        **error)
+{
+  g_autofree char *key = NULL;
+  g_autoptr(GArray) have = g_array_new (FALSE, FALSE, sizeof (PlHttpByteRange));
+  g_autoptr(GArray) used = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint n = pl_capture_get_n_http_messages (self->capture);
+  gint64 total;
+  guint i, j;
+
+  g_return_val_if_fail (PL_IS_HTTP_MESSAGE (self), FALSE);
+
+  key = resource_of (self, G_MAXINT64, &total, error);
+  if (key == NULL)
+    return FALSE;
+  for (i = 0; i < n; i++)
+    {
+      g_autoptr(PlHttpMessage) m = pl_capture_get_http_message (self->capture, i);
+      g_autoptr(PlHttpMessage) q = NULL;
+      g_autofree char *k = NULL;
+      guint status = pl_http_message_get_status (m);
+      gboolean whole;
+      PlHttpRange rg;
+
+      if (pl_http_message_is_request (m) || (status != 200 && status != 206))
+        continue;
+      q = pl_http_message_get_request (m);
+      k = q != NULL ? resource_key (q) : NULL;
+      if (k == NULL || strcmp (k, key) != 0)
+        continue;
+      whole = pl_http_message_get_missing_length (m) == 0 &&
+              pl_http_message_get_complete_frame (m) != PL_HTTP_NO_FRAME;
+      g_array_append_val (used, i);
+      if (!whole)
+        continue;
+      if (status == 200)
+        {
+          PlHttpByteRange br = { 0, (guint64) total - 1 };
+
+          if (total > 0 && pl_http_message_get_body_length (m) == (guint64) total)
+            g_array_append_val (have, br);
+        }
+      else if (pl_http_message_get_content_range (m, &rg))
+        {
+          PlHttpByteRange br = { rg.first, MIN (rg.last, (guint64) total - 1) };
+
+          if (rg.first < (guint64) total && rg.last >= rg.first)
+            g_array_append_val (have, br);
+        }
+      else
+        {
+          g_autoptr(GArray) ranges = pl_http_message_dup_ranges (m, NULL);
+
+          for (j = 0; ranges != NULL && j < ranges->len; j++)
+            {
+              const PlHttpRange *r = &g_array_index (ranges, PlHttpRange, j);
+              PlHttpByteRange br = { r->first, MIN (r->last, (guint64) total - 1) };
+
+              if (r->first < (guint64) total && r->length > 0)
+                g_array_append_val (have, br);
+            }
+        }
+    }
+  coverage (have, (guint64) total, present, missing);
+  if (complete_length != NULL)
+    *complete_length = (guint64) total;
+  if (responses != NULL)
+    *responses = g_steal_pointer (&used);
+  return TRUE;
+}
+
+/* The start line as the ladder shows it. */
+static char *
+message_title (PlHttpMessage *msg)
+{
+  if (pl_http_message_is_request (msg))
+    {
+      g_autofree char *uri = pl_http_message_dup_uri (msg);
+
+      return g_strdup_printf ("%s %s HTTP/1.%u", pl_http_message_get_method_name (msg),
+                              uri != NULL ? uri : "/", pl_http_message_get_version_minor (msg));
+    }
+  else
+    {
+      g_autofree char *reason = pl_http_message_dup_reason (msg);
+      char *s = g_strdup_printf ("HTTP/1.%u %u %s", pl_http_message_get_version_minor (msg),
+                                 pl_http_message_get_status (msg), reason != NULL ? reason : "");
+
+      return g_strchomp (s);
+    }
+}
+
+char *
+pl_capture_describe_http_segment (PlCapture *capture,
+                                  guint      frame,
+                                  guint     *index,
+                                  guint     *count)
+{
+  guint n, lo = 0, hi, back;
+  const PlFrame *f;
+
+  g_return_val_if_fail (PL_IS_CAPTURE (capture), NULL);
+
+  if (frame >= pl_capture_get_n_frames (capture))
+    return NULL;
+  f = pl_capture_get_frame (capture, frame);
+  if (f->stream == PL_NO_STREAM || f->payload_len == 0)
+    return NULL;
+  n = pl_capture_get_n_http_messages (capture);
+
+  /* Messages are in order of first frame: the last one starting at or
+   * before this frame, then back over the few that may still span it. */
+  hi = n;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      g_autoptr(PlHttpMessage) m = pl_capture_get_http_message (capture, mid);
+
+      if (pl_http_message_get_first_frame (m) <= frame)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  for (back = 0; lo > 0 && back < 64; lo--, back++)
+    {
+      g_autoptr(PlHttpMessage) m = pl_capture_get_http_message (capture, lo - 1);
+      g_autoptr(GArray) frames = NULL;
+      g_autofree char *title = NULL;
+      guint k;
+
+      if (pl_http_message_get_stream (m) != f->stream || pl_http_message_get_direction (m) != f->dir ||
+          pl_http_message_get_last_frame (m) < frame)
+        continue;
+      frames = pl_http_message_dup_frames (m);
+      for (k = 0; frames != NULL && k < frames->len; k++)
+        if (g_array_index (frames, guint, k) == frame)
+          break;
+      if (frames == NULL || k == frames->len)
+        continue;
+      if (index != NULL)
+        *index = k + 1;
+      if (count != NULL)
+        *count = frames->len;
+      title = message_title (m);
+      /* Translators: where a TCP segment sits in an HTTP message: "segment 3
+       * of 23 of HTTP/1.1 200 OK (frames 10–44)". */
+      return g_strdup_printf (_("segment %u of %u of %s (frames %u–%u)"), k + 1, frames->len, title,
+                              g_array_index (frames, guint, 0) + 1,
+                              g_array_index (frames, guint, frames->len - 1) + 1);
+    }
+  return NULL;
+}

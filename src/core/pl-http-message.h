@@ -159,4 +159,27 @@ gboolean       pl_http_message_save_stitched        (PlHttpMessage  *self,
                                                      GArray        **missing,
                                                      GError        **error);
 
+/* The coverage of the resource a Range series fetches (what a bar of
+ * covered ranges shows): present and missing (PlHttpByteRange, merged, in
+ * order; may be NULL) of *complete_length bytes, from the ranges its 200
+ * and 206 responses say they carry and whose bodies were captured whole;
+ * *responses (may be NULL) gets the indexes (guint) of those responses, in
+ * capture order.  Reads no body except multipart/byteranges ones.  FALSE and
+ * error as pl_http_message_stitch(). */
+gboolean       pl_http_message_get_coverage         (PlHttpMessage  *self,
+                                                     guint64        *complete_length,
+                                                     GArray        **present,
+                                                     GArray        **missing,
+                                                     GArray        **responses,
+                                                     GError        **error);
+
+/* Where a TCP segment sits in the HTTP message it carries: "segment 3 of
+ * 23 of HTTP/1.1 200 OK (frames 10–44)" (translated), for the frame tab
+ * and the report; NULL when the frame carries no HTTP message bytes.
+ * *index and *count (may be NULL) get k (from 1) and N. */
+char          *pl_capture_describe_http_segment     (PlCapture      *capture,
+                                                     guint           frame,
+                                                     guint          *index,
+                                                     guint          *count);
+
 G_END_DECLS

@@ -5,7 +5,107 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "pl-http-message.h"
+#include "pl-seq.h"
 #include "pl-tcp-summary.h"
+
+/* "timeout=5, max=100" -> 5; 0 when absent. */
+static guint
+keep_alive_timeout (const char *value)
+{
+  const char *p = value;
+
+  while (p != NULL && *p != '\0')
+    {
+      while (*p == ' ' || *p == ',' || *p == '\t')
+        p++;
+      if (g_ascii_strncasecmp (p, "timeout=", 8) == 0)
+        {
+          guint64 v = g_ascii_strtoull (p + 8, NULL, 10);
+
+          return v <= G_MAXUINT ? (guint) v : 0;
+        }
+      p = strchr (p, ',');
+    }
+  return 0;
+}
+
+static void
+compute_teardown (PlCapture    *capture,
+                  guint         index,
+                  PlTcpSummary *sum)
+{
+  const PlTcpStream *stream = pl_capture_get_stream (capture, index);
+  guint32 first_fin, i, prev = PL_NO_FRAME, fin_end;
+  guint a, n, m;
+
+  sum->idle_ns = -1;
+  sum->fin_ack_frame = PL_NO_FRAME;
+  sum->last_ack_frame = PL_NO_FRAME;
+  if (sum->first_closer < 0 || sum->fin_frame[sum->first_closer] == PL_NO_FRAME)
+    return;
+  a = (guint) sum->first_closer;
+  first_fin = sum->fin_frame[a];
+
+  for (i = stream->first_frame; i < first_fin; i++)
+    if (pl_capture_get_frame (capture, i)->stream == index)
+      prev = i;
+  if (prev != PL_NO_FRAME)
+    sum->idle_ns = pl_capture_get_frame (capture, first_fin)->ts_ns - pl_capture_get_frame (capture, prev)->ts_ns;
+
+  /* The timeout the closer announced in its HTTP messages (RFC 9112
+   * Keep-Alive, as Node.js and Apache send it); the last one counts. */
+  n = pl_capture_get_n_http_messages (capture);
+  for (m = 0; m < n; m++)
+    {
+      g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (capture, m);
+      g_autofree char *value = NULL;
+      guint t;
+
+      if (pl_http_message_get_stream (msg) != index || pl_http_message_get_direction (msg) != a)
+        continue;
+      value = pl_http_message_dup_header (msg, "Keep-Alive");
+      if (value != NULL && (t = keep_alive_timeout (value)) > 0)
+        sum->keep_alive_s = t;
+    }
+  /* Timers fire a little early or late against the wire: the response may
+   * have been handed to the kernel before its last segment left. */
+  if (sum->keep_alive_s > 0 && sum->idle_ns >= 0)
+    sum->idle_is_keep_alive = sum->idle_ns >= (gint64) sum->keep_alive_s * 1000000000 - 500000000 &&
+                              sum->idle_ns <= (gint64) sum->keep_alive_s * 1000000000 + 1000000000;
+
+  /* The passive side's first ACK of the FIN, and whether its own FIN
+   * rides on it; then the active side's ACK of that FIN. */
+  {
+    const PlFrame *ff = pl_capture_get_frame (capture, first_fin);
+
+    fin_end = ff->seq + ff->payload_len + 1;
+  }
+  for (i = first_fin + 1; i <= stream->last_frame; i++)
+    {
+      const PlFrame *f = pl_capture_get_frame (capture, i);
+
+      if (f->stream != index)
+        continue;
+      if (sum->fin_ack_frame == PL_NO_FRAME && f->dir != a && (f->tcp_flags & PL_TCP_ACK) &&
+          PL_SEQ_GEQ (f->ack, fin_end))
+        {
+          sum->fin_ack_frame = i;
+          sum->fin_rides_ack = (f->tcp_flags & PL_TCP_FIN) != 0;
+        }
+      if (sum->fin_frame[!a] != PL_NO_FRAME && i > sum->fin_frame[!a] && f->dir == a &&
+          (f->tcp_flags & PL_TCP_ACK))
+        {
+          const PlFrame *pf = pl_capture_get_frame (capture, sum->fin_frame[!a]);
+
+          if (PL_SEQ_GEQ (f->ack, pf->seq + pf->payload_len + 1))
+            {
+              sum->last_ack_frame = i;
+              break;
+            }
+        }
+    }
+}
 
 void
 pl_tcp_summary_compute (PlCapture    *capture,
@@ -68,6 +168,7 @@ pl_tcp_summary_compute (PlCapture    *capture,
   sum->reset_by = stream->state.reset_by;
   sum->reset_reason = stream->state.reset_reason;
   sum->reset_in_window = stream->state.reset_in_window;
+  compute_teardown (capture, index, sum);
 }
 
 static void
@@ -180,4 +281,61 @@ pl_tcp_summary_describe_close (PlCapture          *capture,
     default:
       return g_strdup (_("Still open at the end of the capture: no FIN or RST was captured."));
     }
+}
+
+char *
+pl_tcp_summary_describe_teardown (PlCapture          *capture,
+                                  guint               index,
+                                  const PlTcpSummary *sum)
+{
+  const PlTcpStream *stream = pl_capture_get_stream (capture, index);
+  const char *who[2] = { _("the client"), _("the server") };
+  const char *Who[2] = { _("The client"), _("The server") };
+  GString *s;
+  char ep[80];
+  guint a, p;
+
+  if (sum->close_kind != PL_TCP_CLOSE_FIN || sum->first_closer < 0)
+    return NULL;
+  a = (guint) sum->first_closer;
+  p = !a;
+  pl_endpoint_to_string (&stream->ep[a], ep, sizeof ep);
+  s = g_string_new (NULL);
+
+  /* Translators: the teardown story; %s is "The client" or "The server",
+   * then its address, then a frame number. */
+  g_string_append_printf (s, _("%s (%s) closed first, with the FIN in frame %u"), Who[a], ep, sum->fin_frame[a] + 1);
+  if (sum->idle_ns >= 0)
+    /* Translators: continues the sentence above: how long nothing was sent. */
+    g_string_append_printf (s, _(", after %.3f s with nothing sent"), sum->idle_ns / 1e9);
+  g_string_append (s, C_("sentence end", ". "));
+  if (sum->idle_is_keep_alive)
+    g_string_append_printf (s, _("That is the keep-alive timeout %s announced (Keep-Alive: timeout=%u): "
+                                 "an idle persistent connection is closed when it runs out. "),
+                            who[a], sum->keep_alive_s);
+  else if (sum->keep_alive_s > 0)
+    g_string_append_printf (s, _("%s had announced Keep-Alive: timeout=%u, but the idle time does not match it. "),
+                            Who[a], sum->keep_alive_s);
+
+  if (sum->fin_ack_frame != PL_NO_FRAME && sum->fin_rides_ack)
+    g_string_append_printf (s, _("%s acknowledged that FIN and sent its own in the same segment (frame %u): "
+                                 "its application had nothing more to send and closed at once, so the close "
+                                 "took three segments instead of four, just as the SYN and the ACK of the "
+                                 "handshake share the SYN-ACK. "),
+                            Who[p], sum->fin_ack_frame + 1);
+  else if (sum->fin_ack_frame != PL_NO_FRAME && sum->fin_frame[p] != PL_NO_FRAME)
+    g_string_append_printf (s, _("%s acknowledged that FIN in frame %u and sent its own FIN in frame %u: "
+                                 "four segments, because TCP acknowledges a FIN at once while the other "
+                                 "direction stays open until its application closes too (a half-close); "
+                                 "the handshake needs only three because the SYN-ACK carries both. "),
+                            Who[p], sum->fin_ack_frame + 1, sum->fin_frame[p] + 1);
+  if (sum->last_ack_frame != PL_NO_FRAME)
+    g_string_append_printf (s, _("%s acknowledged the last FIN in frame %u and entered TIME_WAIT. "),
+                            Who[a], sum->last_ack_frame + 1);
+  g_string_append_printf (s, _("TIME_WAIT lasts 2MSL (twice the maximum segment lifetime) so that a lost "
+                               "last ACK can be sent again when the peer repeats its FIN, and so that old "
+                               "duplicate segments of this connection die out before its addresses and "
+                               "ports are used again; Linux waits %u s."),
+                          PL_TCP_LINUX_TIME_WAIT_S);
+  return g_string_free (s, FALSE);
 }

@@ -31,7 +31,19 @@ typedef struct
   guint32        rst_frame;
   PlTcpResetReason reset_reason;
   gboolean       reset_in_window;
+
+  /* The teardown story (FIN closes). */
+  gint64         idle_ns;           /* before the first FIN: since the stream's previous segment, -1 unknown */
+  guint          keep_alive_s;      /* Keep-Alive: timeout=N the first closer sent in HTTP, 0 none */
+  gboolean       idle_is_keep_alive;/* idle_ns is that timeout running out */
+  guint32        fin_ack_frame;     /* the passive side's first segment acknowledging the first FIN */
+  gboolean       fin_rides_ack;     /* ... and it carries the passive FIN too: a three-segment close */
+  guint32        last_ack_frame;    /* the active side's ACK of the passive FIN */
 } PlTcpSummary;
+
+/* How long Linux keeps a socket in TIME_WAIT (TCP_TIMEWAIT_LEN: 2MSL with
+ * an MSL of 30 s). */
+#define PL_TCP_LINUX_TIME_WAIT_S 60
 
 void  pl_tcp_summary_compute        (PlCapture          *capture,
                                      guint               stream,
@@ -43,5 +55,12 @@ char *pl_tcp_summary_describe_open  (PlCapture          *capture,
 char *pl_tcp_summary_describe_close (PlCapture          *capture,
                                      guint               stream,
                                      const PlTcpSummary *summary);
+/* The close as a story: who closed first and after how long idle (and
+ * whether that was the Keep-Alive timeout the closer announced), why it
+ * took three or four segments, and what TIME_WAIT (2MSL) is for.  NULL
+ * when the stream did not end with FINs. */
+char *pl_tcp_summary_describe_teardown (PlCapture          *capture,
+                                        guint               stream,
+                                        const PlTcpSummary *summary);
 
 G_END_DECLS
