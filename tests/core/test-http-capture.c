@@ -48,6 +48,35 @@ read_fixture (const char *name)
   return g_bytes_new_take (data, len);
 }
 
+/* The SHA-256 of a file served while the sample was captured, as
+ * make-sample.sh wrote them into data/samples/lab-served.sha256. */
+static const char *
+served_sha256 (const char *name)
+{
+  static GHashTable *sums;
+
+  if (sums == NULL)
+    {
+      g_autofree char *path = g_build_filename (PL_TEST_SOURCE_ROOT, "data", "samples", "lab-served.sha256", NULL);
+      g_autofree char *text = NULL;
+      g_auto(GStrv) lines = NULL;
+      guint i;
+
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      sums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      lines = g_strsplit (text, "\n", -1);
+      for (i = 0; lines[i] != NULL; i++)
+        {
+          g_auto(GStrv) parts = g_strsplit (lines[i], "  ", 2);
+
+          if (g_strv_length (parts) == 2)
+            g_hash_table_insert (sums, g_strdup (parts[1]), g_strdup (parts[0]));
+        }
+    }
+  g_assert_true (g_hash_table_contains (sums, name));
+  return g_hash_table_lookup (sums, name);
+}
+
 static void
 test_lab_messages (void)
 {
@@ -63,13 +92,13 @@ test_lab_messages (void)
     guint64     body;
   } expect[] = {
     { TRUE, 0, 4, "/", 0, 0 },
-    { FALSE, 0, 6, "/", 200, 936 },
+    { FALSE, 0, 6, "/", 200, 954 },
     { TRUE, 0, 8, "/logo.jpg", 0, 0 },
-    { FALSE, 0, 260, "/logo.jpg", 200, 301768 },
-    { TRUE, 1, 274, "/music.mp3", 0, 0 },
-    { FALSE, 1, 349, "/music.mp3", 206, 72993 },
-    { TRUE, 2, 358, "/music.mp3", 0, 0 },
-    { FALSE, 2, 400, "/music.mp3", 206, 30000 },
+    { FALSE, 0, 44, "/logo.jpg", 200, 301768 },
+    { TRUE, 0, 46, "/music.mp3", 0, 0 },
+    { FALSE, 0, 47, "/music.mp3", 206, 2 },
+    { TRUE, 0, 49, "/music.mp3", 0, 0 },
+    { FALSE, 0, 323, "/music.mp3", 206, 3365242 },
   };
   guint i;
 
@@ -104,17 +133,23 @@ test_lab_messages (void)
         g_assert_cmpint (pl_http_message_get_response_time_ns (msg), >, 0);
     }
 
-  /* The logo's response: 211 segments, frames 9..260. */
+  /* The logo's response: 23 segments of at most 16332 bytes, frames 10..44. */
   {
     g_autoptr(PlHttpMessage) logo = pl_capture_get_http_message (capture, 3);
     g_autoptr(GArray) frames = pl_http_message_dup_frames (logo);
+    guint k = 0, n = 0;
+    g_autofree char *where = pl_capture_describe_http_segment (capture, 10, &k, &n);
 
-    g_assert_cmpuint (frames->len, ==, 211);
-    g_assert_cmpuint (pl_http_message_get_first_frame (logo), ==, 8);
+    g_assert_cmpuint (frames->len, ==, 23);
+    g_assert_cmpuint (pl_http_message_get_first_frame (logo), ==, 9);
+    g_assert_cmpstr (where, ==, "segment 2 of 23 of HTTP/1.1 200 OK (frames 10–44)");
+    g_assert_cmpuint (k, ==, 2);
+    g_assert_cmpuint (n, ==, 23);
   }
-  /* A frame that completes nothing. */
+  /* A frame that completes nothing, and carries no HTTP. */
   g_assert_null (pl_capture_get_http_message_completed_in (capture, 4));
-  g_assert_true (pl_capture_stream_has_http (capture, 2));
+  g_assert_null (pl_capture_describe_http_segment (capture, 4, NULL, NULL));
+  g_assert_true (pl_capture_stream_has_http (capture, 0));
 }
 
 static void
@@ -134,9 +169,21 @@ test_lab_headers (void)
   g_assert_nonnull (head);
   head_text = g_bytes_get_data (head, NULL);
   g_assert_true (g_str_has_prefix (head_text, "GET /music.mp3 HTTP/1.1\r\n"));
-  g_assert_cmpstr (range, ==, "bytes=20000-49999");
+  g_assert_cmpstr (range, ==, "bytes=0-3365241");
   g_assert_cmpstr (reason, ==, "Partial Content");
   g_assert_cmpuint (fields->len, >=, 3);
+  /* A browser's request on a keep-alive connection. */
+  {
+    g_autofree char *ua = pl_http_message_dup_header (request, "User-Agent");
+    g_autofree char *accept = pl_http_message_dup_header (request, "Accept");
+    g_autofree char *conn = pl_http_message_dup_header (request, "Connection");
+    g_autofree char *keep = pl_http_message_dup_header (response, "Keep-Alive");
+
+    g_assert_true (g_str_has_prefix (ua, "Mozilla/5.0"));
+    g_assert_nonnull (accept);
+    g_assert_cmpstr (conn, ==, "keep-alive");
+    g_assert_cmpstr (keep, ==, "timeout=5");
+  }
   /* Each field's position points at its name in the stream. */
   for (i = 0; i < fields->len; i++)
     {
@@ -149,17 +196,19 @@ test_lab_headers (void)
 
   g_assert_false (pl_http_message_get_content_range (request, &cr));
   g_assert_true (pl_http_message_get_content_range (response, &cr));
-  g_assert_cmpuint (cr.first, ==, 20000);
-  g_assert_cmpuint (cr.last, ==, 49999);
-  g_assert_cmpint (cr.complete_length, ==, 72993);
-  g_assert_cmpuint (cr.length, ==, 30000);
+  g_assert_cmpuint (cr.first, ==, 0);
+  g_assert_cmpuint (cr.last, ==, 3365241);
+  g_assert_cmpint (cr.complete_length, ==, 3365242);
+  g_assert_cmpuint (cr.length, ==, 3365242);
 
   {
     g_autoptr(PlHttpMessage) first = pl_capture_get_http_message (capture, 5);
 
     g_assert_true (pl_http_message_get_content_range (first, &cr));
     g_assert_cmpuint (cr.first, ==, 0);
-    g_assert_cmpuint (cr.last, ==, 72992);
+    g_assert_cmpuint (cr.last, ==, 1);
+    g_assert_cmpint (cr.complete_length, ==, 3365242);
+    g_assert_cmpuint (cr.length, ==, 2);
   }
 }
 
@@ -167,7 +216,7 @@ static void
 test_lab_save_body (void)
 {
   g_autoptr(PlCapture) capture = load_lab ();
-  g_autoptr(PlHttpMessage) logo = pl_capture_get_http_message_completed_in (capture, 259);
+  g_autoptr(PlHttpMessage) logo = pl_capture_get_http_message_completed_in (capture, 43);
   g_autoptr(PlHttpMessage) request = pl_capture_get_http_message (capture, 0);
   g_autoptr(GBytes) expected = read_fixture ("lab-logo.jpg");
   g_autoptr(GError) error = NULL;
@@ -201,22 +250,40 @@ test_lab_stitch (void)
 {
   g_autoptr(PlCapture) capture = load_lab ();
   g_autoptr(PlHttpMessage) part = pl_capture_get_http_message (capture, 7);
-  g_autoptr(GBytes) expected = read_fixture ("lab-music.mp3");
   g_autoptr(GArray) present = NULL;
   g_autoptr(GArray) missing = NULL;
+  g_autoptr(GArray) responses = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) object = NULL;
+  g_autofree char *sha = NULL;
   guint64 total = 0;
 
   object = pl_http_message_stitch (part, &total, &present, &missing, &error);
   g_assert_no_error (error);
   g_assert_nonnull (object);
-  g_assert_cmpuint (total, ==, 72993);
+  g_assert_cmpuint (total, ==, 3365242);
   g_assert_cmpuint (present->len, ==, 1);
   g_assert_cmpuint (g_array_index (present, PlHttpByteRange, 0).first, ==, 0);
-  g_assert_cmpuint (g_array_index (present, PlHttpByteRange, 0).last, ==, 72992);
+  g_assert_cmpuint (g_array_index (present, PlHttpByteRange, 0).last, ==, 3365241);
   g_assert_cmpuint (missing->len, ==, 0);
-  g_assert_true (g_bytes_equal (object, expected));
+  /* The file served, by the SHA-256 make-sample.sh recorded. */
+  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, object);
+  g_assert_cmpstr (sha, ==, served_sha256 ("music.mp3"));
+
+  /* The coverage bar's ranges, without reading the bodies: both 206s
+   * (bytes 0-1, then 0-3365241) cover the whole file. */
+  g_clear_pointer (&present, g_array_unref);
+  g_clear_pointer (&missing, g_array_unref);
+  total = 0;
+  g_assert_true (pl_http_message_get_coverage (part, &total, &present, &missing, &responses, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (total, ==, 3365242);
+  g_assert_cmpuint (present->len, ==, 1);
+  g_assert_cmpuint (g_array_index (present, PlHttpByteRange, 0).last, ==, 3365241);
+  g_assert_cmpuint (missing->len, ==, 0);
+  g_assert_cmpuint (responses->len, ==, 2);
+  g_assert_cmpuint (g_array_index (responses, guint, 0), ==, 5);
+  g_assert_cmpuint (g_array_index (responses, guint, 1), ==, 7);
 }
 
 /* The decoded bodies of a capture against tshark's: `tshark

@@ -426,7 +426,10 @@ assert_value (PlField    *root,
   g_assert_cmpstr (pl_field_get_value (f), ==, expected);
 }
 
-/* Values as tshark 4.0 shows them for the same frames of the sample. */
+/* Values as tshark 4.0 shows them for the same frames of the sample
+ * (tshark -T fields -e tcp.analysis.acks_frame -e tcp.analysis.ack_rtt
+ * -e tcp.analysis.initial_rtt -e tcp.analysis.bytes_in_flight
+ * -e tcp.analysis.push_bytes_sent). */
 static void
 test_field_tree_sample (void)
 {
@@ -434,23 +437,31 @@ test_field_tree_sample (void)
   g_autoptr(PlField) syn = pl_field_tree_build (capture, 0);
   g_autoptr(PlField) synack = pl_field_tree_build (capture, 1);
   g_autoptr(PlField) ack = pl_field_tree_build (capture, 2);
-  g_autoptr(PlField) data = pl_field_tree_build (capture, 9);
-  g_autoptr(PlField) data_ack = pl_field_tree_build (capture, 8);
+  g_autoptr(PlField) data = pl_field_tree_build (capture, 10);     /* frame 11: 2nd logo segment, PSH */
+  g_autoptr(PlField) data_ack = pl_field_tree_build (capture, 46); /* frame 47: the 206 of bytes=0-1 */
+  g_autoptr(PlField) last = pl_field_tree_build (capture, 322);    /* frame 323: the MP3's last segment */
 
   assert_value (syn, "tcp.analysis", NULL);
   assert_value (synack, "tcp.analysis.acks_frame", "1");
-  assert_value (synack, "tcp.analysis.ack_rtt", "0.000051000 seconds");
+  assert_value (synack, "tcp.analysis.ack_rtt", "0.000016000 seconds");
   assert_value (synack, "tcp.analysis.initial_rtt", NULL);
   assert_value (ack, "tcp.analysis.acks_frame", "2");
-  assert_value (ack, "tcp.analysis.ack_rtt", "0.000035000 seconds");
-  assert_value (ack, "tcp.analysis.initial_rtt", "0.000086000 seconds");
-  assert_value (data, "tcp.analysis.initial_rtt", "0.000086000 seconds");
-  assert_value (data, "tcp.analysis.bytes_in_flight", "2896");
+  assert_value (ack, "tcp.analysis.ack_rtt", "0.000015000 seconds");
+  assert_value (ack, "tcp.analysis.initial_rtt", "0.000031000 seconds");
+  assert_value (data, "tcp.analysis.initial_rtt", "0.000031000 seconds");
+  assert_value (data, "tcp.analysis.bytes_in_flight", "32664");
+  assert_value (data, "tcp.analysis.push_bytes_sent", "32664");
   assert_value (data, "tcp.analysis.acks_frame", NULL);
-  assert_value (data_ack, "tcp.analysis.acks_frame", "8");
-  assert_value (data_ack, "tcp.analysis.ack_rtt", "0.002511000 seconds");
-  assert_value (data_ack, "tcp.analysis.bytes_in_flight", "1448");
+  assert_value (data_ack, "tcp.analysis.acks_frame", "46");
+  assert_value (data_ack, "tcp.analysis.ack_rtt", "0.002630000 seconds");
+  assert_value (data_ack, "tcp.analysis.bytes_in_flight", "370");
+  assert_value (data_ack, "tcp.analysis.push_bytes_sent", "370");
   assert_value (data_ack, "tcp.analysis.flags", NULL);
+  assert_value (last, "tcp.analysis.bytes_in_flight", "67454");
+  assert_value (last, "tcp.analysis.push_bytes_sent", "2126");
+  assert_value (data, "tcp.pdu.segment", "segment 2 of 23 of HTTP/1.1 200 OK (frames 10–44)");
+  assert_value (last, "tcp.pdu.segment", "segment 223 of 223 of HTTP/1.1 206 Partial Content (frames 50–323)");
+  assert_value (ack, "tcp.pdu.segment", NULL);
 }
 
 /* A flagged frame's group carries one child per flag with its sentence. */

@@ -191,8 +191,8 @@ test_mid_capture (void)
   run_steps (steps, G_N_ELEMENTS (steps));
 }
 
-/* The sample: every stream opens with the handshake and closes with FINs,
- * the client (curl) closing first. */
+/* The sample (the lab): one stream, opened with the handshake, closed with
+ * FINs by the server first when its keep-alive timeout ran out. */
 static void
 test_sample (void)
 {
@@ -203,7 +203,7 @@ test_sample (void)
   guint s;
 
   g_assert_true (pl_capture_load (capture, NULL, NULL, NULL, &error));
-  g_assert_cmpuint (pl_capture_get_n_streams (capture), ==, 3);
+  g_assert_cmpuint (pl_capture_get_n_streams (capture), ==, 1);
   for (s = 0; s < pl_capture_get_n_streams (capture); s++)
     {
       const PlTcpStream *stream = pl_capture_get_stream (capture, s);
@@ -213,10 +213,10 @@ test_sample (void)
       g_assert_cmpuint (pl_tcp_state_unpack (first->states, 0), ==, PL_TCP_STATE_SYN_SENT);
       g_assert_cmpuint (pl_tcp_state_unpack (first->states, 1), ==, PL_TCP_STATE_LISTEN);
       g_assert_cmpuint (pl_tcp_state_close_kind (&stream->state), ==, PL_TCP_CLOSE_FIN);
-      g_assert_cmpint (stream->state.first_closer, ==, 0);
+      g_assert_cmpint (stream->state.first_closer, ==, 1);
       /* After the last ACK: the active closer waits, the passive one is closed. */
-      g_assert_cmpuint (pl_tcp_state_unpack (last->states, 0), ==, PL_TCP_STATE_TIME_WAIT);
-      g_assert_cmpuint (pl_tcp_state_unpack (last->states, 1), ==, PL_TCP_STATE_CLOSED);
+      g_assert_cmpuint (pl_tcp_state_unpack (last->states, 1), ==, PL_TCP_STATE_TIME_WAIT);
+      g_assert_cmpuint (pl_tcp_state_unpack (last->states, 0), ==, PL_TCP_STATE_CLOSED);
     }
 
   /* The summary sentences name the numbers of the handshake and the closer. */
@@ -226,27 +226,46 @@ test_sample (void)
       g_autofree char *open = NULL;
       g_autofree char *close = NULL;
       g_autofree char *isn = NULL;
+      g_autofree char *story = NULL;
 
       pl_tcp_summary_compute (capture, s, &sum);
       open = pl_tcp_summary_describe_open (capture, s, &sum);
       close = pl_tcp_summary_describe_close (capture, s, &sum);
-      g_test_message ("stream %u: %s / %s", s, open, close);
+      story = pl_tcp_summary_describe_teardown (capture, s, &sum);
+      g_test_message ("stream %u: %s / %s / %s", s, open, close, story);
 
       g_assert_true (sum.isn_known[0] && sum.isn_known[1]);
       g_assert_cmpuint (sum.syn_frame[0], ==, pl_capture_get_stream (capture, s)->first_frame);
       g_assert_cmpuint (sum.syn_frame[1], ==, sum.syn_frame[0] + 1);
       g_assert_cmpuint (sum.handshake_ack_frame, ==, sum.syn_frame[0] + 2);
       g_assert_cmpint (sum.irtt_ns, >=, 0);
-      g_assert_cmpuint (sum.mss[0], ==, 1460);
+      g_assert_cmpuint (sum.mss[0], ==, 16344);
       g_assert_cmpint (sum.wscale[0], >=, 0);
       isn = g_strdup_printf ("ISN %u", sum.isn[0]);
       g_assert_nonnull (strstr (open, isn));
-      g_assert_nonnull (strstr (open, "MSS 1460"));
+      g_assert_nonnull (strstr (open, "MSS 16344"));
       g_assert_nonnull (strstr (open, "SACK permitted"));
-      g_assert_cmpint (sum.first_closer, ==, 0);
+      g_assert_cmpint (sum.first_closer, ==, 1);
       g_assert_cmpuint (sum.close_kind, ==, PL_TCP_CLOSE_FIN);
-      g_assert_true (g_str_has_prefix (close, "Closed: the client"));
+      g_assert_true (g_str_has_prefix (close, "Closed: the server"));
       g_assert_nonnull (strstr (close, "active close"));
+
+      /* The story: http-server's Keep-Alive: timeout=5 ran out after the
+       * last response; the client's ACK and FIN came apart (four
+       * segments); TIME_WAIT and what 2MSL is for. */
+      g_assert_cmpuint (sum.keep_alive_s, ==, 5);
+      g_assert_cmpint (sum.idle_ns, >=, 4500000000);
+      g_assert_true (sum.idle_is_keep_alive);
+      g_assert_cmpuint (sum.fin_ack_frame, >, sum.fin_frame[1]);
+      g_assert_false (sum.fin_rides_ack);
+      g_assert_cmpuint (sum.fin_frame[0], >, sum.fin_ack_frame);
+      g_assert_cmpuint (sum.last_ack_frame, >, sum.fin_frame[0]);
+      g_assert_nonnull (story);
+      g_assert_true (g_str_has_prefix (story, "The server (127.0.0.1:8080) closed first"));
+      g_assert_nonnull (strstr (story, "Keep-Alive: timeout=5"));
+      g_assert_nonnull (strstr (story, "four segments"));
+      g_assert_nonnull (strstr (story, "TIME_WAIT lasts 2MSL"));
+      g_assert_nonnull (strstr (story, "Linux waits 60 s"));
     }
 }
 

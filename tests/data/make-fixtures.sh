@@ -514,7 +514,8 @@ Other files:
 | file | what |
 | --- | --- |
 | `*.tshark.tsv` | tshark reference output for each capture (see `../shared/pcaps/MANIFEST.md` for the columns) |
-| `lab-logo.jpg`, `lab-music.mp3` | the files served while `data/samples/lab.pcap` was captured (made by `data/samples/make-sample.sh`; sizes and SHA-256 in `data/samples/README.md`); tests compare bodies extracted from that capture with them |
+| `lab-logo.jpg` | the logo served while `data/samples/lab.pcap` was captured (made by `data/samples/make-sample.sh`; the SHA-256 of every file served is in `data/samples/lab-served.sha256`); tests compare bodies extracted from that capture with them |
+| `lab-music.mp3` | the 72,993-byte MP3 `make-http-fixtures.sh` serves (the earlier sample's; the sample's own 3,365,242-byte MP3 is not committed, only its SHA-256) |
 | `make-fixtures.sh` | makes every capture above, its `.tshark.tsv` and this README |
 | `to-dlt-null.py` | rewrites an Ethernet classic pcap as DLT_NULL (`macos-null.pcap`) or DLT_LOOP (`--loop`, `loop-be.pcap`) |
 

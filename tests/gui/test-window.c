@@ -278,11 +278,11 @@ test_application_open (void)
 }
 
 
-/* The active window with the sample loaded and its first stream shown. */
+/* The active window with a capture loaded and its first stream shown. */
 static PlWindow *
-get_sample_window (void)
+get_window_on (const char *path)
 {
-  g_autoptr(GFile) sample = g_file_new_for_path (PL_SAMPLE_PCAP);
+  g_autoptr(GFile) sample = g_file_new_for_path (path);
   PlWindow *window = get_window ();
 
   if (pl_window_get_capture (window) == NULL
@@ -296,6 +296,12 @@ get_sample_window (void)
   pl_stream_list_select_stream (pl_window_get_stream_list (window), 0);
   spin (200);
   return window;
+}
+
+static PlWindow *
+get_sample_window (void)
+{
+  return get_window_on (PL_SAMPLE_PCAP);
 }
 
 static void
@@ -326,7 +332,7 @@ test_first_stream_shown (void)
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
   layout = pl_ladder_view_get_layout (view);
   g_assert_nonnull (layout);
-  g_assert_cmpuint (pl_ladder_layout_get_n_rows (layout), ==, 270);
+  g_assert_cmpuint (pl_ladder_layout_get_n_rows (layout), ==, 330);
 
   /* The HTTP column: stream 0 fetched / and the logo. */
   g_assert_nonnull (pl_stream_item_get_http (item));
@@ -383,9 +389,9 @@ test_click_syn_ack (void)
   g_assert_nonnull (field);
   g_assert_true (g_str_has_prefix (pl_field_get_value (field), "1"));
   field = pl_field_find (tree, "tcp.seq_raw");
-  g_assert_cmpstr (pl_field_get_value (field), ==, "628853717");
+  g_assert_cmpstr (pl_field_get_value (field), ==, "974986260");
   field = pl_field_find (tree, "tcp.ack_raw");
-  g_assert_cmpstr (pl_field_get_value (field), ==, "542584078");
+  g_assert_cmpstr (pl_field_get_value (field), ==, "2329586288");
 
   /* A tooltip explains the arrow. */
   {
@@ -443,8 +449,8 @@ test_field_bytes (void)
   {
     g_autofree char *text = pl_hex_view_dup_text (pl_window_get_hex_view (window));
 
-    /* 65160 = 0xfe88, as sent. */
-    g_assert_nonnull (strstr (text, "fe 88"));
+    /* 65328 = 0xff30, as sent. */
+    g_assert_nonnull (strstr (text, "ff 30"));
   }
   g_assert_false (pl_field_pane_select_key (pane, "no.such.field"));
 }
@@ -457,23 +463,24 @@ test_filter (void)
 
   REQUIRE_DISPLAY ();
 
-  window = get_sample_window ();
+  /* Eleven connections to one server (tests/data/http-lab.pcap). */
+  window = get_window_on (PL_STREAMS_PCAP);
   list = pl_window_get_stream_list (window);
-  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 3);
+  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 11);
 
   /* Text: a port, a URI, a status. */
-  pl_window_set_filter (window, "34446");
+  pl_window_set_filter (window, "47744");
   g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 1);
   pl_window_set_filter (window, "/logo.jpg");
-  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 1);
+  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 3);
   pl_window_set_filter (window, "206");
   g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 2);
   g_assert_null (pl_window_get_filter_error (window));
 
   /* BPF, as tcpdump users write it. */
   pl_window_set_filter (window, "tcp port 8080");
-  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 3);
-  pl_window_set_filter (window, "src port 34454 and tcp[tcpflags] & tcp-fin != 0");
+  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 11);
+  pl_window_set_filter (window, "src port 47754 and tcp[tcpflags] & tcp-fin != 0");
   g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 1);
   /* The ladder then shows only the frames the expression accepts: the
    * client's FIN of that stream. */
@@ -502,7 +509,7 @@ test_filter (void)
 
   pl_window_set_filter (window, "");
   g_assert_null (pl_window_get_filter_error (window));
-  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 3);
+  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 11);
   /* No filter: the whole stream again. */
   spin (20);
   g_assert_cmpuint (pl_ladder_layout_get_n_rows (pl_ladder_view_get_layout (pl_window_get_ladder_view (window))),
@@ -647,7 +654,7 @@ test_reload (void)
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GFile) sample = g_file_new_for_path (PL_SAMPLE_PCAP);
+  g_autoptr(GFile) sample = g_file_new_for_path (PL_STREAMS_PCAP);
   g_autoptr(PlCapture) whole = pl_capture_new (sample);
   PlWindow *window;
   PlStreamItem *item;
@@ -660,7 +667,7 @@ test_reload (void)
   g_assert_true (pl_capture_load (whole, NULL, NULL, NULL, &error));
 
   /* The first 85 %: the last record cut short, as a writer leaves it. */
-  g_assert_true (g_file_get_contents (PL_SAMPLE_PCAP, &contents, &len, &error));
+  g_assert_true (g_file_get_contents (PL_STREAMS_PCAP, &contents, &len, &error));
   path = g_build_filename (dir, "growing.pcap", NULL);
   g_assert_true (g_file_set_contents (path, contents, len * 17 / 20 + 3, &error));
   file = g_file_new_for_path (path);
