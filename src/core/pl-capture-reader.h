@@ -24,6 +24,7 @@ typedef enum
   PL_CAPTURE_ERROR_UNSUPPORTED, /* a version or feature we do not read */
   PL_CAPTURE_ERROR_TRUNCATED,   /* the file ends inside a header or record */
   PL_CAPTURE_ERROR_CORRUPT,     /* a length or field that cannot be right */
+  PL_CAPTURE_ERROR_CHANGED,     /* the file shrank while it was open */
 } PlCaptureError;
 
 GQuark pl_capture_error_quark (void);

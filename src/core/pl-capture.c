@@ -31,14 +31,23 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pl-capture.h"
 #include "pl-http-table.h"
+#include "pl-mapping-guard.h"
 
 /* How often the loader checks for cancellation and reports progress. */
 #define PROGRESS_EVERY 8192
+
+/* The loader makes sure the file still reaches this far past the record
+ * it reads before it reads on. */
+#define SIZE_CHECK_AHEAD (4u << 20)
 
 /* An asynchronous load publishes a batch at most this often (and at once
  * when the first streams appear, so the window can show them). */
@@ -84,6 +93,8 @@ struct _PlCapture
   GBytes              *bytes;     /* instead of file: pl_capture_new_for_bytes() */
   char                *display_name;
   GMappedFile         *mapped;
+  PlMappingGuard      *guard;     /* answers reads past a shrunken file's end */
+  int                  fd;        /* the mapped file, to check its size; or -1 */
   const guint8        *data;
   gsize                len;
 
@@ -159,7 +170,11 @@ pl_capture_finalize (GObject *object)
   g_mutex_clear (&self->lock);
   g_clear_pointer (&self->http, pl_http_table_free);
   g_clear_pointer (&self->conversations, pl_conversation_table_free);
+  /* Nobody reads the mapping any more. */
+  g_clear_pointer (&self->guard, pl_mapping_guard_remove);
   g_clear_pointer (&self->mapped, g_mapped_file_unref);
+  if (self->fd >= 0)
+    g_close (self->fd, NULL);
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_error (&self->warning);
   g_clear_object (&self->file);
@@ -255,6 +270,7 @@ static void
 pl_capture_init (PlCapture *self)
 {
   g_mutex_init (&self->lock);
+  self->fd = -1;
   self->notes = g_array_new (FALSE, FALSE, sizeof (PlNote));
   self->conversations = pl_conversation_table_new ();
   self->http = pl_http_table_new (self);
@@ -335,7 +351,41 @@ map_file (PlCapture  *self,
     }
   self->data = (const guint8 *) g_mapped_file_get_contents (self->mapped);
   self->len = g_mapped_file_get_length (self->mapped);
+  /* The file may shrink while it is open (truncated, or written again by
+   * a new tcpdump): reads past its new end must not kill us, and the size
+   * is checked through a descriptor of the same file. */
+  if (self->len > 0)
+    self->guard = pl_mapping_guard_add (self->data, self->len);
+  self->fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
   return TRUE;
+}
+
+/* FALSE when the mapped file is no longer what was mapped: a read went
+ * past its end, or it is now shorter than the mapping.  Any thread. */
+static gboolean
+file_intact (PlCapture *self)
+{
+  struct stat st;
+
+  if (self->mapped == NULL)
+    return TRUE;
+  if (pl_mapping_guard_faulted (self->guard))
+    return FALSE;
+  return self->fd < 0 || fstat (self->fd, &st) != 0 || (guint64) st.st_size >= self->len;
+}
+
+gboolean
+pl_capture_check_file (PlCapture  *self,
+                       GError    **error)
+{
+  g_return_val_if_fail (PL_IS_CAPTURE (self), FALSE);
+
+  if (file_intact (self))
+    return TRUE;
+  /* Translators: %s is a capture file that shrank while it was open. */
+  g_set_error (error, PL_CAPTURE_ERROR, PL_CAPTURE_ERROR_CHANGED,
+               _("%s was truncated"), self->display_name);
+  return FALSE;
 }
 
 static void
@@ -526,6 +576,7 @@ pl_capture_load (PlCapture             *self,
   g_autoptr(GError) read_error = NULL;
   PlRecord record;
   guint32 index = 0;
+  guint64 checked_until = 0;
 
   g_return_val_if_fail (PL_IS_CAPTURE (self), FALSE);
   g_return_val_if_fail (!g_atomic_int_get (&self->loaded) && self->mapped == NULL, FALSE);
@@ -546,11 +597,24 @@ pl_capture_load (PlCapture             *self,
   self->frame_blocks = g_new0 (PlFrame *, self->n_frame_blocks);
   self->last_batch_us = g_get_monotonic_time ();
 
-  while (pl_capture_reader_next (self->reader, &record, &read_error))
+  for (;;)
     {
       PlFrame frame;
       PlPacket pkt;
-      const PlInterface *iface = pl_capture_reader_get_interface (self->reader, record.iface);
+      const PlInterface *iface;
+
+      /* Before reading parts of the file not seen yet: is it still as
+       * long as it was?  A shrink while reading is caught by the guard,
+       * which answers with zeros: then the record just read is not real. */
+      if (pl_capture_reader_get_position (self->reader) >= checked_until)
+        {
+          if (!pl_capture_check_file (self, error))
+            return FALSE;
+          checked_until = pl_capture_reader_get_position (self->reader) + SIZE_CHECK_AHEAD;
+        }
+      if (!pl_capture_reader_next (self->reader, &record, &read_error))
+        break;
+      iface = pl_capture_reader_get_interface (self->reader, record.iface);
 
       if ((index >> FRAME_BLOCK_SHIFT) >= self->n_frame_blocks)
         break;  /* cannot happen with 16-byte records; keeps the directory honest */
@@ -588,6 +652,12 @@ pl_capture_load (PlCapture             *self,
                                self->data + record.offset + MIN (off, record.caplen), captured);
           }
         }
+      if (G_UNLIKELY (pl_mapping_guard_faulted (self->guard)))
+        {
+          pl_capture_check_file (self, error);
+          return FALSE;
+        }
+
       if (pkt.status & PL_FRAME_MALFORMED)
         add_note (self, index, pkt.problem);
       else if (pkt.status & PL_FRAME_LINK_UNSUPPORTED)
@@ -617,6 +687,8 @@ pl_capture_load (PlCapture             *self,
 
   /* Ends close-delimited bodies and orders the HTTP messages. */
   pl_http_table_finish (self->http);
+  if (!pl_capture_check_file (self, error))
+    return FALSE;
 
   publish (self, 1.0, TRUE, progress, progress_data);
   /* An asynchronous load is marked loaded by pl_capture_load_finish(),

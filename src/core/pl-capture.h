@@ -61,6 +61,15 @@ gboolean           pl_capture_is_loaded           (PlCapture             *self);
 const GError      *pl_capture_get_warning         (PlCapture             *self);
 PlCaptureFormat    pl_capture_get_format          (PlCapture             *self);
 
+/* FALSE with PL_CAPTURE_ERROR_CHANGED ("FILE was truncated") when the file
+ * shrank since it was opened (truncated, or written again from the start):
+ * frames past its new end read as zeros, so what was read from it since
+ * may be wrong; open it again.  Never crashes on such a file: reads of the
+ * mapping past the end are guarded.  Cheap (an fstat); any thread.  TRUE
+ * for captures of bytes in memory. */
+gboolean           pl_capture_check_file          (PlCapture             *self,
+                                                   GError               **error);
+
 guint              pl_capture_get_n_interfaces    (PlCapture             *self);
 const PlInterface *pl_capture_get_interface       (PlCapture             *self,
                                                    guint                  index);
