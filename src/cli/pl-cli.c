@@ -18,10 +18,12 @@
  *                                       OUT's extension
  *
  * Exit status: 0 done (a capture cut short still prints every complete frame,
- * with a warning on stderr), 1 the capture cannot be read, 2 usage error.
+ * with a warning on stderr), 1 the capture cannot be read, changed under us
+ * (truncated) or the output could not be written, 2 usage error.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -89,15 +91,51 @@ print_time (GString *out,
                           mag % G_GUINT64_CONSTANT (1000000000));
 }
 
-static void
+/* The first error writing standard output (errno), or 0.  Dumps stop at
+ * it, and the command exits 1 saying why: a dump cut short by a full disk
+ * must not pass for a whole one. */
+static int stdout_errno;
+
+/* Writes out when it is big (or when forced); FALSE once standard output
+ * has failed. */
+static gboolean
 flush_if_big (GString *out,
               gboolean force)
 {
+  if (stdout_errno != 0)
+    return FALSE;
   if (force || out->len > 1 << 16)
     {
-      fwrite (out->str, 1, out->len, stdout);
+      errno = 0;
+      if (out->len > 0 && fwrite (out->str, 1, out->len, stdout) != out->len)
+        stdout_errno = errno != 0 ? errno : EIO;
+      else if (force && fflush (stdout) != 0)
+        stdout_errno = errno != 0 ? errno : EIO;
       g_string_truncate (out, 0);
     }
+  return stdout_errno == 0;
+}
+
+/* At the end: everything flushed and standard output closed, which is
+ * where some errors show (a full disk behind a small buffer, NFS).  FALSE
+ * with one line on stderr when any write failed. */
+static gboolean
+close_stdout (void)
+{
+  if (stdout_errno == 0)
+    {
+      errno = 0;
+      if (fflush (stdout) != 0 || ferror (stdout))
+        stdout_errno = errno != 0 ? errno : EIO;
+    }
+  errno = 0;
+  if (fclose (stdout) != 0 && stdout_errno == 0)
+    stdout_errno = errno != 0 ? errno : EIO;
+  if (stdout_errno == 0)
+    return TRUE;
+  /* Translators: %s is the system's reason ("No space left on device"). */
+  cli_message (_("cannot write to standard output: %s"), g_strerror (stdout_errno));
+  return FALSE;
 }
 
 /* The HTTP message completed in this frame, as tshark shows
@@ -122,8 +160,9 @@ append_http_column (GString   *out,
   g_string_append_printf (out, "%s %s", pl_http_message_get_method_name (msg), uri != NULL ? uri : "");
 }
 
-/* Rows of frames from..n-1, after the header row when from is 0. */
-static void
+/* Rows of frames from..n-1, after the header row when from is 0.  FALSE
+ * when standard output failed. */
+static gboolean
 dump_frames (PlCapture *capture,
              guint      from)
 {
@@ -185,9 +224,10 @@ dump_frames (PlCapture *capture,
         {
           g_string_append_printf (out, "\t%s\t\t%s\t\t\t\t\t\t\t\t\t\t\t\n", src, dst);
         }
-      flush_if_big (out, FALSE);
+      if (!flush_if_big (out, FALSE))
+        return FALSE;
     }
-  flush_if_big (out, TRUE);
+  return flush_if_big (out, TRUE);
 }
 
 static void
@@ -249,7 +289,7 @@ http_summaries (PlCapture *capture)
   return http;
 }
 
-static void
+static gboolean
 list_streams (PlCapture *capture)
 {
   g_autoptr(GString) out = g_string_sized_new (1 << 16);
@@ -279,9 +319,10 @@ list_streams (PlCapture *capture)
         g_string_append_len (out, ((GString *) g_ptr_array_index (http, i))->str,
                              (gssize) ((GString *) g_ptr_array_index (http, i))->len);
       g_string_append_c (out, '\n');
-      flush_if_big (out, FALSE);
+      if (!flush_if_big (out, FALSE))
+        return FALSE;
     }
-  flush_if_big (out, TRUE);
+  return flush_if_big (out, TRUE);
 }
 
 static void
@@ -297,7 +338,7 @@ append_header_value (GString       *out,
 
 /* One row per message in order of first frame; a response repeats the
  * method and URI of the request it answers. */
-static void
+static gboolean
 dump_http (PlCapture *capture)
 {
   g_autoptr(GString) out = g_string_sized_new (1 << 16);
@@ -339,9 +380,10 @@ dump_http (PlCapture *capture)
       g_string_append_c (out, '\t');
       append_header_value (out, msg, "Content-Range");
       g_string_append_printf (out, "\t%" G_GUINT64_FORMAT "\n", pl_http_message_get_body_length (msg));
-      flush_if_big (out, FALSE);
+      if (!flush_if_big (out, FALSE))
+        return FALSE;
     }
-  flush_if_big (out, TRUE);
+  return flush_if_big (out, TRUE);
 }
 
 /* --save-body=FRAME:PATH: the decoded body of the message completed in
@@ -620,13 +662,20 @@ open_capture (const char *path,
  * grows and print the frames it did not have, until it has not grown for
  * `idle_s` seconds (polled every 200 ms, so the loop is bounded by the
  * writer).  A reload reads the whole file again: the frames already printed
- * come out the same, and the new ones get their place in the streams. */
+ * come out the same, and the new ones get their place in the streams.
+ *
+ * A file that shrinks (truncated, or tcpdump started again on the same
+ * name) cannot continue what was printed: that ends the command with
+ * *status 1 and the message "FILE was truncated".  *status is 1 too when
+ * standard output fails. */
 static PlCapture *
 follow_capture (PlCapture  *capture,
                 const char *path,
-                int         idle_s)
+                int         idle_s,
+                int        *status)
 {
   g_autoptr(PlCapture) current = g_object_ref (capture);
+  g_autoptr(GError) error = NULL;
   guint printed = pl_capture_get_n_frames (capture);
   goffset last_size = -1;
   gint64 last_growth = g_get_monotonic_time ();
@@ -638,21 +687,45 @@ follow_capture (PlCapture  *capture,
   while (g_get_monotonic_time () - last_growth < (gint64) idle_s * G_USEC_PER_SEC)
     {
       g_autoptr(PlCapture) next = NULL;
-      g_autoptr(GError) error = NULL;
 
+      g_clear_error (&error);
       g_usleep (200 * 1000);
+      if (!pl_capture_check_file (current, &error))
+        break;
       if (g_stat (path, &st) != 0 || st.st_size == last_size)
         continue;
+      if (st.st_size < last_size)
+        {
+          g_set_error (&error, PL_CAPTURE_ERROR, PL_CAPTURE_ERROR_CHANGED,
+                       _("%s was truncated"), path);
+          break;
+        }
       last_size = st.st_size;
       last_growth = g_get_monotonic_time ();
 
       next = open_capture (path, &error);
+      if (next == NULL && g_error_matches (error, PL_CAPTURE_ERROR, PL_CAPTURE_ERROR_CHANGED))
+        break;
       if (next == NULL || pl_capture_get_n_frames (next) < printed)
-        continue;  /* replaced or rewritten meanwhile: keep waiting */
-      dump_frames (next, printed);
-      fflush (stdout);
+        continue;  /* caught in the middle of a write: keep waiting */
+      if (!dump_frames (next, printed))
+        {
+          *status = 1;
+          break;
+        }
+      /* Rows printed from a file that shrank meanwhile may be wrong:
+       * say so rather than go on. */
+      if (!pl_capture_check_file (next, &error))
+        break;
       printed = pl_capture_get_n_frames (next);
       g_set_object (&current, next);
+    }
+
+  /* The last reload that failed for another reason is not an error. */
+  if (error != NULL && g_error_matches (error, PL_CAPTURE_ERROR, PL_CAPTURE_ERROR_CHANGED))
+    {
+      cli_message ("%s", error->message);
+      *status = 1;
     }
   return g_steal_pointer (&current);
 }
@@ -738,26 +811,37 @@ pl_cli_run (int    argc,
 
   if (dump)
     {
-      dump_frames (capture, 0);
-      if (follow > 0)
+      if (!dump_frames (capture, 0))
+        status = 1;
+      else if (follow > 0)
         {
-          PlCapture *last;
+          PlCapture *last = follow_capture (capture, args[0], follow, &status);
 
-          fflush (stdout);
-          last = follow_capture (capture, args[0], follow);
           g_object_unref (capture);
           capture = last;
         }
     }
   else if (streams)
-    list_streams (capture);
+    status = list_streams (capture) ? 0 : 1;
   else if (http)
-    dump_http (capture);
+    status = dump_http (capture) ? 0 : 1;
   else if (ex.path != NULL)
     status = export_ladder (capture, &ex, &ladder_options, format);
   else
     status = save_body (capture, body_spec, stitch);
-  fflush (stdout);
+
+  /* Every write checked, the last ones when standard output is closed. */
+  if (!close_stdout () && status == 0)
+    status = 1;
+
+  /* What was printed or written came from a file that shrank meanwhile
+   * (frames past its new end read as zeros): not a result.  --follow has
+   * said so already. */
+  if (status == 0 && !pl_capture_check_file (capture, &error))
+    {
+      cli_message ("%s", error->message);
+      status = 1;
+    }
 
   warning = pl_capture_get_warning (capture);
   if (warning != NULL)

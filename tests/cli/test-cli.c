@@ -166,6 +166,101 @@ test_follow (void)
   g_rmdir (tmpdir);
 }
 
+/* --follow when the file shrinks under it (tcpdump -w started again on the
+ * same name): what was printed cannot be continued, so the command says
+ * "FILE was truncated" and exits 1, never killed by a signal (the file is
+ * mapped: reading past its new end would raise SIGBUS). */
+static void
+test_follow_truncated (void)
+{
+  g_autofree char *sample = sample_path ();
+  g_autofree char *contents = NULL;
+  g_autofree char *tmpdir = g_dir_make_tmp ("pl-follow-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (tmpdir, "rewritten.pcap", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) err = g_string_new (NULL);
+  g_auto(Run) full = { 0 };
+  const char *argv[] = { g_getenv ("PL_CLI"), "--dump-frames", "--follow=5", path, NULL };
+  gsize len;
+  GPid pid;
+  int out_fd, err_fd, wait_status;
+  gint64 deadline;
+  FILE *f;
+  char buf[4096];
+  gssize got;
+
+  g_assert_true (g_file_get_contents (sample, &contents, &len, &error));
+  g_assert_true (g_file_set_contents (path, contents, len, &error));
+  run_cli (&full, "--dump-frames", sample, NULL);
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &pid, NULL, &out_fd, &err_fd, &error));
+  g_assert_no_error (error);
+
+  /* The whole first dump, then the writer starts over on the same file
+   * (same inode, O_TRUNC) and writes a third of it again. */
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (out->len < strlen (full.out) && g_get_monotonic_time () < deadline &&
+         (got = read (out_fd, buf, sizeof buf)) > 0)
+    g_string_append_len (out, buf, got);
+  g_assert_cmpstr (out->str, ==, full.out);
+  f = fopen (path, "wb");
+  g_assert_nonnull (f);
+  g_assert_cmpuint (fwrite (contents, 1, len / 3, f), ==, len / 3);
+  fclose (f);
+
+  while ((got = read (out_fd, buf, sizeof buf)) > 0)
+    g_string_append_len (out, buf, got);
+  while ((got = read (err_fd, buf, sizeof buf)) > 0)
+    g_string_append_len (err, buf, got);
+  close (out_fd);
+  close (err_fd);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_test_message ("stderr: %s", err->str);
+  g_assert_false (WIFSIGNALED (wait_status));
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
+  g_assert_true (g_str_has_prefix (err->str, "packet-ladder: "));
+  g_assert_nonnull (strstr (err->str, path));
+  g_assert_nonnull (strstr (err->str, "was truncated"));
+  /* Nothing printed after the first dump. */
+  g_assert_cmpstr (out->str, ==, full.out);
+
+  g_unlink (path);
+  g_rmdir (tmpdir);
+}
+
+/* Output that cannot be written (a full disk): the dumps exit 1 with one
+ * line on stderr, rather than 0 with the output cut short. */
+static void
+test_write_error (void)
+{
+  const char *commands[] = { "--dump-frames", "--list-streams", "--dump-http" };
+  g_autofree char *sample = sample_path ();
+  guint i;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full on this system");
+      return;
+    }
+  for (i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      /* The shell points standard output at /dev/full, then becomes the
+       * command. */
+      run_cli_shell (&run, "exec \"$0\" \"$1\" \"$2\" > /dev/full", commands[i], sample, NULL);
+      g_test_message ("%s > /dev/full: exit %d, stderr: %s", commands[i], run.status, run.err);
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_true (g_str_has_prefix (run.err, "packet-ladder: "));
+      g_assert_nonnull (strstr (run.err, "standard output"));
+      g_assert_cmpuint (count_lines (run.err), ==, 1);
+    }
+}
+
 static void
 test_list_streams (void)
 {
@@ -272,6 +367,8 @@ main (int    argc,
   g_test_add_func ("/cli/cut-short", test_cut_short);
   g_test_add_func ("/cli/list-streams", test_list_streams);
   g_test_add_func ("/cli/follow", test_follow);
+  g_test_add_func ("/cli/follow-truncated", test_follow_truncated);
+  g_test_add_func ("/cli/write-error", test_write_error);
   g_test_add_func ("/cli/malformed", test_malformed);
   return g_test_run ();
 }
