@@ -85,6 +85,7 @@ struct _PlWindow
   char                 *filter_error;
   GBytes               *frame_mask;   /* frames the BPF filter accepts, or NULL */
   guint                 reload_stream; /* the stream to show again after Reload */
+  gboolean              told_truncated; /* the capture's file shrank: said so */
   gboolean              details_placed;
   guint                 place_source;
 };
@@ -891,6 +892,35 @@ select_http_message_action (GtkWidget  *widget,
 
 /* Streams and frames */
 
+/* FALSE when the capture's file shrank since it was read (truncated, or
+ * tcpdump started again on its name): its frames past the new end read as
+ * zeros (core guards the mapping), so nothing more is shown from it.  The
+ * first time, a toast says so and offers Reload. */
+static gboolean
+pl_window_check_file (PlWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  if (self->capture == NULL || pl_capture_check_file (self->capture, &error))
+    return TRUE;
+  if (self->told_truncated)
+    return FALSE;
+  self->told_truncated = TRUE;
+
+  g_free (self->last_error);
+  self->last_error = g_strdup (error->message);
+  escaped = g_markup_escape_text (error->message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_button_label (toast, _("Reload"));
+  adw_toast_set_action_name (toast, "win.reload");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  return FALSE;
+}
+
 static void
 on_frame_selected (PlWindow *self)
 {
@@ -901,6 +931,12 @@ on_frame_selected (PlWindow *self)
 
   if (self->capture != NULL && frame != PL_LADDER_NO_FRAME)
     tree = pl_field_tree_build (self->capture, frame);
+  /* Built from a file that shrank meanwhile: zeros, not the frame. */
+  if (!pl_window_check_file (self))
+    {
+      g_clear_object (&tree);
+      frame = PL_LADDER_NO_FRAME;
+    }
 
   pl_field_pane_set_tree (self->field_pane, tree);
   if (tree != NULL)
@@ -962,6 +998,8 @@ pl_window_set_capture (PlWindow  *self,
       selected = self->reload_stream;
       self->reload_stream = G_MAXUINT;
     }
+  if (self->capture != capture)
+    self->told_truncated = FALSE;
   g_set_object (&self->capture, capture);
 
   pl_stream_list_set_capture (self->stream_list, capture);
