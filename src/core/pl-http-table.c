@@ -640,53 +640,115 @@ walk_start (PlHttpTable        *t,
   return r->first_frame;
 }
 
-/* Inserts [off, off + len) of one frame's payload into pieces (sorted by
- * offset, disjoint), minus what earlier frames already gave: first copy
- * wins.  Returns the bytes added. */
+/* Bytes of a message found so far, as disjoint spans of stream offsets
+ * (adjacent ones merged), in a balanced tree: each frame's payload is
+ * checked against it in logarithmic time, whatever the order the frames
+ * come in (reversed, interleaved), so rebuilding a message is O(n log n)
+ * in its segments. */
+typedef struct
+{
+  guint64 start, end;
+} Span;
+
+static gint
+span_compare (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  const Span *x = a, *y = b;
+
+  return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void
+add_piece (GArray       *pieces,
+           guint64       start,
+           guint64       end,
+           guint64       off,
+           const guint8 *data,
+           guint32       frame)
+{
+  Piece np = { start, data != NULL ? data + (start - off) : NULL, (guint32) (end - start), frame };
+
+  g_array_append_val (pieces, np);
+}
+
+/* Adds [off, off + len) of one frame's payload: the parts no earlier frame
+ * gave go to pieces (unsorted; first copy wins), and into the covered
+ * spans.  Returns the bytes added. */
 static guint64
-add_frame_bytes (GArray       *pieces,
+add_frame_bytes (GTree        *covered,
+                 GPtrArray    *scratch,
+                 GArray       *pieces,
                  guint64       off,
                  guint64       len,
                  const guint8 *data,
                  guint32       frame)
 {
-  guint64 end = off + len, cursor = off, added = 0;
-  guint lo = 0, hi = pieces->len, i;
+  guint64 end = off + len, cursor = off, added = 0, merged_start = off, merged_end = end;
+  Span probe = { off, off };
+  GTreeNode *node = g_tree_upper_bound (covered, &probe);   /* first span starting after off */
+  GTreeNode *prev = node != NULL ? g_tree_node_previous (node) : g_tree_node_last (covered);
+  Span *keep = NULL;
+  guint i;
 
-  /* First piece ending after off (pieces are disjoint and sorted). */
-  while (lo < hi)
+  /* The spans that overlap or touch [off, end): one before off at most,
+   * then those starting inside. */
+  if (prev != NULL && ((Span *) g_tree_node_key (prev))->end >= off)
+    node = prev;
+  g_ptr_array_set_size (scratch, 0);
+  for (; node != NULL; node = g_tree_node_next (node))
     {
-      guint mid = lo + (hi - lo) / 2;
-      const Piece *p = &g_array_index (pieces, Piece, mid);
+      Span *span = g_tree_node_key (node);
 
-      if (p->off + p->len <= off)
-        lo = mid + 1;
+      if (span->start > end)
+        break;
+      if (span->start > cursor)
+        {
+          add_piece (pieces, cursor, MIN (span->start, end), off, data, frame);
+          added += MIN (span->start, end) - cursor;
+        }
+      cursor = MAX (cursor, span->end);
+      merged_start = MIN (merged_start, span->start);
+      merged_end = MAX (merged_end, span->end);
+      if (keep == NULL)
+        keep = span;
       else
-        hi = mid;
+        g_ptr_array_add (scratch, span);
+    }
+  if (cursor < end)
+    {
+      add_piece (pieces, cursor, end, off, data, frame);
+      added += end - cursor;
     }
 
-  i = lo;
-  while (cursor < end)
+  /* One span for all of them: the first grows (its place in the order
+   * does not change, the others being gone), the others go. */
+  for (i = 0; i < scratch->len; i++)
+    g_tree_remove (covered, g_ptr_array_index (scratch, i));
+  if (keep != NULL)
     {
-      const Piece *p = i < pieces->len ? &g_array_index (pieces, Piece, i) : NULL;
-      guint64 gap_end = p != NULL ? MIN (end, MAX (cursor, p->off)) : end;
+      keep->start = merged_start;
+      keep->end = merged_end;
+    }
+  else
+    {
+      Span *span = g_new (Span, 1);
 
-      if (gap_end > cursor)
-        {
-          Piece np = { cursor, data != NULL ? data + (cursor - off) : NULL,
-                       (guint32) (gap_end - cursor), frame };
-
-          g_array_insert_val (pieces, i, np);
-          added += np.len;
-          i++;
-          cursor = gap_end;
-          continue;
-        }
-      /* cursor lies inside p: those bytes came from an earlier frame. */
-      cursor = p->off + p->len;
-      i++;
+      span->start = off;
+      span->end = end;
+      g_tree_insert (covered, span, span);
     }
   return added;
+}
+
+static gint
+piece_compare (gconstpointer a,
+               gconstpointer b)
+{
+  const Piece *x = a, *y = b;
+
+  return x->off < y->off ? -1 : x->off > y->off;
 }
 
 /* The pieces of [offset, offset + length) of record index: walks the
@@ -704,12 +766,16 @@ collect_pieces (PlHttpTable *t,
   const PlHttpRecord *r = &g_array_index (t->records, PlHttpRecord, index);
   const StreamSummary *sum = get_summary (t, r->stream);
   GArray *pieces = g_array_new (FALSE, FALSE, sizeof (Piece));
+  g_autoptr(GTree) covered = NULL;
+  g_autoptr(GPtrArray) scratch = NULL;
   guint64 end = offset + length, found = 0;
   const PlTcpStream *stream;
   guint32 origin, f, last, n_frames;
 
   if (sum == NULL || length == 0 || r->stream >= pl_capture_get_n_streams (t->capture))
     return pieces;
+  covered = g_tree_new_full (span_compare, NULL, g_free, NULL);
+  scratch = g_ptr_array_new ();
   origin = sum->origin[r->dir & 1];
   stream = pl_capture_get_stream (t->capture, r->stream);
   n_frames = pl_capture_get_n_frames (t->capture);
@@ -748,12 +814,14 @@ collect_pieces (PlHttpTable *t,
       a = MAX (off, (gint64) offset);
       b = MIN (off + captured, (gint64) end);
       if (b > a)
-        found += add_frame_bytes (pieces, (guint64) a, (guint64) (b - a), data + (a - off), f);
+        found += add_frame_bytes (covered, scratch, pieces, (guint64) a, (guint64) (b - a), data + (a - off), f);
       a = MAX (off + captured, (gint64) offset);
       b = MIN (off + frame->payload_len, (gint64) end);
       if (b > a)
-        found += add_frame_bytes (pieces, (guint64) a, (guint64) (b - a), NULL, f);
+        found += add_frame_bytes (covered, scratch, pieces, (guint64) a, (guint64) (b - a), NULL, f);
     }
+  /* Disjoint: ordering by offset is all that is left. */
+  g_array_sort (pieces, piece_compare);
   return pieces;
 }
 
