@@ -635,7 +635,11 @@ export_ladder (PlCapture             *capture,
 
   if (!pl_export_to_file (selection, options, format, args->path, NULL, NULL, &message, &error))
     {
-      cli_message ("%s: %s", args->path, error->message);
+      /* Failures to write the file name it already. */
+      if (strstr (error->message, args->path) != NULL)
+        cli_message ("%s", error->message);
+      else
+        cli_message ("%s: %s", args->path, error->message);
       return 1;
     }
   if (message != NULL)

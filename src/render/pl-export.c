@@ -13,9 +13,14 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pl-export.h"
 #include "pl-ladder-layout.h"
@@ -152,6 +157,217 @@ paint_page (PlLadderLayout *layout,
 }
 
 /* ------------------------------------------------------------------------
+ * Where the bytes go: memory, or a temporary file in the target's folder
+ * renamed over the target once complete.  Writes are buffered; the first
+ * error sticks and later writes do nothing, so the writers check once at
+ * the end (and between rows, to stop early).
+ */
+
+#define SINK_BUFFER (256 * 1024)
+
+typedef struct
+{
+  GByteArray   *bytes;      /* in memory, or */
+  int           fd;         /* the temporary file (-1 for memory) */
+  guint8       *buf;
+  gsize         used;
+  GError       *error;      /* the first failure */
+  GCancellable *cancellable;
+  const char   *path;       /* the target, in messages */
+} Sink;
+
+static void
+sink_init_bytes (Sink         *sink,
+                 GCancellable *cancellable)
+{
+  memset (sink, 0, sizeof *sink);
+  sink->fd = -1;
+  sink->bytes = g_byte_array_new ();
+  sink->cancellable = cancellable;
+}
+
+static void
+sink_set_errno (Sink *sink,
+                int   errsv)
+{
+  if (sink->error == NULL)
+    g_set_error (&sink->error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                 /* Translators: a file being written, then the system's reason. */
+                 _("Could not write %s: %s"), sink->path, g_strerror (errsv));
+}
+
+static gboolean
+sink_flush (Sink *sink)
+{
+  gsize done = 0;
+
+  while (sink->error == NULL && done < sink->used)
+    {
+      gssize n = write (sink->fd, sink->buf + done, sink->used - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        sink_set_errno (sink, n < 0 ? errno : EIO);
+      else
+        done += (gsize) n;
+    }
+  sink->used = 0;
+  return sink->error == NULL;
+}
+
+static void
+sink_write (Sink       *sink,
+            const void *data,
+            gsize       len)
+{
+  if (sink->error != NULL || len == 0)
+    return;
+  if (sink->bytes != NULL)
+    {
+      g_byte_array_append (sink->bytes, data, (guint) len);
+      return;
+    }
+  if (sink->used + len > SINK_BUFFER && !sink_flush (sink))
+    return;
+  if (len >= SINK_BUFFER)
+    {
+      /* Big pieces go straight out. */
+      const guint8 *saved = sink->buf;
+
+      sink->buf = (guint8 *) data;
+      sink->used = len;
+      sink_flush (sink);
+      sink->buf = (guint8 *) saved;
+      return;
+    }
+  memcpy (sink->buf + sink->used, data, len);
+  sink->used += len;
+}
+
+/* Writes out and empties a text buffer. */
+static void
+sink_take (Sink    *sink,
+           GString *text)
+{
+  sink_write (sink, text->str, text->len);
+  g_string_truncate (text, 0);
+}
+
+/* FALSE (and the reason in the sink) once writing failed or was cancelled:
+ * the writers call it between rows to stop early. */
+static gboolean
+sink_ok (Sink *sink)
+{
+  if (sink->error == NULL)
+    g_cancellable_set_error_if_cancelled (sink->cancellable, &sink->error);
+  return sink->error == NULL;
+}
+
+static cairo_status_t
+sink_cairo_write (void                *closure,
+                  const unsigned char *data,
+                  unsigned int         length)
+{
+  Sink *sink = closure;
+
+  sink_write (sink, data, length);
+  return sink->error == NULL ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* The file named path may be replaced: it is a regular file or nothing.
+ * A FIFO, a device or a folder is left alone (writing to a FIFO would hang,
+ * replacing a device node would destroy it). */
+static gboolean
+check_target (const char  *path,
+              GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0 || S_ISREG (st.st_mode))
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, S_ISDIR (st.st_mode) ? G_IO_ERROR_IS_DIRECTORY : G_IO_ERROR_NOT_REGULAR_FILE,
+               /* Translators: %s is a file name the user gave as the output. */
+               _("%s is not a regular file (a folder, a pipe or a device): not replaced"), path);
+  return FALSE;
+}
+
+/* A temporary file next to path (so that the rename stays on its file
+ * system), written through the sink. */
+static gboolean
+sink_open_file (Sink          *sink,
+                const char    *path,
+                char         **tmp_path,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  memset (sink, 0, sizeof *sink);
+  sink->fd = -1;
+  sink->cancellable = cancellable;
+  sink->path = path;
+  *tmp_path = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) || !check_target (path, error))
+    return FALSE;
+  *tmp_path = g_strconcat (path, ".XXXXXX", NULL);
+  sink->fd = g_mkstemp_full (*tmp_path, O_WRONLY | O_CLOEXEC, 0666);
+  if (sink->fd < 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   /* Translators: a file to be written, then the system's reason. */
+                   _("Could not create %s: %s"), path, g_strerror (errsv));
+      g_clear_pointer (tmp_path, g_free);
+      return FALSE;
+    }
+  sink->buf = g_malloc (SINK_BUFFER);
+  return TRUE;
+}
+
+/* Completes the file and renames it over path.  With ok FALSE (the
+ * writer failed and said why), or on any failure here, the temporary file
+ * is removed and path stays as it was. */
+static gboolean
+sink_close_file (Sink        *sink,
+                 char        *tmp_path,
+                 gboolean     ok,
+                 GError     **error)
+{
+  GStatBuf st;
+
+  /* Replacing a file: its new bytes are on disk before the name points
+   * at them (as g_file_set_contents() does). */
+  if (ok && sink_ok (sink) && sink_flush (sink) && g_stat (sink->path, &st) == 0 && fsync (sink->fd) != 0)
+    sink_set_errno (sink, errno);
+  if (close (sink->fd) != 0 && ok)
+    sink_set_errno (sink, errno);
+  sink->fd = -1;
+  if (ok && sink->error == NULL && g_rename (tmp_path, sink->path) != 0)
+    sink_set_errno (sink, errno);
+  if (ok && sink->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&sink->error));
+      ok = FALSE;
+    }
+  if (!ok)
+    g_unlink (tmp_path);
+  g_clear_error (&sink->error);
+  g_clear_pointer (&sink->buf, g_free);
+  g_free (tmp_path);
+  return ok;
+}
+
+/* For the writers: the sink's failure as theirs. */
+static gboolean
+sink_fail (Sink    *sink,
+           GError **error)
+{
+  g_propagate_error (error, g_error_copy (sink->error));
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------------
  * Cairo formats.
  */
 
@@ -164,29 +380,63 @@ append_bytes (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
+/* Cairo's own failure, with the size of what it was asked to draw and its
+ * limits: "out of memory" alone does not tell the user what to change. */
 static gboolean
-check_cairo (cairo_status_t status,
+check_cairo (cairo_status_t  status,
              const char     *what,
+             double          width,
+             double          height,
              GError        **error)
 {
   if (status == CAIRO_STATUS_SUCCESS)
     return TRUE;
-  /* Translators: %s is a file format (PNG, SVG, PDF), then cairo's reason. */
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not draw the %s: %s"),
-               what, cairo_status_to_string (status));
+  /* Translators: a file format (PNG, SVG, PDF), cairo's reason ("out of
+   * memory"), the drawing's width and height in pixels, then cairo's
+   * largest coordinate. */
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               _("Could not draw the %s: %s (the ladder is %.0f × %.0f pixels; cairo draws at most %d "
+                 "pixels each way, a PNG page %d)"),
+               what, cairo_status_to_string (status), width, height, PL_EXPORT_CAIRO_MAX, PL_EXPORT_PNG_MAX);
   return FALSE;
 }
 
-static GBytes *
-render_png_page (PlLadderLayout *layout,
-                 const Page     *page,
-                 gboolean        first,
-                 double          scale,
-                 GError        **error)
+/* Refused before anything is drawn: cairo's coordinates are 24.8 fixed
+ * point, so it cannot draw past PL_EXPORT_CAIRO_MAX units (it aborts on an
+ * assertion).  Ladders are cut into bands and pages along their height,
+ * but each keeps the whole width.  The limit is on the ladder in pixels,
+ * for the PDF too (in points it is three quarters of that): the same
+ * ladder is refused in both, and such a PDF would take many minutes of
+ * lifelines and heads repeated on every page. */
+static gboolean
+check_width (PlLadderLayout *layout,
+             const char     *what,
+             GError        **error)
 {
-  int w = (int) ceil (pl_ladder_layout_get_width (layout) * scale);
-  int h = (int) ceil (page_height (layout, page, first) * scale);
-  g_autoptr(GByteArray) out = g_byte_array_new ();
+  double width = ceil (pl_ladder_layout_get_width (layout));
+
+  if (width <= PL_EXPORT_CAIRO_MAX)
+    return TRUE;
+  /* Translators: the ladder's width in pixels, cairo's limit, then the
+   * format (SVG, PDF). */
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+               _("The ladder is %.0f pixels wide, more than cairo can draw (%d): the %s needs fewer streams "
+                 "(--stream) or one lifeline per host (--hosts)"),
+               width, PL_EXPORT_CAIRO_MAX, what);
+  return FALSE;
+}
+
+static gboolean
+write_png_page (PlLadderLayout *layout,
+                const Page     *page,
+                gboolean        first,
+                double          scale,
+                Sink           *sink,
+                GError        **error)
+{
+  /* Within int: a ladder wider than cairo's limit never gets here. */
+  int w = (int) MIN (ceil (pl_ladder_layout_get_width (layout) * scale), G_MAXINT);
+  int h = (int) MIN (ceil (page_height (layout, page, first) * scale), G_MAXINT);
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -196,7 +446,7 @@ render_png_page (PlLadderLayout *layout,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    _("The ladder is %d pixels wide, more than a PNG can hold (%d): export SVG or PDF, or lower --scale"),
                    w, PL_EXPORT_PNG_MAX);
-      return NULL;
+      return FALSE;
     }
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, MAX (w, 1), MAX (h, 1));
   cr = cairo_create (surface);
@@ -205,11 +455,11 @@ render_png_page (PlLadderLayout *layout,
   status = cairo_status (cr);
   cairo_destroy (cr);
   if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png_stream (surface, append_bytes, out);
+    status = cairo_surface_write_to_png_stream (surface, sink_cairo_write, sink);
   cairo_surface_destroy (surface);
-  if (!check_cairo (status, "PNG", error))
-    return NULL;
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+  if (status != CAIRO_STATUS_SUCCESS && sink->error != NULL)
+    return sink_fail (sink, error);
+  return check_cairo (status, "PNG", w, h, error);
 }
 
 static void
@@ -232,14 +482,16 @@ text_layer_add (GString    *svg,
 }
 
 /* The labels again as real text, transparent over the drawn ones, so the
- * SVG can be searched, copied from and read aloud. */
+ * SVG can be searched, copied from and read aloud.  Written out row by
+ * row. */
 static void
-append_text_layer (PlLadderLayout *layout,
-                   GString        *svg)
+write_text_layer (PlLadderLayout *layout,
+                  Sink           *sink)
 {
   const PlLadderGeometry *g = pl_ladder_layout_get_geometry (layout);
   PlLadderSelection *selection = pl_ladder_layout_get_selection (layout);
   g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr(GString) svg = g_string_new (NULL);
   double big = g->label_h * 0.8, small = g->small_h * 0.8;
   guint i, n = pl_ladder_layout_get_n_rows (layout);
 
@@ -250,8 +502,10 @@ append_text_layer (PlLadderLayout *layout,
 
       text_layer_add (svg, ll->x, g->head_top + 5 + g->header_h * 0.8, big, "middle", ll->label);
       text_layer_add (svg, ll->x, g->head_top + 6 + g->header_h + g->small_h * 0.8, small, "middle", ll->sublabel);
+      if (svg->len > SINK_BUFFER)
+        sink_take (sink, svg);
     }
-  for (i = 0; i < n; i++)
+  for (i = 0; i < n && sink_ok (sink); i++)
     {
       const PlLadderRow *row = pl_ladder_layout_get_row (layout, i);
       double x1, y1, x2, y2;
@@ -279,6 +533,8 @@ append_text_layer (PlLadderLayout *layout,
               }
           text_layer_add (svg, (x1 + x2) / 2, y2 + 3 + small, small, "middle", s->str);
         }
+      if (svg->len > SINK_BUFFER)
+        sink_take (sink, svg);
     }
   for (i = 0; i < pl_ladder_layout_get_n_states (layout); i++)
     {
@@ -286,6 +542,8 @@ append_text_layer (PlLadderLayout *layout,
 
       text_layer_add (svg, st->align_right ? st->x - 4 : st->x + 4, st->y + small / 2, small,
                       st->align_right ? "end" : NULL, pl_tcp_state_to_string (st->state));
+      if (svg->len > SINK_BUFFER)
+        sink_take (sink, svg);
     }
   for (i = 0; i < pl_ladder_layout_get_n_brackets (layout); i++)
     {
@@ -295,96 +553,342 @@ append_text_layer (PlLadderLayout *layout,
       text_layer_add (svg, box->label_x, box->label_y + big, big, NULL, b->label);
       if (b->detail != NULL)
         text_layer_add (svg, box->label_x, box->label_y + g->label_h + small, small, NULL, b->detail);
+      if (svg->len > SINK_BUFFER)
+        sink_take (sink, svg);
     }
   g_string_append (svg, "</g>\n");
+  sink_take (sink, svg);
 }
 
-/* Cairo names surfaces in SVG by a counter global to the process
- * ("surface42"), so the second export of a run would differ from the
- * first.  Renumber them in order of appearance. */
-static GString *
-renumber_surfaces (const char *svg,
-                   gsize       len)
+/* SVG in bands.
+ *
+ * Cairo's SVG surface keeps the whole page in memory until it is finished
+ * (a recording, then the document), about three times the file.  So the
+ * ladder is painted in horizontal bands, each on its own SVG surface, and
+ * each band's document is spliced into the file as soon as it is done: an
+ * inner <svg> element places the band and clips it (what the painter draws
+ * across a band's edge is cut there, as the clip of one big surface would
+ * cut it).  Memory is one band, whatever the ladder's length; the ladder's
+ * length is not bound by cairo's coordinates either, as each band has its
+ * own origin.
+ *
+ * A band's document defines its glyphs (<symbol id="glyph0-3">) and names
+ * its groups by counters of its own, so ids are rewritten while splicing:
+ * glyphs with the same outline are defined once for the whole file, other
+ * ids get file-wide numbers in order of appearance (cairo's own counters
+ * are global to the process, so this also keeps exports byte-identical). */
+
+#define SVG_BAND_MIN_ROWS 1024
+#define SVG_BAND_MAX_ROWS 16384
+#define SVG_BAND_MAX_HEIGHT 262144.0
+
+typedef struct
 {
-  g_autoptr(GHashTable) ids = g_hash_table_new (g_direct_hash, g_direct_equal);
-  GString *out = g_string_sized_new (len + 64);
-  const char *p = svg, *end = svg + len, *hit;
+  GHashTable *glyphs;      /* outline (char *) -> file-wide id (char *) */
+  GHashTable *counters;    /* id prefix (char *) -> last number used */
+  GHashTable *renamed;     /* this band: its id -> file-wide id */
+  GString    *out;
+} Splice;
 
-  while ((hit = g_strstr_len (p, end - p, "surface")) != NULL)
+static char *
+splice_new_id (Splice     *sp,
+               const char *prefix)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (sp->counters, prefix)) + 1;
+  char *id = g_strdup_printf ("%s%u", prefix, n);
+
+  g_hash_table_replace (sp->counters, g_strdup (prefix), GUINT_TO_POINTER (n));
+  return id;
+}
+
+/* The file-wide name of one of this band's ids. */
+static const char *
+splice_rename (Splice     *sp,
+               const char *id,
+               gsize       len)
+{
+  g_autofree char *key = g_strndup (id, len);
+  const char *found = g_hash_table_lookup (sp->renamed, key);
+  g_autofree char *prefix = NULL;
+  gsize plen = len;
+  char *fresh;
+
+  if (found != NULL)
+    return found;
+  /* "surface12" -> "surface", "clip-3" -> "clip-". */
+  while (plen > 0 && g_ascii_isdigit (id[plen - 1]))
+    plen--;
+  prefix = g_strndup (id, plen);
+  fresh = splice_new_id (sp, prefix);
+  g_hash_table_insert (sp->renamed, g_steal_pointer (&key), fresh);
+  return fresh;
+}
+
+/* Copies text to sp->out with every id="X", "#X" and "url(#X)" renamed:
+ * in cairo's output each of them follows a quote. */
+static void
+splice_copy (Splice     *sp,
+             const char *text,
+             const char *end)
+{
+  const char *p = text, *copied = text, *q;
+
+  while (p < end && (q = memchr (p, '"', end - p)) != NULL)
     {
-      const char *digits = hit + strlen ("surface");
-      guint64 id = 0;
-      const char *q = digits;
-      gpointer ordinal;
+      const char *name = NULL, *stop;
 
-      while (q < end && g_ascii_isdigit (*q) && q - digits < 9)
-        id = id * 10 + (guint64) (*q++ - '0');
-      g_string_append_len (out, p, digits - p);
-      if (q == digits)
+      if (q + 1 < end && q[1] == '#')
+        name = q + 2;
+      else if (end - q > 6 && memcmp (q + 1, "url(#", 5) == 0)
+        name = q + 6;
+      else if (q - text >= 4 && memcmp (q - 4, " id=", 4) == 0)
+        name = q + 1;
+      if (name == NULL)
         {
-          p = digits;
+          p = q + 1;
           continue;
         }
-      ordinal = g_hash_table_lookup (ids, GSIZE_TO_POINTER (id + 1));
-      if (ordinal == NULL)
-        {
-          ordinal = GUINT_TO_POINTER (g_hash_table_size (ids) + 1);
-          g_hash_table_insert (ids, GSIZE_TO_POINTER (id + 1), ordinal);
-        }
-      g_string_append_printf (out, "%u", GPOINTER_TO_UINT (ordinal));
-      p = q;
+      for (stop = name; stop < end && *stop != '"' && *stop != ')'; stop++)
+        ;
+      g_string_append_len (sp->out, copied, name - copied);
+      g_string_append (sp->out, splice_rename (sp, name, stop - name));
+      copied = p = stop;
     }
-  g_string_append_len (out, p, end - p);
-  return out;
+  g_string_append_len (sp->out, copied, end - copied);
 }
 
-static GBytes *
-render_svg (PlLadderLayout *layout,
-            GError        **error)
+/* TRUE for nothing but an empty group and white space. */
+static gboolean
+is_empty_group (const char *text)
+{
+  g_autoptr(GString) compact = g_string_new (NULL);
+
+  for (; *text; text++)
+    if (!g_ascii_isspace (*text))
+      g_string_append_c (compact, *text);
+  return compact->len == 0 || strcmp (compact->str, "<g></g>") == 0;
+}
+
+/* One band's SVG document into the file, placed at top. */
+static void
+splice_band (Splice     *sp,
+             const char *doc,
+             gsize       len,
+             double      width,
+             double      top,
+             double      height,
+             Sink       *sink)
+{
+  const char *end = doc + len;
+  const char *root = g_strstr_len (doc, len, "<svg");
+  const char *body, *defs, *defs_end, *close;
+  g_autoptr(GString) other = g_string_new (NULL);
+
+  g_hash_table_remove_all (sp->renamed);
+  body = root != NULL ? memchr (root, '>', end - root) : NULL;
+  if (body == NULL)
+    return;
+  body++;
+  while (body < end && g_ascii_isspace (*body))
+    body++;
+
+  g_string_append_printf (sp->out, "<svg x=\"0\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" "
+                          "viewBox=\"0 0 %.0f %.0f\" overflow=\"hidden\">\n",
+                          top, width, height, width, height);
+
+  /* Glyphs: defined once per outline in the whole file. */
+  defs = g_str_has_prefix (body, "<defs>") ? body + strlen ("<defs>") : NULL;
+  defs_end = defs != NULL ? g_strstr_len (defs, end - defs, "</defs>") : NULL;
+  if (defs_end != NULL)
+    {
+      const char *p = defs;
+      gboolean open = FALSE;
+
+      for (;;)
+        {
+          const char *sym = g_strstr_len (p, defs_end - p, "<symbol");
+          const char *tag_end, *sym_end, *idp, *id_end;
+          g_autofree char *outline = NULL;
+          g_autofree char *local = NULL;
+          const char *global;
+
+          if (sym == NULL)
+            {
+              g_string_append_len (other, p, defs_end - p);
+              break;
+            }
+          g_string_append_len (other, p, sym - p);
+          tag_end = memchr (sym, '>', defs_end - sym);
+          sym_end = tag_end != NULL ? g_strstr_len (tag_end, defs_end - tag_end, "</symbol>") : NULL;
+          idp = g_strstr_len (sym, tag_end != NULL ? tag_end - sym : 0, "id=\"");
+          if (sym_end == NULL || idp == NULL)
+            {
+              g_string_append_len (other, sym, defs_end - sym);
+              break;
+            }
+          idp += strlen ("id=\"");
+          id_end = memchr (idp, '"', tag_end - idp);
+          if (id_end == NULL)
+            id_end = tag_end;
+          local = g_strndup (idp, id_end - idp);
+          outline = g_strndup (tag_end + 1, sym_end - (tag_end + 1));
+          global = g_hash_table_lookup (sp->glyphs, outline);
+          if (global == NULL)
+            {
+              char *fresh = splice_new_id (sp, "glyph");
+
+              g_hash_table_insert (sp->glyphs, g_strdup (outline), fresh);
+              global = fresh;
+              if (!open)
+                g_string_append (sp->out, "<defs>\n");
+              open = TRUE;
+              g_string_append_printf (sp->out, "<symbol overflow=\"visible\" id=\"%s\">%s</symbol>\n",
+                                      global, outline);
+            }
+          g_hash_table_insert (sp->renamed, g_steal_pointer (&local), g_strdup (global));
+          p = sym_end + strlen ("</symbol>");
+        }
+      /* Anything else cairo defined (none in 1.16 for our drawings, but
+       * clips and patterns would be), with the band's ids renamed. */
+      if (!is_empty_group (other->str))
+        {
+          if (!open)
+            g_string_append (sp->out, "<defs>\n");
+          open = TRUE;
+          splice_copy (sp, other->str, other->str + other->len);
+          g_string_append_c (sp->out, '\n');
+        }
+      if (open)
+        g_string_append (sp->out, "</defs>\n");
+      body = defs_end + strlen ("</defs>");
+    }
+
+  /* The drawing, up to the document's closing tag. */
+  close = g_strrstr_len (body, end - body, "</svg>");
+  while (body < end && (*body == '\n' || *body == '\r'))
+    body++;
+  splice_copy (sp, body, close != NULL ? close : end);
+  g_string_append (sp->out, "</svg>\n");
+  sink_take (sink, sp->out);
+}
+
+/* The bottom of the band starting at top: SVG_BAND_*_ROWS rows (more when
+ * there are many lifelines, which every band draws again), at most
+ * SVG_BAND_MAX_HEIGHT, on a whole pixel. */
+static double
+band_bottom (PlLadderLayout *layout,
+             double          top,
+             double          height)
+{
+  guint rows = CLAMP (pl_ladder_layout_get_n_lifelines (layout) / 4, SVG_BAND_MIN_ROWS, SVG_BAND_MAX_ROWS);
+  double bottom = MIN (height, top + SVG_BAND_MAX_HEIGHT);
+  guint first, end;
+
+  pl_ladder_layout_rows_between (layout, top, bottom, &first, &end);
+  if (end - first > rows)
+    {
+      double rt, rb;
+
+      pl_ladder_layout_get_row_band (layout, first + rows, &rt, &rb);
+      if (floor (rt) > top)
+        bottom = floor (rt);
+    }
+  return bottom;
+}
+
+static gboolean
+write_svg (PlLadderLayout *layout,
+           Sink           *sink,
+           GError        **error)
 {
   double w = ceil (pl_ladder_layout_get_width (layout));
   double h = ceil (pl_ladder_layout_get_height (layout));
-  g_autoptr(GByteArray) out = g_byte_array_new ();
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  GString *svg;
-  const char *end;
-  cairo_t *cr;
+  Splice sp = {
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
+    g_string_sized_new (SINK_BUFFER),
+  };
+  g_autoptr(GList) ids = NULL;
+  /* One buffer for every band's document, grown once. */
+  g_autoptr(GByteArray) doc = g_byte_array_sized_new (4 << 20);
+  gboolean ok = TRUE;
+  double top;
 
-  surface = cairo_svg_surface_create_for_stream (append_bytes, out, w, h);
-  /* SVG 1.1: what librsvg, browsers and Inkscape all read. */
-  cairo_svg_surface_restrict_to_version (surface, CAIRO_SVG_VERSION_1_1);
-  cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
-  cr = cairo_create (surface);
-  pl_ladder_paint (layout, cr, NULL);
-  status = cairo_status (cr);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  if (!check_cairo (status, "SVG", error))
-    return NULL;
+  if (!check_width (layout, "SVG", error))
+    ok = FALSE;
 
-  /* Insert the text layer before the closing tag. */
-  svg = renumber_surfaces ((const char *) out->data, out->len);
-  end = g_strrstr (svg->str, "</svg>");
-  if (end != NULL)
+  if (ok)
     {
-      g_autoptr(GString) layer = g_string_new (NULL);
-
-      append_text_layer (layout, layer);
-      g_string_insert_len (svg, end - svg->str, layer->str, layer->len);
+      g_string_append_printf (sp.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                              "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+                              "width=\"%.0fpx\" height=\"%.0fpx\" viewBox=\"0 0 %.0f %.0f\" version=\"1.1\">\n",
+                              w, h, w, h);
+      sink_take (sink, sp.out);
     }
-  return g_string_free_to_bytes (svg);
+
+  for (top = 0; ok && top < h; )
+    {
+      double bottom = band_bottom (layout, top, h);
+      cairo_surface_t *surface;
+      cairo_status_t status;
+      cairo_t *cr;
+
+      if (!sink_ok (sink))
+        {
+          ok = sink_fail (sink, error);
+          break;
+        }
+      g_byte_array_set_size (doc, 0);
+      surface = cairo_svg_surface_create_for_stream (append_bytes, doc, w, bottom - top);
+      /* SVG 1.1: what librsvg, browsers and Inkscape all read. */
+      cairo_svg_surface_restrict_to_version (surface, CAIRO_SVG_VERSION_1_1);
+      cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
+      cr = cairo_create (surface);
+      /* The painter draws what meets the surface: this band. */
+      cairo_translate (cr, 0, -top);
+      pl_ladder_paint (layout, cr, NULL);
+      status = cairo_status (cr);
+      cairo_destroy (cr);
+      cairo_surface_finish (surface);
+      if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_status (surface);
+      cairo_surface_destroy (surface);
+      if (!check_cairo (status, "SVG", w, h, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      /* Splicing reads it as a string. */
+      g_byte_array_append (doc, (const guint8 *) "", 1);
+      splice_band (&sp, (const char *) doc->data, doc->len - 1, w, top, bottom - top, sink);
+      top = bottom;
+    }
+
+  if (ok)
+    {
+      write_text_layer (layout, sink);
+      sink_write (sink, "</svg>\n", strlen ("</svg>\n"));
+      if (!sink_ok (sink))
+        ok = sink_fail (sink, error);
+    }
+
+  /* The glyph table's values are owned by the counters' ids. */
+  ids = g_hash_table_get_values (sp.glyphs);
+  g_list_free_full (g_steal_pointer (&ids), g_free);
+  g_hash_table_unref (sp.glyphs);
+  g_hash_table_unref (sp.counters);
+  g_hash_table_unref (sp.renamed);
+  g_string_free (sp.out, TRUE);
+  return ok;
 }
 
-static GBytes *
-render_pdf (PlLadderLayout *layout,
-            GError        **error)
+static gboolean
+write_pdf (PlLadderLayout *layout,
+           Sink           *sink,
+           GError        **error)
 {
-  g_autoptr(GByteArray) out = g_byte_array_new ();
-  g_autoptr(GArray) pages = paginate (layout, PDF_MAX_PT / PDF_SCALE);
+  g_autoptr(GArray) pages = NULL;
   double w = pl_ladder_layout_get_width (layout);
   PlCapture *capture = pl_ladder_selection_get_capture (pl_ladder_layout_get_selection (layout));
   g_autofree char *title = g_strdup_printf ("Packet Ladder: %s", pl_capture_get_display_name (capture));
@@ -393,12 +897,18 @@ render_pdf (PlLadderLayout *layout,
   cairo_t *cr;
   guint i;
 
-  surface = cairo_pdf_surface_create_for_stream (append_bytes, out, w * PDF_SCALE,
+  if (!check_width (layout, "PDF", error))
+    return FALSE;
+
+  /* Cairo writes each page to the stream when it is shown: memory is one
+   * page, whatever the number of pages. */
+  pages = paginate (layout, PDF_MAX_PT / PDF_SCALE);
+  surface = cairo_pdf_surface_create_for_stream (sink_cairo_write, sink, w * PDF_SCALE,
                                                  page_height (layout, &g_array_index (pages, Page, 0), TRUE) * PDF_SCALE);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Packet Ladder " PACKAGE_VERSION);
   cr = cairo_create (surface);
-  for (i = 0; i < pages->len; i++)
+  for (i = 0; i < pages->len && sink_ok (sink); i++)
     {
       const Page *page = &g_array_index (pages, Page, i);
 
@@ -415,9 +925,9 @@ render_pdf (PlLadderLayout *layout,
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
-  if (!check_cairo (status, "PDF", error))
-    return NULL;
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+  if (sink->error != NULL || !sink_ok (sink))
+    return sink_fail (sink, error);
+  return check_cairo (status, "PDF", w * PDF_SCALE, pl_ladder_layout_get_height (layout) * PDF_SCALE, error);
 }
 
 /* ------------------------------------------------------------------------
@@ -527,15 +1037,17 @@ bracket_starting_at (PlLadderLayout *layout,
   return NULL;
 }
 
-static GBytes *
-render_sequence (PlLadderLayout *layout,
-                 gboolean        plantuml)
+static gboolean
+write_sequence (PlLadderLayout *layout,
+                gboolean        plantuml,
+                Sink           *sink,
+                GError        **error)
 {
   const PlLadderPalette *pal = pl_ladder_palette_get (PL_LADDER_THEME_LIGHT);
   PlLadderSelection *selection = pl_ladder_layout_get_selection (layout);
   PlCapture *capture = pl_ladder_selection_get_capture (selection);
   const PlLadderOptions *options = pl_ladder_layout_get_options (layout);
-  GString *out = g_string_new (NULL);
+  g_autoptr(GString) out = g_string_sized_new (SINK_BUFFER + 4096);
   g_autoptr(GString) s = g_string_new (NULL);
   guint i, n = pl_ladder_layout_get_n_rows (layout), sfirst = 0, bnext = 0;
 
@@ -655,30 +1167,42 @@ render_sequence (PlLadderLayout *layout,
                 g_string_append_printf (out, "    Note over L%u: %s\n", st->lifeline, pl_tcp_state_to_string (st->state));
             }
         }
+
+      /* Out row by row: memory is one buffer, whatever the length. */
+      if (out->len > SINK_BUFFER)
+        {
+          sink_take (sink, out);
+          if (!sink_ok (sink))
+            return sink_fail (sink, error);
+        }
     }
 
   if (plantuml)
     g_string_append (out, "@enduml\n");
-  return g_string_free_to_bytes (out);
+  sink_take (sink, out);
+  return sink_ok (sink) || sink_fail (sink, error);
 }
 
 /* The plain-text ladder: one line per arrow, its label inside it, and a
- * second line for SYN options and analysis marks. */
+ * second line for SYN options and analysis marks.
+ *
+ * Written line by line: memory is one line (its cells, as wide as the
+ * ladder) whatever the number of rows.  Most of a line is the lifelines,
+ * so each starts as a copy of a template line rather than being drawn
+ * lifeline by lifeline, and the empty line between rows is formatted
+ * once. */
 
 typedef struct
 {
-  GArray *cells;   /* gunichar */
+  GArray *cells;   /* gunichar; 0 for the second cell of a wide character */
 } Line;
 
 static void
-line_reset (Line *line,
-            guint width)
+line_reset (Line       *line,
+            const Line *template)
 {
-  guint i;
-
-  g_array_set_size (line->cells, width);
-  for (i = 0; i < width; i++)
-    g_array_index (line->cells, gunichar, i) = ' ';
+  g_array_set_size (line->cells, template->cells->len);
+  memcpy (line->cells->data, template->cells->data, template->cells->len * sizeof (gunichar));
 }
 
 static void
@@ -718,18 +1242,32 @@ line_put (Line       *line,
     }
 }
 
+/* Appends prefix and the line's cells as UTF-8, without trailing spaces. */
 static void
 line_flush (Line    *line,
             GString *prefix,
             GString *out)
 {
-  gsize start = out->len;
-  guint i;
+  const gunichar *cells = (const gunichar *) (gpointer) line->cells->data;
+  gsize start = out->len, at;
+  guint i, n = line->cells->len;
+  char *p;
 
-  g_string_append (out, prefix->str);
-  for (i = 0; i < line->cells->len; i++)
-    if (g_array_index (line->cells, gunichar, i) != 0)
-      g_string_append_unichar (out, g_array_index (line->cells, gunichar, i));
+  g_string_append_len (out, prefix->str, prefix->len);
+  at = out->len;
+  /* Room for the worst case (four bytes a cell), then written in place. */
+  g_string_set_size (out, at + (gsize) n * 4);
+  p = out->str + at;
+  for (i = 0; i < n; i++)
+    {
+      gunichar c = cells[i];
+
+      if (G_LIKELY (c < 0x80 && c != 0))
+        *p++ = (char) c;
+      else if (c != 0)
+        p += g_unichar_to_utf8 (c, p);
+    }
+  g_string_truncate (out, p - out->str);
   while (out->len > start && out->str[out->len - 1] == ' ')
     g_string_truncate (out, out->len - 1);
   g_string_append_c (out, '\n');
@@ -760,47 +1298,89 @@ append_column (GString    *out,
   g_string_append (out, "  ");
 }
 
-static GBytes *
-render_text (PlLadderLayout *layout)
+/* The width between a lifeline and one left of it that an arrow's label
+ * needs. */
+typedef struct
+{
+  guint left;
+  glong w;
+} Need;
+
+/* Brackets in order of their first row, then of their index. */
+typedef struct
+{
+  guint first, last, index;
+} BoxSpan;
+
+static gint
+box_span_compare (gconstpointer a,
+                  gconstpointer b)
+{
+  const BoxSpan *x = a, *y = b;
+
+  if (x->first != y->first)
+    return x->first < y->first ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static gboolean
+write_text (PlLadderLayout *layout,
+            Sink           *sink,
+            GError        **error)
 {
   PlLadderSelection *selection = pl_ladder_layout_get_selection (layout);
   PlCapture *capture = pl_ladder_selection_get_capture (selection);
   const PlLadderOptions *options = pl_ladder_layout_get_options (layout);
   guint n = pl_ladder_layout_get_n_rows (layout);
   guint m = pl_ladder_layout_get_n_lifelines (layout);
-  GString *out = g_string_new (NULL);
+  g_autoptr(GString) out = g_string_sized_new (SINK_BUFFER + 4096);
   g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr(GString) detail = g_string_new (NULL);
   g_autoptr(GString) prefix = g_string_new (NULL);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) details = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) blank = g_string_new (NULL);
   g_autofree glong *x = g_new0 (glong, MAX (m, 1));
-  g_autofree guint *box_first = NULL;
-  g_autofree guint *box_last = NULL;
-  g_autoptr(GHashTable) need = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (BoxSpan));
+  g_autoptr(GArray) active = g_array_new (FALSE, FALSE, sizeof (BoxSpan));
+  GArray **needs_of = g_new0 (GArray *, MAX (m, 1));
   guint nb = pl_ladder_layout_get_n_brackets (layout);
   glong no_w = 3, time_w = 8, state_w = 0, width, lanes_x;
-  guint i, j, sfirst = 0, send, n_lanes = 0;
+  guint64 cells, n_lines;
+  guint i, j, sfirst = 0, send, n_lanes = 0, n_details = 0, next_span = 0;
   Line line = { g_array_new (FALSE, FALSE, sizeof (gunichar)) };
+  Line lifelines = { g_array_new (FALSE, FALSE, sizeof (gunichar)) };
+  Line breaks = { g_array_new (FALSE, FALSE, sizeof (gunichar)) };
+  gboolean ok = TRUE;
 
-  /* Texts and column widths. */
+  for (j = 0; j < m; j++)
+    needs_of[j] = g_array_new (FALSE, FALSE, sizeof (Need));
+
+  /* Column widths: a pass over the rows that keeps nothing of them. */
   for (i = 0; i < n; i++)
     {
       const PlLadderRow *row = pl_ladder_layout_get_row (layout, i);
-      guint key = MIN (row->from, row->to) * 65536u + MAX (row->from, row->to);
       glong w;
 
       g_string_truncate (s, 0);
       pl_ladder_layout_format_label (layout, i, s);
       w = ulen (s->str) + 6;
-      g_ptr_array_add (labels, g_strdup (s->str));
       g_string_truncate (s, 0);
       if (row->flags & PL_LADDER_ROW_DETAILS)
         format_details_ascii (layout, i, s);
-      g_ptr_array_add (details, s->len > 0 ? g_strdup (s->str) : NULL);
+      n_details += s->len > 0;
       w = MAX (w, (glong) ulen (s->str) + 4);
-      if (row->from != row->to)
-        g_hash_table_insert (need, GUINT_TO_POINTER (key),
-                             GSIZE_TO_POINTER (MAX ((glong) GPOINTER_TO_SIZE (g_hash_table_lookup (need, GUINT_TO_POINTER (key))), w)));
+      /* The width between its lifelines that the row's label needs, kept
+       * by the right one; rows between the same pair follow each other,
+       * so they mostly share one entry. */
+      if (row->from != row->to && MAX (row->from, row->to) < m)
+        {
+          GArray *list = needs_of[MAX (row->from, row->to)];
+          Need pair = { MIN (row->from, row->to), w };
+
+          if (list->len > 0 && g_array_index (list, Need, list->len - 1).left == pair.left)
+            g_array_index (list, Need, list->len - 1).w = MAX (g_array_index (list, Need, list->len - 1).w, w);
+          else
+            g_array_append_val (list, pair);
+        }
 
       g_string_printf (s, "%u", row->frame + 1);
       no_w = MAX (no_w, (glong) s->len);
@@ -829,12 +1409,12 @@ render_text (PlLadderLayout *layout)
           if (state_w > 0 && (ll->side == 0 || prev->side == 1))
             gap = MAX (gap, state_w + 4);
           x[j] = x[j - 1] + gap;
-          for (a = 0; a < j; a++)
+          for (a = 0; a < needs_of[j]->len; a++)
             {
-              glong w = (glong) GPOINTER_TO_SIZE (g_hash_table_lookup (need, GUINT_TO_POINTER (a * 65536u + j)));
+              const Need *pair = &g_array_index (needs_of[j], Need, a);
 
-              if (w > 0)
-                x[j] = MAX (x[j], x[a] + w);
+              if (pair->w > 0 && pair->left < j)
+                x[j] = MAX (x[j], x[pair->left] + pair->w);
             }
         }
     }
@@ -843,18 +1423,52 @@ render_text (PlLadderLayout *layout)
     width += state_w + 2;
   lanes_x = width + 2;
 
-  /* Bracket spans as row indexes. */
-  box_first = g_new0 (guint, MAX (nb, 1));
-  box_last = g_new0 (guint, MAX (nb, 1));
+  /* Every line is about as wide as the ladder: a ladder of thousands of
+   * lifelines makes gigabytes of text.  Refused before anything is
+   * written beyond what a text file is for. */
+  n_lines = 5 + 2 * (guint64) n + n_details;
+  cells = n_lines * (guint64) (width + no_w + time_w + 4);
+  if (cells > PL_EXPORT_TEXT_MAX_BYTES)
+    {
+      g_autofree char *size = g_format_size (cells);
+      g_autofree char *max = g_format_size (PL_EXPORT_TEXT_MAX_BYTES);
+      g_autofree char *lines = g_strdup_printf ("%" G_GUINT64_FORMAT, n_lines);
+
+      /* Translators: the size of the text, its number of lines and of
+       * columns, then the largest text ladder written ("8.6 GB"). */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The text ladder would be %s (%s lines of %ld columns), more than a text export writes (%s): "
+                     "export fewer streams (--stream) or one lifeline per host (--hosts)"),
+                   size, lines, width, max);
+      ok = FALSE;
+      goto out;
+    }
+
+  /* Bracket spans as row indexes, in order of their first row. */
   for (i = 0; i < nb; i++)
     {
       const PlLadderBracketBox *box = pl_ladder_layout_get_bracket (layout, i);
+      BoxSpan span = { 0, 0, i };
       guint end;
 
-      pl_ladder_layout_rows_between (layout, box->y0 - 0.5, box->y0 + 0.5, &box_first[i], &end);
-      pl_ladder_layout_rows_between (layout, box->y1 - 0.5, box->y1 + 0.5, &end, &box_last[i]);
-      box_last[i] = box_last[i] > 0 ? box_last[i] - 1 : 0;
+      pl_ladder_layout_rows_between (layout, box->y0 - 0.5, box->y0 + 0.5, &span.first, &end);
+      pl_ladder_layout_rows_between (layout, box->y1 - 0.5, box->y1 + 0.5, &end, &span.last);
+      span.last = span.last > 0 ? span.last - 1 : 0;
       n_lanes = MAX (n_lanes, box->lane + 1);
+      g_array_append_val (spans, span);
+    }
+  g_array_sort (spans, box_span_compare);
+
+  /* Template lines: the lifelines, and the same across a break. */
+  g_array_set_size (lifelines.cells, width);
+  for (i = 0; i < (guint) width; i++)
+    g_array_index (lifelines.cells, gunichar, i) = ' ';
+  g_array_set_size (breaks.cells, 0);
+  g_array_append_vals (breaks.cells, lifelines.cells->data, lifelines.cells->len);
+  for (j = 0; j < m; j++)
+    {
+      line_put (&lifelines, x[j], "|");
+      line_put (&breaks, x[j], "~");
     }
 
   /* Title and heads. */
@@ -872,7 +1486,9 @@ render_text (PlLadderLayout *layout)
     append_column (prefix, no_w, no_title);
     append_column (prefix, time_w, time_title);
   }
-  line_reset (&line, width);
+  g_array_set_size (line.cells, width);
+  for (i = 0; i < (guint) width; i++)
+    g_array_index (line.cells, gunichar, i) = ' ';
   for (j = 0; j < m; j++)
     {
       const PlLadderLifeline *ll = pl_ladder_layout_get_lifeline (layout, j);
@@ -881,7 +1497,9 @@ render_text (PlLadderLayout *layout)
     }
   line_flush (&line, prefix, out);
   g_string_printf (prefix, "%*s  %*s  ", (int) no_w, "", (int) time_w, "");
-  line_reset (&line, width);
+  g_array_set_size (line.cells, width);
+  for (i = 0; i < (guint) width; i++)
+    g_array_index (line.cells, gunichar, i) = ' ';
   for (j = 0; j < m; j++)
     {
       const PlLadderLifeline *ll = pl_ladder_layout_get_lifeline (layout, j);
@@ -890,44 +1508,44 @@ render_text (PlLadderLayout *layout)
     }
   line_flush (&line, prefix, out);
 
+  /* The empty line between rows keeps the lifelines readable; it is the
+   * same every time. */
+  line_flush (&lifelines, prefix, blank);
+
   for (i = 0; i < n; i++)
     {
       const PlLadderRow *row = pl_ladder_layout_get_row (layout, i);
-      const char *label = g_ptr_array_index (labels, i);
-      const char *detail = g_ptr_array_index (details, i);
       glong xa = x[row->from], xb = x[row->to], lo = MIN (xa, xb), hi = MAX (xa, xb);
       gunichar fill = (row->flags & PL_LADDER_ROW_FOLDED) ? '=' : (row->flags & PL_LADDER_ROW_PURE_ACK) ? '.' : '-';
-      glong k, start;
+      glong k, start, label_w;
 
-      /* An empty line between rows keeps the lifelines readable. */
-      g_string_printf (prefix, "%*s  %*s  ", (int) no_w, "", (int) time_w, "");
-      line_reset (&line, width);
-      for (j = 0; j < m; j++)
-        line_put (&line, x[j], (row->flags & PL_LADDER_ROW_BREAK) ? "~" : "|");
       if (row->flags & PL_LADDER_ROW_BREAK)
         {
           gint64 gap = pl_capture_get_frame (capture, row->frame)->ts_ns -
                        pl_capture_get_frame (capture, pl_ladder_layout_get_row (layout, i - 1)->frame)->ts_ns;
 
           g_string_printf (prefix, "%*s  %*.3fs  ", (int) no_w, "", (int) time_w - 1, gap / 1e9);
+          line_flush (&breaks, prefix, out);
         }
-      line_flush (&line, prefix, out);
+      else
+        g_string_append_len (out, blank->str, blank->len);
 
-      g_string_printf (prefix, "%*u  ", (int) no_w, row->frame + 1);
       g_string_truncate (s, 0);
-      pl_ladder_layout_format_frame_time (layout, i, s);
-      g_string_append_printf (prefix, "%*s  ", (int) time_w, s->str);
-      line_reset (&line, width);
-      for (j = 0; j < m; j++)
-        line_put (&line, x[j], "|");
+      pl_ladder_layout_format_label (layout, i, s);
+      label_w = ulen (s->str);
+      g_string_printf (prefix, "%*u  ", (int) no_w, row->frame + 1);
+      g_string_truncate (detail, 0);
+      pl_ladder_layout_format_frame_time (layout, i, detail);
+      g_string_append_printf (prefix, "%*s  ", (int) time_w, detail->str);
+      line_reset (&line, &lifelines);
       for (k = lo + 1; k < hi; k++)
         g_array_index (line.cells, gunichar, k) = fill;
       if (hi > lo + 1)
         g_array_index (line.cells, gunichar, xb > xa ? hi - 1 : lo + 1) = xb > xa ? '>' : '<';
-      start = (lo + hi) / 2 - ulen (label) / 2;
+      start = (lo + hi) / 2 - label_w / 2;
       line_put (&line, start - 1, " ");
-      line_put (&line, start, label);
-      line_put (&line, start + ulen (label), " ");
+      line_put (&line, start, s->str);
+      line_put (&line, start + label_w, " ");
 
       if (options->show_states)
         {
@@ -942,17 +1560,32 @@ render_text (PlLadderLayout *layout)
             }
         }
 
-      /* Bracket lanes, and labels of brackets starting here. */
-      for (j = 0; j < nb; j++)
+      /* Bracket lanes, and labels of brackets starting here: the brackets
+       * open at this row, in the order of their index. */
+      for (j = 0; j < active->len; )
+        if (g_array_index (active, BoxSpan, j).last < i)
+          g_array_remove_index (active, j);
+        else
+          j++;
+      for (; next_span < spans->len && g_array_index (spans, BoxSpan, next_span).first <= i; next_span++)
         {
-          const PlLadderBracketBox *box = pl_ladder_layout_get_bracket (layout, j);
+          BoxSpan span = g_array_index (spans, BoxSpan, next_span);
+
+          if (span.last < i)
+            continue;
+          for (j = 0; j < active->len && g_array_index (active, BoxSpan, j).index < span.index; j++)
+            ;
+          g_array_insert_val (active, j, span);
+        }
+      for (j = 0; j < active->len; j++)
+        {
+          const BoxSpan *span = &g_array_index (active, BoxSpan, j);
+          const PlLadderBracketBox *box = pl_ladder_layout_get_bracket (layout, span->index);
           const PlLadderBracket *b = pl_ladder_selection_get_bracket (selection, box->bracket);
           glong lx = lanes_x + 2 * box->lane;
 
-          if (i < box_first[j] || i > box_last[j])
-            continue;
-          line_put (&line, lx, box_first[j] == box_last[j] ? "[" : i == box_first[j] ? "," : i == box_last[j] ? "'" : "|");
-          if (i == box_first[j])
+          line_put (&line, lx, span->first == span->last ? "[" : i == span->first ? "," : i == span->last ? "'" : "|");
+          if (i == span->first)
             {
               g_string_printf (s, "%s%s%s", b->label, b->detail ? "  (" : "", b->detail ? b->detail : "");
               if (b->detail)
@@ -962,19 +1595,42 @@ render_text (PlLadderLayout *layout)
         }
       line_flush (&line, prefix, out);
 
-      if (detail != NULL)
+      if (row->flags & PL_LADDER_ROW_DETAILS)
         {
-          g_string_printf (prefix, "%*s  %*s  ", (int) no_w, "", (int) time_w, "");
-          line_reset (&line, width);
-          for (j = 0; j < m; j++)
-            line_put (&line, x[j], "|");
-          line_put (&line, (lo + hi) / 2 - ulen (detail) / 2, detail);
-          line_flush (&line, prefix, out);
+          g_string_truncate (detail, 0);
+          format_details_ascii (layout, i, detail);
+          if (detail->len > 0)
+            {
+              g_string_printf (prefix, "%*s  %*s  ", (int) no_w, "", (int) time_w, "");
+              line_reset (&line, &lifelines);
+              line_put (&line, (lo + hi) / 2 - ulen (detail->str) / 2, detail->str);
+              line_flush (&line, prefix, out);
+            }
+        }
+
+      /* Out row by row: memory is one line, whatever the length. */
+      if (out->len > SINK_BUFFER)
+        {
+          sink_take (sink, out);
+          if (!sink_ok (sink))
+            {
+              ok = sink_fail (sink, error);
+              goto out;
+            }
         }
     }
+  sink_take (sink, out);
+  if (!sink_ok (sink))
+    ok = sink_fail (sink, error);
 
+out:
+  for (j = 0; j < m; j++)
+    g_array_unref (needs_of[j]);
+  g_free (needs_of);
   g_array_unref (line.cells);
-  return g_string_free_to_bytes (out);
+  g_array_unref (lifelines.cells);
+  g_array_unref (breaks.cells);
+  return ok;
 }
 
 /* ------------------------------------------------------------------------
@@ -1002,6 +1658,38 @@ export_scale (const PlLadderOptions *options)
   return options->scale > 0 ? options->scale : 1.0;
 }
 
+/* Every format but the PNG pages, into the sink. */
+static gboolean
+write_format (PlLadderLayout *layout,
+              PlExportFormat  format,
+              Sink           *sink,
+              GError        **error)
+{
+  switch (format)
+    {
+    case PL_EXPORT_PNG:
+      {
+        const PlLadderOptions *options = pl_ladder_layout_get_options (layout);
+        g_autoptr(GArray) pages = paginate (layout, PL_EXPORT_PNG_MAX / export_scale (options));
+
+        return write_png_page (layout, &g_array_index (pages, Page, 0), TRUE, export_scale (options), sink, error);
+      }
+    case PL_EXPORT_SVG:
+      return write_svg (layout, sink, error);
+    case PL_EXPORT_PDF:
+      return write_pdf (layout, sink, error);
+    case PL_EXPORT_MERMAID:
+      return write_sequence (layout, FALSE, sink, error);
+    case PL_EXPORT_PLANTUML:
+      return write_sequence (layout, TRUE, sink, error);
+    case PL_EXPORT_TEXT:
+      return write_text (layout, sink, error);
+    default:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Unknown export format"));
+      return FALSE;
+    }
+}
+
 GBytes *
 pl_export_to_bytes (PlLadderSelection     *selection,
                     const PlLadderOptions *options,
@@ -1009,51 +1697,42 @@ pl_export_to_bytes (PlLadderSelection     *selection,
                     GError               **error)
 {
   g_autoptr(PlLadderLayout) layout = make_layout (selection, options, format);
+  Sink sink;
 
-  switch (format)
+  sink_init_bytes (&sink, NULL);
+  if (!write_format (layout, format, &sink, error))
     {
-    case PL_EXPORT_PNG:
-      {
-        g_autoptr(GArray) pages = paginate (layout, PL_EXPORT_PNG_MAX / export_scale (options));
-
-        return render_png_page (layout, &g_array_index (pages, Page, 0), TRUE, export_scale (options), error);
-      }
-    case PL_EXPORT_SVG:
-      return render_svg (layout, error);
-    case PL_EXPORT_PDF:
-      return render_pdf (layout, error);
-    case PL_EXPORT_MERMAID:
-      return render_sequence (layout, FALSE);
-    case PL_EXPORT_PLANTUML:
-      return render_sequence (layout, TRUE);
-    case PL_EXPORT_TEXT:
-      return render_text (layout);
-    default:
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Unknown export format"));
+      g_clear_error (&sink.error);
+      g_byte_array_unref (sink.bytes);
       return NULL;
     }
+  return g_byte_array_free_to_bytes (sink.bytes);
 }
 
-/* Written whole under a temporary name in the same folder, then renamed
- * over the target: readers never see half a file. */
+/* Written under a temporary name in the same folder, then renamed over
+ * the target: readers never see half a file, and a failed export leaves
+ * the target as it was. */
 static gboolean
-write_file (const char   *path,
-            GBytes       *bytes,
-            GCancellable *cancellable,
-            GError      **error)
+export_file (PlLadderLayout *layout,
+             PlExportFormat  format,
+             const Page     *png_page,
+             gboolean        png_first,
+             const char     *path,
+             GCancellable   *cancellable,
+             GError        **error)
 {
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-  g_autoptr(GError) local = NULL;
+  char *tmp_path = NULL;
+  gboolean ok;
+  Sink sink;
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  if (!sink_open_file (&sink, path, &tmp_path, cancellable, error))
     return FALSE;
-  if (!g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0666, &local))
-    {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local->code), "%s", local->message);
-      return FALSE;
-    }
-  return TRUE;
+  if (png_page != NULL)
+    ok = write_png_page (layout, png_page, png_first, export_scale (pl_ladder_layout_get_options (layout)),
+                         &sink, error);
+  else
+    ok = write_format (layout, format, &sink, error);
+  return sink_close_file (&sink, tmp_path, ok, error);
 }
 
 static char *
@@ -1080,7 +1759,6 @@ pl_export_to_file (PlLadderSelection     *selection,
 {
   g_autoptr(PlLadderLayout) layout = NULL;
   g_autoptr(GStrvBuilder) files = g_strv_builder_new ();
-  g_autoptr(GBytes) bytes = NULL;
 
   g_return_val_if_fail (selection != NULL, FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
@@ -1091,18 +1769,21 @@ pl_export_to_file (PlLadderSelection     *selection,
   if (written != NULL)
     *written = NULL;
 
+  /* Before the layout, which may take a while: a target that must not be
+   * replaced is refused at once. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) || !check_target (path, error))
+    return FALSE;
+  layout = make_layout (selection, options, format);
+
   if (format == PL_EXPORT_PNG)
     {
       double scale = export_scale (options);
-      g_autoptr(GArray) pages = NULL;
+      g_autoptr(GArray) pages = paginate (layout, PL_EXPORT_PNG_MAX / scale);
       guint i;
 
-      layout = make_layout (selection, options, format);
-      pages = paginate (layout, PL_EXPORT_PNG_MAX / scale);
       if (pages->len == 1)
         {
-          bytes = render_png_page (layout, &g_array_index (pages, Page, 0), TRUE, scale, error);
-          if (bytes == NULL || !write_file (path, bytes, cancellable, error))
+          if (!export_file (layout, format, &g_array_index (pages, Page, 0), TRUE, path, cancellable, error))
             return FALSE;
           g_strv_builder_add (files, path);
         }
@@ -1111,12 +1792,8 @@ pl_export_to_file (PlLadderSelection     *selection,
           for (i = 0; i < pages->len; i++)
             {
               g_autofree char *name = page_path (path, i + 1);
-              g_autoptr(GBytes) page = NULL;
 
-              if (g_cancellable_set_error_if_cancelled (cancellable, error))
-                return FALSE;
-              page = render_png_page (layout, &g_array_index (pages, Page, i), i == 0, scale, error);
-              if (page == NULL || !write_file (name, page, cancellable, error))
+              if (!export_file (layout, format, &g_array_index (pages, Page, i), i == 0, name, cancellable, error))
                 return FALSE;
               g_strv_builder_add (files, name);
             }
@@ -1135,8 +1812,7 @@ pl_export_to_file (PlLadderSelection     *selection,
     }
   else
     {
-      bytes = pl_export_to_bytes (selection, options, format, error);
-      if (bytes == NULL || !write_file (path, bytes, cancellable, error))
+      if (!export_file (layout, format, NULL, FALSE, path, cancellable, error))
         return FALSE;
       g_strv_builder_add (files, path);
     }

@@ -103,3 +103,47 @@ pl_test_synth_stream (guint n_frames,
   add_frame (out, t += 30, TRUE, 0x10, cseq + 1, sseq + 1, 0);
   return g_byte_array_free_to_bytes (out);
 }
+
+GBytes *
+pl_test_synth_syns (guint n_streams)
+{
+  GByteArray *out = g_byte_array_sized_new (24 + (gsize) n_streams * (16 + SNAP));
+  guint8 header[24] = { 0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0 };
+  gint64 t = 1700000000LL * 1000000;
+  guint i;
+
+  header[16] = 0xff;
+  header[17] = 0xff;
+  header[20] = 101;  /* LINKTYPE_RAW */
+  g_byte_array_append (out, header, sizeof header);
+
+  for (i = 0; i < n_streams; i++)
+    {
+      guint8 rec[16 + SNAP] = { 0 };
+      guint8 *ip = rec + 16, *tcp = ip + 20;
+      guint32 sec = (guint32) (t / 1000000), usec = (guint32) (t % 1000000), len = 40;
+      /* Clients spread over 10.0.0.0/8 (Knuth's multiplicative hash):
+       * addresses like 10.143.27.209, ports from 10000. */
+      guint32 client = 0x0a000000u | ((i * 2654435761u) & 0xffffffu);
+
+      memcpy (rec, &sec, 4);
+      memcpy (rec + 4, &usec, 4);
+      rec[8] = SNAP;
+      memcpy (rec + 12, &len, 4);
+      ip[0] = 0x45;
+      put16 (ip + 2, len);
+      ip[8] = 64;
+      ip[9] = 6;
+      put32 (ip + 12, client);
+      put32 (ip + 16, 0xc0a80101u);
+      put16 (tcp, 10000 + i % 50000);
+      put16 (tcp + 2, 8080);
+      put32 (tcp + 4, i * 7919u);
+      tcp[12] = 5 << 4;
+      tcp[13] = 0x02;
+      put16 (tcp + 14, 64240);
+      g_byte_array_append (out, rec, sizeof rec);
+      t += 10;
+    }
+  return g_byte_array_free_to_bytes (out);
+}

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "pl-export.h"
 #include "pl-ladder-layout.h"
@@ -484,6 +485,166 @@ test_big (void)
   g_rmdir (dir);
 }
 
+/* A ladder too wide for cairo (its coordinates are 24.8 fixed point:
+ * PL_EXPORT_CAIRO_MAX pixels) is refused before anything is drawn, with a
+ * message naming the limit, rather than cairo aborting on an assertion
+ * (SVG) or drawing for many minutes (PDF); its text ladder, as wide, would
+ * be gigabytes, and is refused naming that limit. */
+static void
+test_too_wide (void)
+{
+  g_autoptr(GBytes) bytes = pl_test_synth_syns (60000);
+  g_autoptr(PlCapture) capture = pl_capture_new_for_bytes (bytes, "syn-flood");
+  g_autoptr(PlLadderSelection) sel = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pl-export-XXXXXX", NULL);
+  g_autofree char *limit = g_strdup_printf ("%d", PL_EXPORT_CAIRO_MAX);
+  g_autofree char *text_limit = g_format_size (PL_EXPORT_TEXT_MAX_BYTES);
+  const PlExportFormat formats[] = { PL_EXPORT_SVG, PL_EXPORT_PDF, PL_EXPORT_PNG, PL_EXPORT_TEXT };
+  PlLadderOptions options;
+  GDir *d;
+  guint i;
+
+  g_assert_true (pl_capture_load (capture, NULL, NULL, NULL, NULL));
+  g_assert_cmpuint (pl_capture_get_n_streams (capture), ==, 60000);
+  sel = pl_ladder_selection_new (capture);
+  pl_ladder_options_init (&options);
+
+  for (i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/wide.%s", dir, pl_export_format_extension (formats[i]));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) out = NULL;
+
+      g_assert_false (pl_export_to_file (sel, &options, formats[i], path, NULL, NULL, NULL, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+      g_test_message ("%s: %s", pl_export_format_extension (formats[i]), error->message);
+      if (formats[i] == PL_EXPORT_TEXT)
+        g_assert_nonnull (strstr (error->message, text_limit));
+      else if (formats[i] == PL_EXPORT_PNG)
+        g_assert_nonnull (strstr (error->message, "32767"));
+      else
+        {
+          g_assert_nonnull (strstr (error->message, limit));
+          g_assert_nonnull (strstr (error->message, "cairo"));
+        }
+      g_clear_error (&error);
+
+      if (formats[i] == PL_EXPORT_SVG)
+        {
+          out = pl_export_to_bytes (sel, &options, formats[i], &error);
+          g_assert_null (out);
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+        }
+    }
+
+  /* A hundred of those streams are drawn. */
+  {
+    g_autoptr(PlLadderSelection) some = pl_ladder_selection_new (capture);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) svg = NULL;
+
+    for (i = 0; i < 100; i++)
+      pl_ladder_selection_add_stream (some, i);
+    svg = pl_export_to_bytes (some, &options, PL_EXPORT_SVG, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (svg);
+  }
+
+  /* Nothing written, not even a temporary file. */
+  d = g_dir_open (dir, 0, NULL);
+  g_assert_null (g_dir_read_name (d));
+  g_dir_close (d);
+  g_rmdir (dir);
+}
+
+/* Peak resident memory of this process, in KiB. */
+static long
+peak_rss_kib (void)
+{
+  struct rusage ru;
+
+  g_assert_cmpint (getrusage (RUSAGE_SELF, &ru), ==, 0);
+  return ru.ru_maxrss;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define MEMORY_FACTOR 3
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MEMORY_FACTOR 3
+#endif
+#endif
+#ifndef MEMORY_FACTOR
+#define MEMORY_FACTOR 1
+#endif
+
+/* In a child process (so that its peak is the export's): exports the
+ * capture into a file and asserts the peak grew by less than limit_mib
+ * (times three under AddressSanitizer). */
+static void
+export_measured (GBytes         *bytes,
+                 PlExportFormat  format,
+                 long            limit_mib)
+{
+  g_autoptr(PlCapture) capture = pl_capture_new_for_bytes (bytes, "big");
+  g_autoptr(PlLadderSelection) sel = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pl-export-XXXXXX", NULL);
+  g_autofree char *path = g_strdup_printf ("%s/big.%s", dir, pl_export_format_extension (format));
+  g_autoptr(GError) error = NULL;
+  PlLadderOptions options;
+  GStatBuf st;
+  long before, grew;
+
+  g_assert_true (pl_capture_load (capture, NULL, NULL, NULL, NULL));
+  sel = pl_ladder_selection_new (capture);
+  pl_ladder_options_init (&options);
+  before = peak_rss_kib ();
+  g_assert_true (pl_export_to_file (sel, &options, format, path, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  grew = peak_rss_kib () - before;
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  /* On stderr: the parent shows it (a child's test messages are not). */
+  g_printerr ("# %s of %u frames: %" G_GINT64_FORMAT " bytes written, peak memory grew by %ld KiB "
+              "(limit %ld MiB)\n", pl_export_format_extension (format), pl_capture_get_n_frames (capture),
+              (gint64) st.st_size, grew, limit_mib * MEMORY_FACTOR);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_assert_cmpint (grew, <, limit_mib * MEMORY_FACTOR * 1024);
+}
+
+/* Exports stream: the SVG in bands, the text row by row, so memory does
+ * not grow with the drawing.  (Before, an SVG held about three times its
+ * output, some 400 MB here; a text ladder its whole output, 80 MB here.)
+ * Each runs in a child, whose peak is its own.  Limits are on memory,
+ * never on time. */
+static void
+test_bounded_memory_svg (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GBytes) bytes = pl_test_synth_stream (30000, 0);
+
+      export_measured (bytes, PL_EXPORT_SVG, 100);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_bounded_memory_text (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GBytes) bytes = pl_test_synth_syns (1500);
+
+      export_measured (bytes, PL_EXPORT_TEXT, 32);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_formats (void)
 {
@@ -513,6 +674,9 @@ main (int   argc,
   g_test_add_func ("/ladder/export/deterministic", test_deterministic);
   g_test_add_func ("/ladder/export/failure-keeps-file", test_failure_keeps_file);
   g_test_add_func ("/ladder/export/big", test_big);
+  g_test_add_func ("/ladder/export/too-wide", test_too_wide);
+  g_test_add_func ("/ladder/export/bounded-memory/svg", test_bounded_memory_svg);
+  g_test_add_func ("/ladder/export/bounded-memory/text", test_bounded_memory_text);
 
   return g_test_run ();
 }
