@@ -810,10 +810,25 @@ pl_http_message_save_body (PlHttpMessage  *self,
                            GFile          *file,
                            GError        **error)
 {
-  g_autoptr(GBytes) body = pl_http_message_dup_body (self, TRUE, error);
+  g_autoptr(GBytes) body = NULL;
+  GFileType type;
   gsize len;
   const char *data;
 
+  /* Only a regular file or a new name is replaced: GIO would block opening
+   * a FIFO to check it, and a device node must never become a file. */
+  type = g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL);
+  if (type != G_FILE_TYPE_UNKNOWN && type != G_FILE_TYPE_REGULAR)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_set_error (error, G_IO_ERROR,
+                   type == G_FILE_TYPE_DIRECTORY ? G_IO_ERROR_IS_DIRECTORY : G_IO_ERROR_NOT_REGULAR_FILE,
+                   /* Translators: %s is a file name the user gave as the output. */
+                   _("%s is not a regular file (a folder, a pipe or a device): not replaced"), name);
+      return FALSE;
+    }
+  body = pl_http_message_dup_body (self, TRUE, error);
   if (body == NULL)
     return FALSE;
   data = g_bytes_get_data (body, &len);

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -261,6 +262,65 @@ test_write_error (void)
     }
 }
 
+/* An output name that is a FIFO, a device or a folder is refused and left
+ * as it was, by --export as by --save-body: replacing a device node with a
+ * file would destroy it, and opening a FIFO would wait for a reader.  (A
+ * hang shows as exit 124 of timeout(1).) */
+static void
+test_output_not_regular (void)
+{
+  g_autofree char *sample = sample_path ();
+  g_autofree char *tmpdir = g_dir_make_tmp ("pl-output-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (tmpdir, "ladder.svg", NULL);
+  g_autofree char *folder = g_build_filename (tmpdir, "ladder.txt", NULL);
+  g_autofree char *export_to_fifo = g_strconcat ("--export=", fifo, NULL);
+  g_autofree char *export_to_folder = g_strconcat ("--export=", folder, NULL);
+  g_autofree char *body_to_fifo = g_strconcat ("--save-body=6:", fifo, NULL);
+  g_auto(Run) export_fifo = { 0 };
+  g_auto(Run) export_folder = { 0 };
+  g_auto(Run) body_fifo = { 0 };
+  g_autoptr(GDir) dir = NULL;
+  GStatBuf st;
+  guint n = 0;
+
+  g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+
+  run_cli_shell (&export_fifo, "exec timeout 30 \"$0\" \"$1\" \"$2\"",
+                 export_to_fifo, sample, NULL);
+  g_test_message ("--export to a FIFO: exit %d, %s", export_fifo.status, export_fifo.err);
+  g_assert_cmpint (export_fifo.status, ==, 1);
+  g_assert_nonnull (strstr (export_fifo.err, fifo));
+  g_assert_nonnull (strstr (export_fifo.err, "not a regular file"));
+  g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+
+  run_cli_shell (&export_folder, "exec timeout 30 \"$0\" \"$1\" \"$2\"",
+                 export_to_folder, sample, NULL);
+  g_assert_cmpint (export_folder.status, ==, 1);
+  g_assert_nonnull (strstr (export_folder.err, "not a regular file"));
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+
+  /* Frame 6 of the sample completes the response to GET /. */
+  run_cli_shell (&body_fifo, "exec timeout 30 \"$0\" \"$1\" \"$2\"",
+                 body_to_fifo, sample, NULL);
+  g_test_message ("--save-body to a FIFO: exit %d, %s", body_fifo.status, body_fifo.err);
+  g_assert_cmpint (body_fifo.status, ==, 1);
+  g_assert_nonnull (strstr (body_fifo.err, "not a regular file"));
+  g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+
+  /* Nothing else was left in the folder (no temporary file). */
+  dir = g_dir_open (tmpdir, 0, NULL);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  g_assert_cmpuint (n, ==, 2);
+
+  g_rmdir (folder);
+  g_unlink (fifo);
+  g_rmdir (tmpdir);
+}
+
 static void
 test_list_streams (void)
 {
@@ -369,6 +429,7 @@ main (int    argc,
   g_test_add_func ("/cli/follow", test_follow);
   g_test_add_func ("/cli/follow-truncated", test_follow_truncated);
   g_test_add_func ("/cli/write-error", test_write_error);
+  g_test_add_func ("/cli/output-not-regular", test_output_not_regular);
   g_test_add_func ("/cli/malformed", test_malformed);
   return g_test_run ();
 }
