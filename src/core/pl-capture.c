@@ -685,6 +685,10 @@ pl_capture_load (PlCapture             *self,
       self->warning = g_steal_pointer (&read_error);
     }
 
+  /* The analysis state and the tuple index served the frames read: only
+   * the streams stay. */
+  pl_conversation_table_end_load (self->conversations);
+
   /* Ends close-delimited bodies and orders the HTTP messages. */
   pl_http_table_finish (self->http);
   if (!pl_capture_check_file (self, error))

@@ -29,16 +29,31 @@ typedef struct
   guint16 port_hi;
 } TupleKey;
 
+/* Streams live in blocks that never move (no regrowth, no copies, at most
+ * one block of slack), as frames do in pl-capture.c. */
+#define BLOCK_SHIFT 10
+#define BLOCK_SIZE  (1u << BLOCK_SHIFT)
+#define BLOCK_MASK  (BLOCK_SIZE - 1)
+
+/* Memory per stream: the PlTcpStream, kept; while loading, its analysis
+ * state (PlTcpAnalysis, only the loader needs it) and a slot or two of
+ * the tuple index, both freed by pl_conversation_table_end_load().  The
+ * index holds stream numbers only (open addressing, linear probing): the
+ * tuple of a slot is read from its stream's endpoints, so no key is
+ * allocated per stream. */
 struct _PlConversationTable
 {
-  GArray     *streams;  /* PlTcpStream */
-  GHashTable *by_tuple; /* TupleKey* -> current stream index + 1 */
+  GPtrArray *stream_blocks;    /* PlTcpStream[BLOCK_SIZE] */
+  GPtrArray *analysis_blocks;  /* PlTcpAnalysis[BLOCK_SIZE]; NULL after the load */
+  guint      n_streams;
+  guint32   *slots;            /* current stream of a tuple + 1, 0 free; NULL after the load */
+  guint      n_slots;          /* a power of two, at least twice n_used */
+  guint      n_used;
 };
 
 static guint
-tuple_key_hash (gconstpointer p)
+tuple_key_hash (const TupleKey *k)
 {
-  const TupleKey *k = p;
   guint h = 2166136261u;
   const guint8 *bytes = (const guint8 *) k;
   gsize i;
@@ -50,11 +65,18 @@ tuple_key_hash (gconstpointer p)
   return h;
 }
 
-static gboolean
-tuple_key_equal (gconstpointer a,
-                 gconstpointer b)
+static inline PlTcpStream *
+stream_at (PlConversationTable *table,
+           guint                index)
 {
-  return memcmp (a, b, sizeof (TupleKey)) == 0;
+  return &((PlTcpStream *) g_ptr_array_index (table->stream_blocks, index >> BLOCK_SHIFT))[index & BLOCK_MASK];
+}
+
+static inline PlTcpAnalysis *
+analysis_at (PlConversationTable *table,
+             guint                index)
+{
+  return &((PlTcpAnalysis *) g_ptr_array_index (table->analysis_blocks, index >> BLOCK_SHIFT))[index & BLOCK_MASK];
 }
 
 PlConversationTable *
@@ -62,9 +84,19 @@ pl_conversation_table_new (void)
 {
   PlConversationTable *table = g_new0 (PlConversationTable, 1);
 
-  table->streams = g_array_new (FALSE, TRUE, sizeof (PlTcpStream));
-  table->by_tuple = g_hash_table_new_full (tuple_key_hash, tuple_key_equal, g_free, NULL);
+  table->stream_blocks = g_ptr_array_new_with_free_func (g_free);
+  table->analysis_blocks = g_ptr_array_new_with_free_func (g_free);
+  table->n_slots = 1024;
+  table->slots = g_new0 (guint32, table->n_slots);
   return table;
+}
+
+void
+pl_conversation_table_end_load (PlConversationTable *table)
+{
+  g_clear_pointer (&table->analysis_blocks, g_ptr_array_unref);
+  g_clear_pointer (&table->slots, g_free);
+  table->n_slots = table->n_used = 0;
 }
 
 void
@@ -72,23 +104,23 @@ pl_conversation_table_free (PlConversationTable *table)
 {
   if (table == NULL)
     return;
-  g_array_unref (table->streams);
-  g_hash_table_unref (table->by_tuple);
+  pl_conversation_table_end_load (table);
+  g_ptr_array_unref (table->stream_blocks);
   g_free (table);
 }
 
 guint
 pl_conversation_table_get_n_streams (PlConversationTable *table)
 {
-  return table->streams->len;
+  return table->n_streams;
 }
 
 const PlTcpStream *
 pl_conversation_table_get_stream (PlConversationTable *table,
                                   guint                index)
 {
-  g_return_val_if_fail (index < table->streams->len, NULL);
-  return &g_array_index (table->streams, PlTcpStream, index);
+  g_return_val_if_fail (index < table->n_streams, NULL);
+  return stream_at (table, index);
 }
 
 static void
@@ -117,6 +149,73 @@ make_key (const PlPacket *pkt,
     }
 }
 
+/* The key of a stream's tuple, as make_key() makes it from any of its
+ * segments. */
+static void
+key_of_stream (const PlTcpStream *stream,
+               TupleKey          *key)
+{
+  const PlEndpoint *a = &stream->ep[0], *b = &stream->ep[1];
+  gsize alen = a->version == 4 ? 4 : 16;
+  int c;
+
+  memset (key, 0, sizeof *key);
+  key->version = a->version;
+  c = memcmp (a->addr, b->addr, alen);
+  if (!(c < 0 || (c == 0 && a->port <= b->port)))
+    {
+      const PlEndpoint *t = a;
+
+      a = b;
+      b = t;
+    }
+  memcpy (key->addr_lo, a->addr, alen);
+  memcpy (key->addr_hi, b->addr, alen);
+  key->port_lo = a->port;
+  key->port_hi = b->port;
+}
+
+/* The slot of the tuple: the one holding its stream, or the free one where
+ * it would go. */
+static guint32 *
+find_slot (PlConversationTable *table,
+           const TupleKey      *key)
+{
+  guint mask = table->n_slots - 1;
+  guint i = tuple_key_hash (key) & mask;
+
+  for (;; i = (i + 1) & mask)
+    {
+      TupleKey other;
+
+      if (table->slots[i] == 0)
+        return &table->slots[i];
+      key_of_stream (stream_at (table, table->slots[i] - 1), &other);
+      if (memcmp (key, &other, sizeof other) == 0)
+        return &table->slots[i];
+    }
+}
+
+/* Doubles the index when it is half full, so probes stay short. */
+static void
+grow_slots (PlConversationTable *table)
+{
+  guint32 *old = table->slots;
+  guint n_old = table->n_slots, i;
+
+  table->n_slots *= 2;
+  table->slots = g_new0 (guint32, table->n_slots);
+  for (i = 0; i < n_old; i++)
+    if (old[i] != 0)
+      {
+        TupleKey key;
+
+        key_of_stream (stream_at (table, old[i] - 1), &key);
+        *find_slot (table, &key) = old[i];
+      }
+  g_free (old);
+}
+
 static void
 set_endpoint (PlEndpoint   *ep,
               guint8        version,
@@ -140,7 +239,7 @@ new_stream (PlConversationTable *table,
   guint i;
 
   memset (&stream, 0, sizeof stream);
-  stream.index = table->streams->len;
+  stream.index = table->n_streams;
   stream.first_frame = frame_index;
   stream.first_ts_ns = ts_ns;
 
@@ -158,14 +257,20 @@ new_stream (PlConversationTable *table,
       set_endpoint (&stream.ep[1], pkt->ip.version, pkt->ip.src, pkt->tcp.sport);
     }
   pl_tcp_state_init (&stream.state);
-  pl_tcp_analysis_init (&stream.analysis);
   for (i = 0; i < 2; i++)
     {
       stream.peer[i].wscale = PL_WSCALE_UNKNOWN;
       stream.peer[i].wscale_offered = -1;
     }
 
-  g_array_append_val (table->streams, stream);
+  if ((stream.index & BLOCK_MASK) == 0)
+    {
+      g_ptr_array_add (table->stream_blocks, g_new (PlTcpStream, BLOCK_SIZE));
+      g_ptr_array_add (table->analysis_blocks, g_new (PlTcpAnalysis, BLOCK_SIZE));
+    }
+  *stream_at (table, stream.index) = stream;
+  pl_tcp_analysis_init (analysis_at (table, stream.index));
+  table->n_streams++;
   return stream.index;
 }
 
@@ -215,7 +320,7 @@ pl_conversation_table_add (PlConversationTable *table,
                            const PlPacket      *pkt)
 {
   TupleKey key;
-  gpointer value = NULL;
+  guint32 *slot;
   guint32 index;
   PlTcpStream *stream;
   PlTcpPeer *fwd, *rev;
@@ -225,11 +330,14 @@ pl_conversation_table_add (PlConversationTable *table,
   gboolean reused = FALSE;
   PlTcpSegment seg;
 
+  g_return_if_fail (table->slots != NULL);
+
   make_key (pkt, &key);
-  if (g_hash_table_lookup_extended (table->by_tuple, &key, NULL, &value))
+  slot = find_slot (table, &key);
+  if (*slot != 0)
     {
-      index = GPOINTER_TO_UINT (value) - 1;
-      stream = &g_array_index (table->streams, PlTcpStream, index);
+      index = *slot - 1;
+      stream = stream_at (table, index);
       dir = direction_of (stream, pkt);
 
       /* Ports reused: a new SYN with another initial sequence number. */
@@ -238,9 +346,8 @@ pl_conversation_table_add (PlConversationTable *table,
           pkt->tcp.seq != stream->peer[dir].base_seq)
         {
           index = new_stream (table, pkt, frame_index, frame->ts_ns);
-          g_hash_table_replace (table->by_tuple, g_memdup2 (&key, sizeof key),
-                                GUINT_TO_POINTER (index + 1));
-          stream = &g_array_index (table->streams, PlTcpStream, index);
+          *slot = index + 1;
+          stream = stream_at (table, index);
           dir = 0;
           reused = TRUE;
         }
@@ -248,10 +355,11 @@ pl_conversation_table_add (PlConversationTable *table,
   else
     {
       index = new_stream (table, pkt, frame_index, frame->ts_ns);
-      g_hash_table_insert (table->by_tuple, g_memdup2 (&key, sizeof key),
-                           GUINT_TO_POINTER (index + 1));
-      stream = &g_array_index (table->streams, PlTcpStream, index);
+      *slot = index + 1;
+      stream = stream_at (table, index);
       dir = direction_of (stream, pkt);
+      if (++table->n_used * 2 > table->n_slots)
+        grow_slots (table);
     }
 
   fwd = &stream->peer[dir];
@@ -301,7 +409,7 @@ pl_conversation_table_add (PlConversationTable *table,
   seg.window = pkt->tcp.window;
   seg.fwd_wscale = fwd->wscale;
   seg.rev_wscale = rev->wscale;
-  frame->analysis = pl_tcp_analysis_segment (&stream->analysis, &seg, NULL);
+  frame->analysis = pl_tcp_analysis_segment (analysis_at (table, index), &seg, NULL);
   if (reused)
     frame->analysis |= PL_ANALYSIS_REUSED_PORTS;
 

@@ -60,13 +60,15 @@ typedef struct
   gint64     first_ts_ns;
   gint64     last_ts_ns;
   PlTcpStateTrack state;   /* inferred endpoint states (pl-tcp-state.h) */
-  PlTcpAnalysis analysis;  /* sequence analysis state (pl-tcp-analysis.h) */
 } PlTcpStream;
 
 typedef struct _PlConversationTable PlConversationTable;
 
 PlConversationTable *pl_conversation_table_new        (void);
 void                 pl_conversation_table_free       (PlConversationTable *table);
+/* The last frame was added: frees what only adding needs (the sequence
+ * analysis state of each stream, the tuple index).  The streams stay. */
+void                 pl_conversation_table_end_load   (PlConversationTable *table);
 
 /* Finds or creates the stream of a decoded TCP segment (pkt->status has
  * PL_FRAME_TCP) and fills frame->stream, ->dir, ->seq, ->ack, ->win,

@@ -2,8 +2,9 @@
  * expert flags), one bit set per TCP frame, with the reasons in words.
  *
  * The analysis runs while the capture loads, one segment at a time in
- * capture order, with a small state per direction kept inside the stream
- * (PlTcpAnalysis in PlTcpStream).  Only the flags are stored per frame
+ * capture order, with a small state per direction that the conversation
+ * table keeps for each stream while loading (PlTcpAnalysis, freed after
+ * the load).  Only the flags are stored per frame
  * (PlFrame.analysis).  Everything else (the numbers behind each flag, the
  * frame an ACK acknowledges, RTTs, bytes in flight) is recomputed on demand
  * by replaying the stream up to the frame asked about: nothing is kept per
