@@ -137,16 +137,29 @@ page_height (PlLadderLayout *layout,
   return (first ? 0 : header_height (layout)) + page->bottom - page->top;
 }
 
+/* header (may be NULL): the heads drawn once, to repeat on every page but
+ * the first (a PDF keeps them once, as a form every page uses). */
 static void
-paint_page (PlLadderLayout *layout,
-            cairo_t        *cr,
-            const Page     *page,
-            gboolean        first)
+paint_page (PlLadderLayout  *layout,
+            cairo_t         *cr,
+            const Page      *page,
+            gboolean         first,
+            cairo_surface_t *header)
 {
   double width = pl_ladder_layout_get_width (layout);
   double head = 0;
 
-  if (!first)
+  if (!first && header != NULL)
+    {
+      head = header_height (layout);
+      cairo_save (cr);
+      cairo_rectangle (cr, 0, 0, width, head);
+      cairo_clip (cr);
+      cairo_set_source_surface (cr, header, 0, 0);
+      cairo_paint (cr);
+      cairo_restore (cr);
+    }
+  else if (!first)
     head = pl_ladder_paint_header (layout, cr, 0);
   cairo_save (cr);
   cairo_rectangle (cr, 0, head, width, page->bottom - page->top);
@@ -451,7 +464,7 @@ write_png_page (PlLadderLayout *layout,
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, MAX (w, 1), MAX (h, 1));
   cr = cairo_create (surface);
   cairo_scale (cr, scale, scale);
-  paint_page (layout, cr, page, first);
+  paint_page (layout, cr, page, first, NULL);
   status = cairo_status (cr);
   cairo_destroy (cr);
   if (status == CAIRO_STATUS_SUCCESS)
@@ -892,7 +905,7 @@ write_pdf (PlLadderLayout *layout,
   double w = pl_ladder_layout_get_width (layout);
   PlCapture *capture = pl_ladder_selection_get_capture (pl_ladder_layout_get_selection (layout));
   g_autofree char *title = g_strdup_printf ("Packet Ladder: %s", pl_capture_get_display_name (capture));
-  cairo_surface_t *surface;
+  cairo_surface_t *surface, *header = NULL;
   cairo_status_t status;
   cairo_t *cr;
   guint i;
@@ -907,6 +920,18 @@ write_pdf (PlLadderLayout *layout,
                                                  page_height (layout, &g_array_index (pages, Page, 0), TRUE) * PDF_SCALE);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Packet Ladder " PACKAGE_VERSION);
+  /* The heads that pages after the first repeat, drawn once: with
+   * thousands of lifelines they cost more than the page's rows. */
+  if (pages->len > 1)
+    {
+      cairo_rectangle_t extents = { 0, 0, w, header_height (layout) };
+      cairo_t *hcr;
+
+      header = cairo_recording_surface_create (CAIRO_CONTENT_COLOR, &extents);
+      hcr = cairo_create (header);
+      pl_ladder_paint_header (layout, hcr, 0);
+      cairo_destroy (hcr);
+    }
   cr = cairo_create (surface);
   for (i = 0; i < pages->len && sink_ok (sink); i++)
     {
@@ -915,12 +940,18 @@ write_pdf (PlLadderLayout *layout,
       cairo_pdf_surface_set_size (surface, w * PDF_SCALE, page_height (layout, page, i == 0) * PDF_SCALE);
       cairo_save (cr);
       cairo_scale (cr, PDF_SCALE, PDF_SCALE);
-      paint_page (layout, cr, page, i == 0);
+      paint_page (layout, cr, page, i == 0, header);
       cairo_restore (cr);
       cairo_show_page (cr);
     }
   status = cairo_status (cr);
   cairo_destroy (cr);
+  if (header != NULL)
+    {
+      if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_status (header);
+      cairo_surface_destroy (header);
+    }
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
