@@ -147,3 +147,31 @@ pl_test_synth_syns (guint n_streams)
     }
   return g_byte_array_free_to_bytes (out);
 }
+
+GBytes *
+pl_test_synth_segments (guint n_segments)
+{
+  GByteArray *out = g_byte_array_sized_new (24 + ((gsize) n_segments + 6) * (16 + SNAP));
+  guint8 header[24] = { 0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0 };
+  guint32 cseq = 1000, sseq = 50000, mss = 1448;
+  gint64 t = 1700000000LL * 1000000;
+  guint i;
+
+  header[16] = 0xff;
+  header[17] = 0xff;
+  header[20] = 101;  /* LINKTYPE_RAW */
+  g_byte_array_append (out, header, sizeof header);
+
+  add_frame (out, t, TRUE, 0x02, cseq, 0, 0);
+  add_frame (out, t += 30, FALSE, 0x12, sseq, cseq + 1, 0);
+  add_frame (out, t += 30, TRUE, 0x10, ++cseq, ++sseq, 0);
+  for (i = 0; i < n_segments; i++)
+    {
+      add_frame (out, t += 5, FALSE, i % 8 == 7 ? 0x18 : 0x10, sseq, cseq, mss);
+      sseq += mss;
+    }
+  add_frame (out, t += 100, TRUE, 0x11, cseq, sseq, 0);
+  add_frame (out, t += 30, FALSE, 0x11, sseq, cseq + 1, 0);
+  add_frame (out, t += 30, TRUE, 0x10, cseq + 1, sseq + 1, 0);
+  return g_byte_array_free_to_bytes (out);
+}

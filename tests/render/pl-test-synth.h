@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 GBytes *pl_test_synth_stream (guint n_frames,
                               guint pause_every);
 
+/* Handshake, n_segments data segments from the server with no ACK
+ * between them (one arrow each), FIN teardown. */
+GBytes *pl_test_synth_segments (guint n_segments);
+
 /* n_streams SYNs, each from another client (10.x.y.z, ports from 10000)
  * to 192.168.1.1:8080: one lifeline per stream, as a SYN flood or a port
  * scan makes.  Fifty thousand make a ladder wider than cairo can draw. */
