@@ -73,7 +73,16 @@ def pick(recs, ranges):
     return out
 
 
+# No seed is larger than this: libFuzzer runs inputs up to -max_len=16384
+# (tests/fuzz/README.md), and a big seed slows every target that walks a
+# whole capture (decode builds every frame's field tree) below ten
+# executions a second.
+MAX_SEED = 16384
+
+
 def save(target, name, data):
+    if len(data) > MAX_SEED:
+        raise SystemExit('make-seeds.py: %s/%s is %d bytes, more than %d' % (target, name, len(data), MAX_SEED))
     os.makedirs(os.path.join(CORPUS, target), exist_ok=True)
     with open(os.path.join(CORPUS, target, name), 'wb') as f:
         f.write(data)

@@ -18,6 +18,10 @@
 
 G_BEGIN_DECLS
 
+/* The largest input: seeds (make-seeds.py) and reproducers are no bigger,
+ * and libFuzzer runs with -max_len=16384 (README.md). */
+#define PL_FUZZ_MAX_LEN 16384
+
 int  LLVMFuzzerTestOneInput (const uint8_t *data,
                              size_t         size);
 int  LLVMFuzzerInitialize   (int           *argc,

@@ -33,6 +33,9 @@ replay_one (gconstpointer user_data)
 
   g_file_get_contents (path, &contents, &len, &error);
   g_assert_no_error (error);
+  /* libFuzzer runs with -max_len=16384 (README.md): a bigger input could
+   * not have been found, and big seeds make the slow targets slower. */
+  g_assert_cmpuint (len, <=, PL_FUZZ_MAX_LEN);
 
   /* g_malloc (0) is NULL; libFuzzer hands a valid pointer even then. */
   exact = g_malloc (MAX (len, 1));
