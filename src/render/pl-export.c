@@ -578,10 +578,10 @@ write_text_layer (PlLadderLayout *layout,
  * Cairo's SVG surface keeps the whole page in memory until it is finished
  * (a recording, then the document), about three times the file.  So the
  * ladder is painted in horizontal bands, each on its own SVG surface, and
- * each band's document is spliced into the file as soon as it is done: an
- * inner <svg> element places the band and clips it (what the painter draws
- * across a band's edge is cut there, as the clip of one big surface would
- * cut it).  Memory is one band, whatever the ladder's length; the ladder's
+ * each band's document is spliced into the file as soon as it is done: a
+ * group places the band and clips it to its rectangle (what the painter
+ * draws across a band's edge is cut there, as the clip of one big surface
+ * would cut it).  Memory is one band, whatever the ladder's length; the ladder's
  * length is not bound by cairo's coordinates either, as each band has its
  * own origin.
  *
@@ -696,6 +696,7 @@ splice_band (Splice     *sp,
   const char *root = g_strstr_len (doc, len, "<svg");
   const char *body, *defs, *defs_end, *close;
   g_autoptr(GString) other = g_string_new (NULL);
+  g_autofree char *clip = NULL;
 
   g_hash_table_remove_all (sp->renamed);
   body = root != NULL ? memchr (root, '>', end - root) : NULL;
@@ -705,9 +706,10 @@ splice_band (Splice     *sp,
   while (body < end && g_ascii_isspace (*body))
     body++;
 
-  g_string_append_printf (sp->out, "<svg x=\"0\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" "
-                          "viewBox=\"0 0 %.0f %.0f\" overflow=\"hidden\">\n",
-                          top, width, height, width, height);
+  /* The band's clip, in its own coordinates. */
+  clip = splice_new_id (sp, "band");
+  g_string_append_printf (sp->out, "<defs>\n<clipPath id=\"%s\"><rect x=\"0\" y=\"0\" width=\"%.0f\" "
+                          "height=\"%.0f\"/></clipPath>\n", clip, width, height);
 
   /* Glyphs: defined once per outline in the whole file. */
   defs = g_str_has_prefix (body, "<defs>") ? body + strlen ("<defs>") : NULL;
@@ -715,7 +717,6 @@ splice_band (Splice     *sp,
   if (defs_end != NULL)
     {
       const char *p = defs;
-      gboolean open = FALSE;
 
       for (;;)
         {
@@ -752,9 +753,6 @@ splice_band (Splice     *sp,
 
               g_hash_table_insert (sp->glyphs, g_strdup (outline), fresh);
               global = fresh;
-              if (!open)
-                g_string_append (sp->out, "<defs>\n");
-              open = TRUE;
               g_string_append_printf (sp->out, "<symbol overflow=\"visible\" id=\"%s\">%s</symbol>\n",
                                       global, outline);
             }
@@ -765,23 +763,24 @@ splice_band (Splice     *sp,
        * clips and patterns would be), with the band's ids renamed. */
       if (!is_empty_group (other->str))
         {
-          if (!open)
-            g_string_append (sp->out, "<defs>\n");
-          open = TRUE;
           splice_copy (sp, other->str, other->str + other->len);
           g_string_append_c (sp->out, '\n');
         }
-      if (open)
-        g_string_append (sp->out, "</defs>\n");
       body = defs_end + strlen ("</defs>");
     }
+  g_string_append (sp->out, "</defs>\n");
 
-  /* The drawing, up to the document's closing tag. */
+  /* The drawing, up to the document's closing tag, moved to its place
+   * and clipped to its band. */
+  if (top > 0)
+    g_string_append_printf (sp->out, "<g transform=\"translate(0,%.0f)\" clip-path=\"url(#%s)\">\n", top, clip);
+  else
+    g_string_append_printf (sp->out, "<g clip-path=\"url(#%s)\">\n", clip);
   close = g_strrstr_len (body, end - body, "</svg>");
   while (body < end && (*body == '\n' || *body == '\r'))
     body++;
   splice_copy (sp, body, close != NULL ? close : end);
-  g_string_append (sp->out, "</svg>\n");
+  g_string_append (sp->out, "</g>\n");
   sink_take (sink, sp->out);
 }
 
