@@ -35,4 +35,14 @@ double pl_ladder_paint_header   (PlLadderLayout           *layout,
                                  cairo_t                  *cr,
                                  double                    y);
 
+/* The gutter alone (time ruler, frame numbers and times of the rows in
+ * the clip), opaque from the clip's left edge to the gutter's right edge
+ * (geometry->gutter_right), and its column titles on the header band at
+ * header_top when header_top >= 0: a window paints it over a diagram
+ * scrolled sideways, so the numbers stay in view. */
+void   pl_ladder_paint_gutter   (PlLadderLayout           *layout,
+                                 cairo_t                  *cr,
+                                 const PlLadderPaintState *state,
+                                 double                    header_top);
+
 G_END_DECLS

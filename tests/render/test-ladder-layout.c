@@ -1,7 +1,8 @@
 /* test-ladder-layout.c: ladder geometry with fixed text metrics (7 px per
  * character, 14 px lines), on the bundled sample and synthetic streams:
  * lifeline order, arrow ends and slopes in each spacing, state labels,
- * bracket spans, hit tests, ACK arithmetic and the folded HTTP rows.
+ * bracket spans, hit tests, ACK arithmetic, the callouts, the gutter and
+ * the folded HTTP rows.
  */
 #include "config.h"
 
@@ -556,7 +557,7 @@ test_marks_on_loss (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(PlLadderLayout) layout = NULL;
   PlLadderOptions options;
-  guint stream = 0, i, n_retrans = 0, n_dup = 0, n_gap = 0;
+  guint stream = 0, i, n_retrans = 0, n_fast = 0, n_dup = 0, n_gap = 0;
 
   g_assert_true (pl_capture_load (capture, NULL, NULL, NULL, &error));
   pl_ladder_options_init (&options);
@@ -574,7 +575,22 @@ test_marks_on_loss (void)
         continue;
       g_assert_true (pl_tcp_analysis_replay (capture, row->frame, &report));
       if (row->marks & PL_LADDER_MARK_RETRANSMISSION)
-        n_retrans++;
+        {
+          g_autoptr(GString) mark = g_string_new (NULL);
+
+          /* The kind is named: a fast retransmission is not a timeout. */
+          pl_ladder_layout_format_mark (layout, i, 0, mark);
+          if (frame->analysis & PL_ANALYSIS_FAST_RETRANSMISSION)
+            {
+              g_assert_cmpstr (mark->str, ==, "\342\206\273 fast retransmission");
+              n_fast++;
+            }
+          else if (frame->analysis & PL_ANALYSIS_SPURIOUS_RETRANSMISSION)
+            g_assert_cmpstr (mark->str, ==, "\342\206\273 spurious retransmission");
+          else
+            g_assert_cmpstr (mark->str, ==, "\342\206\273 retransmission");
+          n_retrans++;
+        }
       if (row->marks & PL_LADDER_MARK_DUP_ACK)
         {
           g_assert_cmpuint (row->aux, ==, report.detail.dupack_num);
@@ -587,10 +603,96 @@ test_marks_on_loss (void)
           n_gap++;
         }
     }
-  g_test_message ("loss-output: %u retransmissions, %u duplicate ACKs, %u gaps marked", n_retrans, n_dup, n_gap);
+  g_test_message ("loss-output: %u retransmissions (%u fast), %u duplicate ACKs, %u gaps marked",
+                  n_retrans, n_fast, n_dup, n_gap);
   g_assert_cmpuint (n_retrans, >, 0);
+  g_assert_cmpuint (n_fast, >, 0);
   g_assert_cmpuint (n_dup, >, 0);
   g_assert_cmpuint (n_gap, >, 0);
+}
+
+/* What the window writes beside a selected arrow: the next sequence number
+ * of a segment that uses some (SYN and FIN count one), and the ACK's
+ * arithmetic when it acknowledges something. */
+static void
+test_callouts (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  const guint two = 2;
+  PlLadderOptions options;
+  g_autoptr(PlLadderLayout) layout = NULL;
+  char *text;
+
+  pl_ladder_options_init (&options);
+  layout = make (capture, &two, 1, &options, FALSE);
+
+  /* The SYN: no ACK, one sequence number. */
+  text = pl_ladder_layout_dup_callout (layout, 354);
+  g_assert_cmpstr (text, ==, "next seq 1 = seq 0 + SYN");
+  g_free (text);
+  /* The SYN-ACK uses one and acknowledges the SYN. */
+  text = pl_ladder_layout_dup_callout (layout, 355);
+  g_assert_cmpstr (text, ==, "next seq 1 = seq 0 + SYN\n"
+                             "ack 1 = seq 0 + SYN \342\206\222 acknowledges frame 355");
+  g_free (text);
+  /* The request (113 bytes): its ACK acknowledges nothing new, so only
+   * the next sequence number. */
+  g_assert_cmpuint (pl_capture_get_frame (capture, 357)->payload_len, ==, 113);
+  text = pl_ladder_layout_dup_callout (layout, 357);
+  g_assert_cmpstr (text, ==, "next seq 114 = seq 1 + len 113");
+  g_free (text);
+  /* A pure ACK: only its arithmetic. */
+  g_assert_false (pl_ladder_layout_explain_next_seq (layout, 358, NULL));
+  text = pl_ladder_layout_dup_callout (layout, 358);
+  g_assert_cmpstr (text, ==, "ack 114 = seq 1 + len 113 \342\206\222 acknowledges frame 358");
+  g_free (text);
+  /* The server's FIN: "+ FIN". */
+  for (guint32 f = 355; f < 404; f++)
+    {
+      const PlFrame *frame = pl_capture_get_frame (capture, f);
+
+      if (frame->dir == 1 && (frame->tcp_flags & PL_TCP_FIN))
+        {
+          g_autofree char *fin = NULL;
+
+          g_assert_true (pl_ladder_layout_explain_next_seq (layout, f, &fin));
+          g_assert_true (g_str_has_suffix (fin, " + FIN"));
+          g_assert_true (g_str_has_prefix (fin, "next seq 30378 = seq "));
+          break;
+        }
+    }
+}
+
+/* The gutter: frame numbers right-aligned, then a clear gap before the
+ * times (a one-digit "1" and "0.000000" must not read "10.000000"). */
+static void
+test_gutter (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  g_autoptr(PlLadderSelection) sel = pl_ladder_selection_new (capture);
+  g_autoptr(PlTextMetrics) metrics = pl_text_metrics_new_fixed (7, 14);
+  PlLadderOptions options;
+  g_autoptr(PlLadderLayout) layout = NULL;
+  const PlLadderGeometry *g;
+  g_autoptr(GString) time = g_string_new (NULL);
+  double time_left;
+
+  /* Frames 1-9: one-digit numbers, narrower than the "No." title. */
+  pl_ladder_options_init (&options);
+  pl_ladder_selection_add_stream (sel, 0);
+  pl_ladder_selection_set_frames (sel, 0, 8);
+  layout = pl_ladder_layout_new (sel, &options, metrics);
+  g_assert_cmpuint (pl_ladder_layout_get_n_rows (layout), ==, 9);
+  g = pl_ladder_layout_get_geometry (layout);
+  pl_ladder_layout_format_frame_time (layout, 0, time);
+  g_assert_cmpstr (time->str, ==, "0.000000");
+  /* 7 px a character: the times start at least 12 px after the numbers. */
+  time_left = g->time_x - 7 * time->len;
+  g_test_message ("number_x %.1f, times from %.1f, gutter_right %.1f", g->number_x, time_left, g->gutter_right);
+  g_assert_cmpfloat (time_left - g->number_x, >=, 12);
+  g_assert_cmpfloat (g->number_x - g->margin, >=, 7 * 3);   /* "No." */
+  g_assert_cmpfloat (g->gutter_right, >, g->time_x);
+  g_assert_cmpfloat (g->gutter_right, <, g->lifelines_left);
 }
 
 /* A cache hit keeps the layout; any change rebuilds it. */
@@ -658,6 +760,8 @@ main (int   argc,
   g_test_add_func ("/ladder/layout/labels", test_labels);
   g_test_add_func ("/ladder/layout/marks", test_marks);
   g_test_add_func ("/ladder/layout/marks-on-loss", test_marks_on_loss);
+  g_test_add_func ("/ladder/layout/callouts", test_callouts);
+  g_test_add_func ("/ladder/layout/gutter", test_gutter);
   g_test_add_func ("/ladder/layout/cache", test_cache);
   g_test_add_func ("/ladder/layout/synthetic", test_synthetic);
 
