@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "pl-ladder-layout.h"
 #include "pl-tcp-analysis.h"
@@ -695,6 +696,49 @@ test_gutter (void)
   g_assert_cmpfloat (g->gutter_right, <, g->lifelines_left);
 }
 
+/* The HTTP brackets say when a message was not captured to its end: the
+ * sample cut at 40 % stops in the middle of the 301,768-byte logo. */
+static void
+test_incomplete_bracket (void)
+{
+  g_autofree char *path = g_build_filename (PL_TEST_SOURCE_ROOT, "data", "samples", "lab.pcap", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(PlCapture) capture = NULL;
+  g_autoptr(PlLadderSelection) sel = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  guint n_incomplete = 0, n_complete = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  bytes = g_bytes_new (contents, len * 2 / 5);
+  capture = pl_capture_new_for_bytes (bytes, "lab-cut.pcap");
+  g_assert_true (pl_capture_load (capture, NULL, NULL, NULL, &error));
+  sel = pl_ladder_selection_new (capture);
+  pl_ladder_selection_add_stream (sel, 0);
+  g_assert_cmpuint (pl_ladder_selection_add_http_brackets (sel), ==, 4);
+  for (guint i = 0; i < pl_ladder_selection_get_n_brackets (sel); i++)
+    {
+      const PlLadderBracket *b = pl_ladder_selection_get_bracket (sel, i);
+
+      g_test_message ("%s: %s", b->label, b->detail != NULL ? b->detail : "");
+      if (b->kind != PL_LADDER_BRACKET_RESPONSE)
+        continue;
+      if (g_str_has_suffix (b->detail, ", incomplete"))
+        {
+          g_assert_nonnull (strstr (b->detail, " of 301.8\302\240kB body in "));
+          n_incomplete++;
+        }
+      else
+        {
+          g_assert_true (g_str_has_suffix (b->detail, " segment") || g_str_has_suffix (b->detail, " segments"));
+          n_complete++;
+        }
+    }
+  g_assert_cmpuint (n_incomplete, ==, 1);
+  g_assert_cmpuint (n_complete, ==, 1);
+}
+
 /* A cache hit keeps the layout; any change rebuilds it. */
 static void
 test_cache (void)
@@ -762,6 +806,7 @@ main (int   argc,
   g_test_add_func ("/ladder/layout/marks-on-loss", test_marks_on_loss);
   g_test_add_func ("/ladder/layout/callouts", test_callouts);
   g_test_add_func ("/ladder/layout/gutter", test_gutter);
+  g_test_add_func ("/ladder/layout/incomplete-bracket", test_incomplete_bracket);
   g_test_add_func ("/ladder/layout/cache", test_cache);
   g_test_add_func ("/ladder/layout/synthetic", test_synthetic);
 
