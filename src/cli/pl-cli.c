@@ -10,7 +10,7 @@
  *                                       every 200/206 response for it
  *   packet-ladder --export=OUT [--stream=N[,M...]] [--frames=A-B]
  *                 [--spacing=uniform|time|compressed] [--numbers=relative|raw]
- *                 [--hide-acks] [--fold-http] [--hosts] [--theme=light|dark]
+ *                 [--hide-acks] [--fold-http] [--hosts] [--no-states] [--theme=light|dark]
  *                 [--scale=S] FILE
  *                                       the ladder of every stream (or those
  *                                       given) as PNG, SVG, PDF, Mermaid (.mmd),
@@ -376,6 +376,7 @@ typedef struct
   gboolean hide_acks;
   gboolean fold_http;
   gboolean hosts;
+  gboolean no_states;
 } ExportArgs;
 
 static void
@@ -456,6 +457,7 @@ parse_export_options (const ExportArgs *args,
   options->hide_pure_acks = args->hide_acks;
   options->fold_http = args->fold_http;
   options->merge_hosts = args->hosts;
+  options->show_states = !args->no_states;
   return 0;
 }
 
@@ -633,6 +635,7 @@ pl_cli_run (int    argc,
     { "hide-acks", 0, 0, G_OPTION_ARG_NONE, &ex.hide_acks, N_("Hide pure ACKs"), NULL },
     { "fold-http", 0, 0, G_OPTION_ARG_NONE, &ex.fold_http, N_("Draw each segmented HTTP message as one arrow"), NULL },
     { "hosts", 0, 0, G_OPTION_ARG_NONE, &ex.hosts, N_("One lifeline per host instead of per socket"), NULL },
+    { "no-states", 0, 0, G_OPTION_ARG_NONE, &ex.no_states, N_("Leave out the TCP states on the lifelines"), NULL },
     { "theme", 0, 0, G_OPTION_ARG_STRING, &ex.theme, N_("Colours"), N_("light|dark") },
     { "scale", 0, 0, G_OPTION_ARG_STRING, &ex.scale, N_("Pixels per point of a PNG"), N_("S") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, N_("FILE") },
