@@ -809,9 +809,10 @@ callout_lines (const char *text)
 }
 
 static void
-paint_ack_text (Painter    *p,
-                guint       index,
-                const char *text)
+paint_ack_text (Painter      *p,
+                guint         index,
+                const char   *text,
+                PlLadderRect *where)
 {
   const PlLadderGeometry *g = p->g;
   g_autoptr(GPtrArray) lines = callout_lines (text);
@@ -853,6 +854,8 @@ paint_ack_text (Painter    *p,
         x = MAX (left_limit, p->x1 - w - 8);
     }
 
+  if (where != NULL)
+    *where = (PlLadderRect) { x - 6, y, w + 12, h };
   rounded_rect (p->cr, x - 6, y, w + 12, h, 4);
   set_color (p->cr, &p->pal->background);
   cairo_fill_preserve (p->cr);
@@ -924,6 +927,8 @@ pl_ladder_paint (PlLadderLayout           *layout,
   set_color (cr, &p.pal->background);
   cairo_paint (cr);
 
+  if (state->callout != NULL)
+    *state->callout = (PlLadderRect) { 0, 0, 0, 0 };
   if (state->selected_frame != PL_LADDER_NO_FRAME)
     {
       have_ack = pl_ladder_layout_explain_ack (layout, state->selected_frame, &ack, NULL);
@@ -953,7 +958,7 @@ pl_ladder_paint (PlLadderLayout           *layout,
 
   if (ack_text != NULL && pl_ladder_layout_find_frame (layout, state->selected_frame, &sel_row) &&
       sel_row >= first && sel_row < end)
-    paint_ack_text (&p, sel_row, ack_text);
+    paint_ack_text (&p, sel_row, ack_text, state->callout);
 
   painter_clear (&p);
   cairo_restore (cr);

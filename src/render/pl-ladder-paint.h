@@ -18,6 +18,8 @@ typedef struct
   guint32 selected_frame;   /* PL_LADDER_NO_FRAME: none */
   guint32 hover_frame;      /* PL_LADDER_NO_FRAME: none */
   gboolean show_ack_text;   /* write the selected ACK's arithmetic under it */
+  PlLadderRect *callout;    /* if set: where the callout went (layout units),
+                             * or a width of 0 when none was painted */
 } PlLadderPaintState;
 
 void pl_ladder_paint_state_init (PlLadderPaintState   *state);
