@@ -240,3 +240,37 @@ pl_stream_digests_compute_finish (PlCapture     *capture,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+PlHttpMessage *
+pl_capture_find_http_message (PlCapture *capture,
+                              guint32    frame)
+{
+  const PlFrame *f;
+  PlHttpMessage *found;
+  guint n;
+
+  g_return_val_if_fail (PL_IS_CAPTURE (capture), NULL);
+
+  if (frame >= pl_capture_get_n_frames (capture) || !pl_capture_is_loaded (capture))
+    return NULL;
+  found = pl_capture_get_http_message_completed_in (capture, frame);
+  f = pl_capture_get_frame (capture, frame);
+  if (found != NULL || f->stream == PL_NO_STREAM || !pl_capture_stream_has_http (capture, f->stream))
+    return found;
+
+  /* Messages come in order of their first frame: none after this one
+   * can hold the frame. */
+  n = pl_capture_get_n_http_messages (capture);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PlHttpMessage) message = pl_capture_get_http_message (capture, i);
+      guint first = pl_http_message_get_first_frame (message);
+
+      if (first != PL_HTTP_NO_FRAME && first > frame)
+        break;
+      if (pl_http_message_get_stream (message) == f->stream && first != PL_HTTP_NO_FRAME
+          && frame <= pl_http_message_get_last_frame (message))
+        return g_steal_pointer (&message);
+    }
+  return NULL;
+}

@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "pl-capture.h"
+#include "pl-http-message.h"
 
 G_BEGIN_DECLS
 
@@ -42,5 +43,10 @@ const PlStreamDigest *pl_stream_digests_get          (PlStreamDigests     *self,
 void                  pl_stream_digests_free         (PlStreamDigests     *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlStreamDigests, pl_stream_digests_free)
+
+/* The HTTP message a frame carries part of (the one completed in it
+ * first), or NULL: what the window's HTTP page shows for a selected frame. */
+PlHttpMessage        *pl_capture_find_http_message   (PlCapture           *capture,
+                                                      guint32              frame);
 
 G_END_DECLS
