@@ -787,8 +787,27 @@ paint_brackets (Painter *p)
 
 /* The callout's lines: one per line of the text, and the part of a line
  * after the arrow on a line of its own. */
+static void
+add_line (GPtrArray  *lines,
+          const char *line,
+          gsize       len,
+          gboolean    narrow)
+{
+  const char *equals = narrow ? g_strstr_len (line, len, " = ") : NULL;
+
+  /* Narrow: "next seq 1270" over "= seq 1 + len 1269". */
+  if (equals != NULL)
+    {
+      g_ptr_array_add (lines, g_strndup (line, equals - line));
+      g_ptr_array_add (lines, g_strndup (equals + 1, len - (equals + 1 - line)));
+    }
+  else
+    g_ptr_array_add (lines, g_strndup (line, len));
+}
+
 static GPtrArray *
-callout_lines (const char *text)
+callout_lines (const char *text,
+               gboolean    narrow)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
   g_auto(GStrv) parts = g_strsplit (text, "\n", -1);
@@ -799,13 +818,24 @@ callout_lines (const char *text)
 
       if (arrow != NULL)
         {
-          g_ptr_array_add (lines, g_strndup (parts[i], arrow - parts[i]));
+          add_line (lines, parts[i], arrow - parts[i], narrow);
           g_ptr_array_add (lines, g_strdup (arrow + 1));
         }
       else
-        g_ptr_array_add (lines, g_strdup (parts[i]));
+        add_line (lines, parts[i], strlen (parts[i]), narrow);
     }
   return lines;
+}
+
+static double
+lines_width (Painter   *p,
+             GPtrArray *lines)
+{
+  double w = 0;
+
+  for (guint i = 0; i < lines->len; i++)
+    w = MAX (w, text_width (p, PL_TEXT_SMALL, g_ptr_array_index (lines, i)));
+  return w;
 }
 
 static void
@@ -815,8 +845,8 @@ paint_ack_text (Painter      *p,
                 PlLadderRect *where)
 {
   const PlLadderGeometry *g = p->g;
-  g_autoptr(GPtrArray) lines = callout_lines (text);
-  double x1, y1, x2, y2, top, bottom, w = 0, h, x, y, left_limit;
+  g_autoptr(GPtrArray) lines = callout_lines (text, FALSE);
+  double x1, y1, x2, y2, top, bottom, w, h, x, y, left_limit;
   guint i, n;
 
   /* Beside the selected row, in the bracket column (under the arrow it
@@ -825,34 +855,52 @@ paint_ack_text (Painter      *p,
    * other side of the arrows instead, and never over the frame numbers. */
   pl_ladder_layout_get_arrow (p->layout, index, &x1, &y1, &x2, &y2);
   pl_ladder_layout_get_row_band (p->layout, index, &top, &bottom);
-  for (i = 0; i < lines->len; i++)
-    w = MAX (w, text_width (p, PL_TEXT_SMALL, g_ptr_array_index (lines, i)));
-  h = lines->len * g->small_h + 6;
+  left_limit = MAX (p->x0, 0) + g->gutter_right + 6;
+  for (int narrow = 0; narrow < 2; narrow++)
+    {
+      double right_x;
 
-  y = MAX (top, (y1 + y2) / 2 - h / 2);
+      if (narrow)
+        {
+          /* "next seq 1270" over "= seq 1 + len 1269". */
+          g_ptr_array_unref (lines);
+          lines = callout_lines (text, TRUE);
+        }
+      w = lines_width (p, lines);
+      h = lines->len * g->small_h + 6;
+      y = MAX (top, (y1 + y2) / 2 - h / 2);
+
+      right_x = MAX (g->brackets_x, MAX (x1, x2) + 12) + 12;
+      n = pl_ladder_layout_get_n_brackets (p->layout);
+      for (i = 0; i < n; i++)
+        {
+          const PlLadderBracketBox *b = pl_ladder_layout_get_bracket (p->layout, i);
+
+          if (b->label_y < y + h && b->label_y + b->label_height > y &&
+              b->label_x + b->label_width + 12 > right_x)
+            right_x = b->label_x + b->label_width + 12;
+        }
+      x = right_x;
+      if (x + w + 6 <= p->x1)
+        break;
+      /* The other side of the arrows. */
+      x = MIN (x1, x2) - 12 - w - 6;
+      if (x >= left_limit)
+        break;
+      /* Neither side has room: as far right as the view allows, and
+       * below any HTTP label it would cover. */
+      x = MAX (left_limit, p->x1 - w - 8);
+      for (i = 0; i < n; i++)
+        {
+          const PlLadderBracketBox *b = pl_ladder_layout_get_bracket (p->layout, i);
+
+          if (b->label_y < y + h && b->label_y + b->label_height > y &&
+              b->label_x + b->label_width > x - 6 && b->label_x < x + w + 6)
+            y = b->label_y + b->label_height + 2;
+        }
+    }
   if (y + h > p->y1 - 2)
     y = MAX (p->y0 + 2, p->y1 - 2 - h);
-
-  x = MAX (g->brackets_x, MAX (x1, x2) + 12) + 12;
-  n = pl_ladder_layout_get_n_brackets (p->layout);
-  for (i = 0; i < n; i++)
-    {
-      const PlLadderBracketBox *b = pl_ladder_layout_get_bracket (p->layout, i);
-
-      if (b->label_y < y + h && b->label_y + b->label_height > y &&
-          b->label_x + b->label_width + 12 > x)
-        x = b->label_x + b->label_width + 12;
-    }
-  left_limit = MAX (p->x0, 0) + g->gutter_right + 6;
-  if (x + w + 6 > p->x1)
-    {
-      double left = MIN (x1, x2) - 12 - w - 6;
-
-      if (left >= left_limit)
-        x = left;
-      else
-        x = MAX (left_limit, p->x1 - w - 8);
-    }
 
   if (where != NULL)
     *where = (PlLadderRect) { x - 6, y, w + 12, h };
