@@ -1220,6 +1220,7 @@ pl_window_class_init (PlWindowClass *klass)
   /* For tests, through gtk_widget_get_template_child(). */
   gtk_widget_class_bind_template_child_full (widget_class, "view_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "details_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "menu_button", FALSE, 0);
 }
 
 static void
