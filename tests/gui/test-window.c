@@ -1093,6 +1093,22 @@ test_view_preferences (void)
   change_state (window, "hide-pure-acks", g_variant_new_boolean (FALSE));
   g_assert_false (gtk_switch_get_active (toggle));
 
+  /* The details beside the ladder, on a wide window. */
+  row = find_row (GTK_WIDGET (prefs), "Details Beside the Ladder");
+  g_assert_nonnull (row);
+  toggle = GTK_SWITCH (find_widget (row, GTK_TYPE_SWITCH, NULL));
+  g_assert_true (gtk_switch_get_active (toggle));
+  g_assert_true (adw_flap_get_reveal_flap (pl_window_get_flap (window)));
+  gtk_switch_set_active (toggle, FALSE);
+  spin (50);
+  g_assert_false (adw_flap_get_reveal_flap (pl_window_get_flap (window)));
+  g_clear_pointer (&state, g_variant_unref);
+  state = g_action_group_get_action_state (G_ACTION_GROUP (window), "show-details");
+  g_assert_false (g_variant_get_boolean (state));
+  gtk_switch_set_active (toggle, TRUE);
+  spin (50);
+  g_assert_true (adw_flap_get_reveal_flap (pl_window_get_flap (window)));
+
   gtk_window_destroy (prefs);
   spin (50);
   reset_view_settings ();
