@@ -1000,8 +1000,13 @@ build_tcp (PlField        *root,
 
       /* Where this segment sits in its HTTP message, as Wireshark's
        * "[Reassembled PDU in frame: N]" says it more briefly. */
+      /* It quotes the request target, which need not be UTF-8. */
       if (segment != NULL)
-        add_generated (f, "tcp.pdu.segment", _("HTTP message"), "%s", segment);
+        {
+          g_autofree char *valid = g_utf8_make_valid (segment, -1);
+
+          add_generated (f, "tcp.pdu.segment", _("HTTP message"), "%s", valid);
+        }
       build_tcp_analysis (f, capture, index);
     }
 }
