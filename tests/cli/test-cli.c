@@ -277,8 +277,8 @@ test_export_no_states (void)
   g_auto(Run) a = { 0 };
   g_auto(Run) b = { 0 };
 
-  run_cli (&a, with_arg, "--stream=1", sample, NULL);
-  run_cli (&b, without_arg, "--stream=1", "--no-states", sample, NULL);
+  run_cli (&a, with_arg, "--stream=0", sample, NULL);
+  run_cli (&b, without_arg, "--stream=0", "--no-states", sample, NULL);
   g_assert_cmpint (a.status, ==, 0);
   g_assert_cmpint (b.status, ==, 0);
   g_assert_true (g_file_get_contents (with_path, &with, NULL, NULL));

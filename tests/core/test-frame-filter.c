@@ -6,8 +6,8 @@
  *   with libpcap's own reader, we with ours; the timestamps of the frames
  *   each accepts are compared in order), on several link types.  A bad
  *   expression gives libpcap's message; a cancelled run stops.
- * - The per-stream digests (pl-stream-digest): the HTTP summaries of the
- *   sample, and the problem counts of a capture with loss equal to the
+ * - The per-stream digests (pl-stream-digest): the HTTP summaries of our
+ *   HTTP fixture and the sample, and the problem counts of a capture with loss equal to the
  *   analysis flags tshark reports (the committed .tshark.tsv).
  */
 #include "config.h"
@@ -135,7 +135,7 @@ test_tcpdump_agrees (void)
 static void
 test_invalid (void)
 {
-  g_autoptr(PlCapture) capture = load ("data/samples", "lab.pcap");
+  g_autoptr(PlCapture) capture = load ("tests/data", "http-lab.pcap");
   g_autoptr(GError) error = NULL;
   PlFrameFilter *filter;
 
@@ -159,7 +159,7 @@ on_filtered (GObject      *object,
 static void
 test_async (void)
 {
-  g_autoptr(PlCapture) capture = load ("data/samples", "lab.pcap");
+  g_autoptr(PlCapture) capture = load ("tests/data", "http-lab.pcap");
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GAsyncResult) cancelled_result = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -171,11 +171,12 @@ test_async (void)
     g_main_context_iteration (NULL, TRUE);
   filter = pl_frame_filter_new_finish (capture, result, &error);
   g_assert_no_error (error);
-  /* Three connections: a SYN and a SYN-ACK each. */
-  g_assert_cmpuint (pl_frame_filter_get_n_matched (filter), ==, 6);
-  for (guint s = 0; s < 3; s++)
+  /* Eleven connections: a SYN and a SYN-ACK each. */
+  g_assert_cmpuint (pl_capture_get_n_streams (capture), ==, 11);
+  g_assert_cmpuint (pl_frame_filter_get_n_matched (filter), ==, 22);
+  for (guint s = 0; s < 11; s++)
     g_assert_cmpuint (pl_frame_filter_get_n_stream_matched (filter, s), ==, 2);
-  g_assert_cmpuint (pl_frame_filter_get_n_stream_matched (filter, 3), ==, 0);
+  g_assert_cmpuint (pl_frame_filter_get_n_stream_matched (filter, 11), ==, 0);
   g_assert_true (pl_frame_filter_matches (filter, 0));
   g_assert_true (pl_frame_filter_matches (filter, 1));
   g_assert_false (pl_frame_filter_matches (filter, 2));
@@ -191,21 +192,26 @@ test_async (void)
 static void
 test_digest_http (void)
 {
-  g_autoptr(PlCapture) capture = load ("data/samples", "lab.pcap");
+  g_autoptr(PlCapture) capture = load ("tests/data", "http-lab.pcap");
+  g_autoptr(PlCapture) sample = load ("data/samples", "lab.pcap");
   g_autoptr(PlStreamDigests) digests = pl_stream_digests_compute (capture, NULL);
+  g_autoptr(PlStreamDigests) lab = pl_stream_digests_compute (sample, NULL);
 
   g_assert_nonnull (digests);
-  g_assert_cmpuint (pl_stream_digests_get_n_streams (digests), ==, 3);
-  /* data/samples/README.md: the keep-alive connection, then two Range
-   * requests answered with 206. */
+  g_assert_cmpuint (pl_stream_digests_get_n_streams (digests), ==, 11);
+  /* tests/data/http-lab.pcap.curl.tsv: a keep-alive connection, two Range
+   * requests answered with 206, HEAD, a 404, a 304... */
   g_assert_cmpstr (pl_stream_digests_get (digests, 0)->http, ==, "GET / -> 200; GET /logo.jpg -> 200");
   g_assert_cmpstr (pl_stream_digests_get (digests, 1)->http, ==, "GET /music.mp3 -> 206");
   g_assert_cmpstr (pl_stream_digests_get (digests, 2)->http, ==, "GET /music.mp3 -> 206");
-  for (guint i = 0; i < 3; i++)
-    {
-      g_assert_null (pl_stream_digests_get (digests, i)->problems);
-      g_assert_cmpuint (pl_stream_digests_get (digests, i)->n_problems, ==, 0);
-    }
+  g_assert_cmpstr (pl_stream_digests_get (digests, 3)->http, ==, "HEAD / -> 200");
+  g_assert_cmpstr (pl_stream_digests_get (digests, 4)->http, ==, "GET /missing -> 404");
+  g_assert_cmpstr (pl_stream_digests_get (digests, 5)->http, ==, "GET / -> 304");
+  /* data/samples/README.md: four requests on one connection. */
+  g_assert_cmpuint (pl_stream_digests_get_n_streams (lab), ==, 1);
+  g_assert_cmpstr (pl_stream_digests_get (lab, 0)->http, ==,
+                   "GET / -> 200; GET /logo.jpg -> 200; GET /music.mp3 -> 206; GET /music.mp3 -> 206");
+  g_test_message ("the sample's problems: %s", pl_stream_digests_get (lab, 0)->problems);
 }
 
 /* Counts of tshark's tcp.analysis flags per stream, from the reference. */

@@ -135,12 +135,14 @@ typedef struct
   int        height;
 } Size;
 
+/* The window's content at the size asked, give or take its CSD margins. */
 static gboolean
 has_size (gpointer data)
 {
   Size *size = data;
+  int width = gtk_widget_get_width (size->widget), height = gtk_widget_get_height (size->widget);
 
-  return gtk_widget_get_width (size->widget) == size->width && gtk_widget_get_height (size->widget) == size->height;
+  return width <= size->width && width >= size->width - 24 && height <= size->height && height >= size->height - 24;
 }
 
 /* The window at this size (CSD: the toplevel is a few pixels larger). */
@@ -150,16 +152,21 @@ resize (PlWindow *window,
         int       height)
 {
   Size size = { GTK_WIDGET (window), 0, 0 };
+  int w, h;
 
+  /* Xvfb has no window manager: ask only for a change. */
+  gtk_window_get_default_size (GTK_WINDOW (window), &w, &h);
+  if (w == width && h == height && !gtk_window_is_maximized (GTK_WINDOW (window)))
+    return;
   gtk_window_unmaximize (GTK_WINDOW (window));
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_widget_queue_resize (GTK_WIDGET (window));
-  spin (100);
-  /* What it became: the test asks only that it settles. */
-  size.width = gtk_widget_get_width (GTK_WIDGET (window));
-  size.height = gtk_widget_get_height (GTK_WIDGET (window));
-  wait_for (has_size, &size, "the window to settle");
-  spin (100);
+  size.width = width;
+  size.height = height;
+  wait_for (has_size, &size, "the window to take its new size");
+  /* The flap folds while it allocates and shows or hides the details in
+   * an idle after that. */
+  spin (200);
 }
 
 /* The view options back to their defaults. */
@@ -199,10 +206,26 @@ get_capture_window (const char *dir,
   return window;
 }
 
+/* The bundled sample: one keep-alive connection, four requests. */
 static PlWindow *
 get_sample_window (void)
 {
   return get_capture_window ("data/samples", "lab.pcap");
+}
+
+/* Several streams to one server (tests/data/http-lab.pcap): a keep-alive
+ * connection, Range requests on their own, HEAD, 404, 304... */
+static PlWindow *
+get_streams_window (void)
+{
+  return get_capture_window ("tests/data", "http-lab.pcap");
+}
+
+/* Rows of stream 0 of the capture on show. */
+static guint
+stream0_frames (PlWindow *window)
+{
+  return pl_capture_get_stream (pl_window_get_capture (window), 0)->n_frames;
 }
 
 static PlLadderLayout *
@@ -380,7 +403,7 @@ test_open_sample (void)
 
   g_assert_true (pl_capture_load (reference, NULL, NULL, NULL, &error));
   n_streams = pl_capture_get_n_streams (reference);
-  g_assert_cmpuint (n_streams, ==, 3);
+  g_assert_cmpuint (n_streams, >=, 1);
 
   window = get_window ();
   pl_window_open_file (window, file);
@@ -408,13 +431,18 @@ test_open_sample (void)
       g_assert_cmpuint (a->peer[1].payload_bytes, ==, b->peer[1].payload_bytes);
     }
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "lab.pcap");
-  g_assert_cmpstr (pl_stream_page_get_summary (pl_window_get_stream_page (window)), ==, "404 frames, 3 TCP streams");
+  {
+    g_autofree char *summary = g_strdup_printf ("%u frames, %u TCP stream%s", pl_capture_get_n_frames (reference),
+                                                n_streams, n_streams > 1 ? "s" : "");
+
+    g_assert_cmpstr (pl_stream_page_get_summary (pl_window_get_stream_page (window)), ==, summary);
+  }
 
   /* Straight onto the ladder of stream 0, without a click. */
   g_assert_cmpuint (pl_stream_item_get_index (pl_stream_list_get_selected_item (pl_window_get_stream_list (window))), ==, 0);
   g_assert_cmpint (pl_ladder_page_get_kind (pl_window_get_ladder_page (window)), ==, PL_LADDER_PAGE_LADDER);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (pl_window_get_ladder_view (window))));
-  g_assert_cmpuint (pl_ladder_layout_get_n_rows (get_layout (window)), ==, 270);
+  g_assert_cmpuint (pl_ladder_layout_get_n_rows (get_layout (window)), ==, pl_capture_get_stream (reference, 0)->n_frames);
   g_assert_nonnull (strstr (pl_details_pane_get_summary (pl_window_get_details_pane (window)),
                             "opened with a SYN in frame 1"));
 }
@@ -454,7 +482,7 @@ test_open_not_capture (void)
   /* The previous capture stays, and the window still works. */
   g_assert_true (pl_window_get_capture (window) == before);
   g_assert_cmpuint (g_list_model_get_n_items (pl_window_get_stream_model (window)), ==, n_before);
-  g_assert_cmpuint (pl_ladder_layout_get_n_rows (get_layout (window)), ==, 270);
+  g_assert_cmpuint (pl_ladder_layout_get_n_rows (get_layout (window)), ==, stream0_frames (window));
 
   g_unlink (path);
   g_rmdir (dir);
@@ -865,20 +893,23 @@ test_view_numbers (void)
   GSettings *settings = pl_settings_get_default ();
   g_auto(Shape) shape = { 0 };
   g_autofree char *value = NULL;
+  g_autofree char *raw = NULL;
   PlWindow *window;
 
   REQUIRE_DISPLAY ();
   reset_view_settings ();
   window = get_sample_window ();
 
-  /* tshark: the SYN's relative seq 0, raw 542584077. */
+  /* The SYN: relative seq 0, then its raw ISN. */
   get_shape (window, &shape);
   g_assert_nonnull (strstr (shape.row0, "Seq=0 "));
   change_state (window, "numbers", g_variant_new_string ("raw"));
   value = g_settings_get_string (settings, "numbers");
   g_assert_cmpstr (value, ==, "raw");
   get_shape (window, &shape);
-  g_assert_nonnull (strstr (shape.row0, "Seq=542584077 "));
+  raw = g_strdup_printf ("Seq=%u ", pl_capture_get_frame (pl_window_get_capture (window), 0)->seq);
+  g_test_message ("%s", shape.row0);
+  g_assert_nonnull (strstr (shape.row0, raw));
   change_state (window, "numbers", g_variant_new_string ("relative"));
   get_shape (window, &shape);
   g_assert_nonnull (strstr (shape.row0, "Seq=0 "));
@@ -890,6 +921,8 @@ test_view_lifelines (void)
   GSettings *settings = pl_settings_get_default ();
   g_auto(Shape) shape = { 0 };
   g_autofree char *value = NULL;
+  const char *client;
+  char buf[80];
   PlWindow *window;
 
   REQUIRE_DISPLAY ();
@@ -897,7 +930,9 @@ test_view_lifelines (void)
   window = get_sample_window ();
 
   get_shape (window, &shape);
-  g_assert_cmpstr (shape.lifeline0, ==, "127.0.0.1:33300");
+  client = pl_endpoint_to_string (&pl_capture_get_stream (pl_window_get_capture (window), 0)->ep[0], buf, sizeof buf);
+  g_assert_true (g_str_has_prefix (client, "127.0.0.1:"));
+  g_assert_cmpstr (shape.lifeline0, ==, client);
   change_state (window, "lifelines", g_variant_new_string ("hosts"));
   value = g_settings_get_string (settings, "lifelines");
   g_assert_cmpstr (value, ==, "hosts");
@@ -905,7 +940,7 @@ test_view_lifelines (void)
   g_assert_cmpstr (shape.lifeline0, ==, "127.0.0.1");
   change_state (window, "lifelines", g_variant_new_string ("sockets"));
   get_shape (window, &shape);
-  g_assert_cmpstr (shape.lifeline0, ==, "127.0.0.1:33300");
+  g_assert_cmpstr (shape.lifeline0, ==, client);
 }
 
 static void
@@ -945,7 +980,7 @@ test_view_hide_acks (void)
   window = get_sample_window ();
 
   get_shape (window, &all);
-  g_assert_cmpuint (all.n_rows, ==, 270);
+  g_assert_cmpuint (all.n_rows, ==, stream0_frames (window));
   change_state (window, "hide-pure-acks", g_variant_new_boolean (TRUE));
   g_assert_true (g_settings_get_boolean (settings, "hide-pure-acks"));
   get_shape (window, &hidden);
@@ -1236,7 +1271,7 @@ test_view_dbus (void)
   wait_for (acks_hidden, pl_window_get_ladder_view (window), "the ladder to hide pure ACKs");
   g_assert_true (g_settings_get_boolean (pl_settings_get_default (), "hide-pure-acks"));
   spin (30);
-  g_assert_cmpuint (pl_ladder_layout_get_n_rows (get_layout (window)), <, 270);
+  g_assert_cmpuint (pl_ladder_layout_get_n_rows (get_layout (window)), <, stream0_frames (window));
   reset_view_settings ();
 }
 
@@ -1513,7 +1548,7 @@ test_click_syn_ack (void)
 
   REQUIRE_DISPLAY ();
   reset_view_settings ();
-  window = get_sample_window ();
+  window = get_streams_window ();
   view = pl_window_get_ladder_view (window);
   layout = get_layout (window);
   pl_ladder_view_set_selected_frame (view, PL_LADDER_NO_FRAME);
@@ -1534,7 +1569,7 @@ test_click_syn_ack (void)
   spin (50);
 
   /* The details show the SYN-ACK's numbers (tshark: seq 0, ack 1, raw
-   * 628853717 and 542584078). */
+   * 1361734501 and 729529761). */
   tree = pl_field_pane_get_tree (pl_window_get_field_pane (window));
   g_assert_nonnull (tree);
   field = pl_field_find (tree, "tcp.seq");
@@ -1542,9 +1577,9 @@ test_click_syn_ack (void)
   field = pl_field_find (tree, "tcp.ack");
   g_assert_true (g_str_has_prefix (pl_field_get_value (field), "1"));
   field = pl_field_find (tree, "tcp.seq_raw");
-  g_assert_cmpstr (pl_field_get_value (field), ==, "628853717");
+  g_assert_cmpstr (pl_field_get_value (field), ==, "1361734501");
   field = pl_field_find (tree, "tcp.ack_raw");
-  g_assert_cmpstr (pl_field_get_value (field), ==, "542584078");
+  g_assert_cmpstr (pl_field_get_value (field), ==, "729529761");
 
   /* The tooltip explains the arrow with its numbers: the label as tshark
    * reads the SYN-ACK (window 65160), the sequence number its SYN uses,
@@ -1573,8 +1608,8 @@ test_click_syn_ack (void)
     pl_ladder_view_layout_to_widget (view, (x1 + x2) / 2, (y1 + y2) / 2, &wx, &wy);
     tip = pl_ladder_view_dup_tooltip_at (view, wx, wy);
     g_test_message ("tooltip:\n%s", tip);
-    /* tshark: frame 6 has seq 1, len 1269. */
-    g_assert_nonnull (strstr (tip, "next seq 1270 = seq 1 + len 1269"));
+    /* tshark: frame 6 has seq 1, len 1083. */
+    g_assert_nonnull (strstr (tip, "next seq 1084 = seq 1 + len 1083"));
     g_assert_null (strstr (tip, "nothing new"));
   }
 
@@ -1678,7 +1713,7 @@ test_field_bytes (void)
 
   REQUIRE_DISPLAY ();
 
-  window = get_sample_window ();
+  window = get_streams_window ();
   pl_ladder_view_set_selected_frame (pl_window_get_ladder_view (window), 1);
   spin (50);
 
@@ -1769,12 +1804,28 @@ test_http_incomplete (void)
   PlHttpPane *pane;
   PlWindow *window;
   PlCapture *capture;
-  gsize len;
+  gsize len, cut = 0;
   guint32 frame = G_MAXUINT32;
 
   REQUIRE_DISPLAY ();
+  /* Cut in the middle of the logo's response (301,768 bytes). */
+  {
+    g_autoptr(GFile) whole_file = g_file_new_for_path (sample);
+    g_autoptr(PlCapture) whole = pl_capture_new (whole_file);
+
+    g_assert_true (pl_capture_load (whole, NULL, NULL, NULL, &error));
+    for (guint i = 0; i < pl_capture_get_n_http_messages (whole) && cut == 0; i++)
+      {
+        g_autoptr(PlHttpMessage) message = pl_capture_get_http_message (whole, i);
+
+        if (pl_http_message_get_body_length (message) == 301768)
+          cut = (pl_capture_get_frame (whole, pl_http_message_get_first_frame (message))->offset +
+                 pl_capture_get_frame (whole, pl_http_message_get_last_frame (message))->offset) / 2;
+      }
+  }
+  g_assert_cmpuint (cut, >, 0);
   g_assert_true (g_file_get_contents (sample, &contents, &len, &error));
-  g_assert_true (g_file_set_contents (path, contents, len * 2 / 5, &error));
+  g_assert_true (g_file_set_contents (path, contents, cut, &error));
   file = g_file_new_for_path (path);
   window = get_window ();
   pl_window_open_file (window, file);
@@ -1784,7 +1835,9 @@ test_http_incomplete (void)
     {
       g_autoptr(PlHttpMessage) message = pl_capture_get_http_message (capture, i);
 
-      if (!pl_http_message_is_request (message) && pl_http_message_get_body_length (message) > 100000)
+      g_autofree char *type = pl_http_message_dup_header (message, "Content-Type");
+
+      if (type != NULL && g_str_has_prefix (type, "image/"))
         frame = pl_http_message_get_last_frame (message);
     }
   g_assert_cmpuint (frame, !=, G_MAXUINT32);
@@ -1821,26 +1874,27 @@ test_filter (void)
 
   REQUIRE_DISPLAY ();
 
-  window = get_sample_window ();
+  window = get_streams_window ();
   list = pl_window_get_stream_list (window);
   capture = pl_window_get_capture (window);
-  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 3);
+  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 11);
 
-  /* Text: a port, a URI, a status. */
-  filter (window, "34446");
+  /* Text (tests/data/http-lab.pcap.curl.tsv): a client port, a URI, a
+   * status. */
+  filter (window, "47744");
   g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 1);
   filter (window, "/logo.jpg");
-  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 1);
+  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 3);
   filter (window, "206");
   g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 2);
   g_assert_null (pl_window_get_filter_error (window));
   g_assert_cmpstr (pl_stream_page_get_summary (pl_window_get_stream_page (window)), ==,
-                   "404 frames, 2 of 3 TCP streams match");
+                   "609 frames, 2 of 11 TCP streams match");
 
   /* BPF, as tcpdump users write it. */
   filter (window, "tcp port 8080");
-  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 3);
-  filter (window, "src port 34454 and tcp[tcpflags] & tcp-fin != 0");
+  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 11);
+  filter (window, "src port 47754 and tcp[tcpflags] & tcp-fin != 0");
   g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 1);
   /* The ladder then shows only the frames the expression accepts: the
    * client's FIN of that stream. */
@@ -1852,7 +1906,7 @@ test_filter (void)
 
   filter (window, "");
   g_assert_null (pl_window_get_filter_error (window));
-  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 3);
+  g_assert_cmpuint (pl_stream_list_get_n_visible (list), ==, 11);
   /* No filter: the whole stream again. */
   g_assert_cmpuint (pl_ladder_layout_get_n_rows (get_layout (window)), ==,
                     pl_capture_get_stream (capture, pl_stream_item_get_index (pl_stream_list_get_selected_item (list)))->n_frames);
@@ -1868,7 +1922,7 @@ test_filter_no_match (void)
   GtkWidget *entry;
 
   REQUIRE_DISPLAY ();
-  window = get_sample_window ();
+  window = get_streams_window ();
   page = pl_window_get_ladder_page (window);
   entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PL_TYPE_WINDOW, "filter_entry"));
 
@@ -1881,7 +1935,7 @@ test_filter_no_match (void)
   g_assert_null (pl_window_get_filter_error (window));
   g_assert_false (gtk_widget_has_css_class (entry, "error"));
   g_assert_cmpstr (pl_stream_page_get_summary (pl_window_get_stream_page (window)), ==,
-                   "404 frames, 0 of 3 TCP streams match");
+                   "609 frames, 0 of 11 TCP streams match");
   g_assert_null (pl_stream_list_get_selected_item (pl_window_get_stream_list (window)));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export-stream"));
 
@@ -1914,16 +1968,16 @@ test_filter_partial (void)
   PlLadderPage *page;
 
   REQUIRE_DISPLAY ();
-  window = get_sample_window ();
+  window = get_streams_window ();
   page = pl_window_get_ladder_page (window);
   g_assert_null (pl_ladder_page_get_partial (page));
 
   filter (window, "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0");
-  g_assert_cmpuint (pl_stream_list_get_n_visible (pl_window_get_stream_list (window)), ==, 3);
+  g_assert_cmpuint (pl_stream_list_get_n_visible (pl_window_get_stream_list (window)), ==, 11);
   g_assert_cmpuint (pl_ladder_layout_get_n_rows (get_layout (window)), ==, 4);
   g_test_message ("%s", pl_ladder_page_get_partial (page));
   g_assert_cmpstr (pl_ladder_page_get_partial (page), ==,
-                   "Showing 4 of 270 frames of stream 0: the filter “tcp[tcpflags] & (tcp-syn|tcp-fin) != 0” "
+                   "Showing 4 of 101 frames of stream 0: the filter “tcp[tcpflags] & (tcp-syn|tcp-fin) != 0” "
                    "hides the others. The TCP states are those after each frame shown.");
   filter (window, "");
   g_assert_null (pl_ladder_page_get_partial (page));
@@ -1977,7 +2031,7 @@ test_reload (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("pl-test-reload-XXXXXX", &error);
-  g_autofree char *sample = source_path ("data/samples", "lab.pcap");
+  g_autofree char *sample = source_path ("tests/data", "http-lab.pcap");
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GFile) file = NULL;
@@ -2046,7 +2100,7 @@ test_export_equals_cli (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("pl-test-export-XXXXXX", &error);
-  g_autofree char *sample = source_path ("data/samples", "lab.pcap");
+  g_autofree char *sample = source_path ("tests/data", "http-lab.pcap");
   PlWindow *window;
   struct
   {
@@ -2063,7 +2117,7 @@ test_export_equals_cli (void)
 
   REQUIRE_DISPLAY ();
   reset_view_settings ();
-  window = get_sample_window ();
+  window = get_streams_window ();
   g_assert_true (pl_stream_list_select_stream (pl_window_get_stream_list (window), 2));
   spin (50);
 
