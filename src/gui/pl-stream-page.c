@@ -273,7 +273,7 @@ looks_like_bpf (const char *text)
 
 static void
 pl_stream_page_apply (PlStreamPage  *self,
-                      GtkBitset     *matches,
+                      GtkBitset     *matches,   /* NULL: all */
                       PlFrameFilter *filter,
                       const GError  *bpf_error)
 {
@@ -349,10 +349,7 @@ pl_stream_page_run_filter (PlStreamPage *self)
     return;
   if (*text == '\0')
     {
-      g_autoptr(GtkBitset) all = gtk_bitset_new_range (0, pl_capture_get_n_streams (self->capture));
-
-      pl_stream_page_apply (self, all, NULL, NULL);
-      pl_stream_list_set_visible (self->stream_list, NULL);
+      pl_stream_page_apply (self, NULL, NULL, NULL);
       return;
     }
 

@@ -593,6 +593,9 @@ pl_window_set_capture (PlWindow  *self,
       if (item != NULL && self->reload_stream == G_MAXUINT)
         self->reload_stream = pl_stream_item_get_index (item);
     }
+  else
+    /* Another capture: nothing to keep from the ladder on show. */
+    self->shown_stream = G_MAXUINT;
   g_set_object (&self->capture, capture);
   pl_stream_page_set_capture (self->stream_page, capture);
   pl_window_update_title (self);
