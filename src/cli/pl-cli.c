@@ -10,7 +10,7 @@
  *                                       every 200/206 response for it
  *   packet-ladder --export=OUT [--stream=N[,M...]] [--frames=A-B]
  *                 [--spacing=uniform|time|compressed] [--numbers=relative|raw]
- *                 [--hide-acks] [--fold-http] [--hosts] [--theme=light|dark]
+ *                 [--hide-acks] [--fold-http] [--hosts] [--no-states] [--theme=light|dark]
  *                 [--scale=S] FILE
  *                                       the ladder of every stream (or those
  *                                       given) as PNG, SVG, PDF, Mermaid (.mmd),
@@ -33,6 +33,7 @@
 #include "pl-cli.h"
 #include "pl-export.h"
 #include "pl-http-message.h"
+#include "pl-stream-digest.h"
 
 static const char * const cli_switches[] = {
   "--dump-frames",
@@ -230,70 +231,12 @@ dump_frames (PlCapture *capture,
   return flush_if_big (out, TRUE);
 }
 
-static void
-string_free (gpointer data)
-{
-  if (data != NULL)
-    g_string_free (data, TRUE);
-}
-
-/* Per stream, "GET / -> 200; GET /logo.jpg -> 200": each request and the
- * status of its final response ("?" when none was seen); a response whose
- * request was not seen shows as "? -> 200". */
-static GPtrArray *
-http_summaries (PlCapture *capture)
-{
-  GPtrArray *http = g_ptr_array_new_with_free_func (string_free);
-  guint n = pl_capture_get_n_http_messages (capture);
-  guint i;
-
-  g_ptr_array_set_size (http, (gint) pl_capture_get_n_streams (capture));
-  for (i = 0; i < n; i++)
-    {
-      g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (capture, i);
-      g_autoptr(PlHttpMessage) other = NULL;
-      g_autofree char *uri = NULL;
-      guint stream = pl_http_message_get_stream (msg);
-      GString *s;
-
-      if (stream >= http->len)
-        continue;
-      if (pl_http_message_is_request (msg))
-        {
-          other = pl_http_message_get_response (msg);
-          uri = pl_http_message_dup_uri (msg);
-        }
-      else
-        {
-          other = pl_http_message_get_request (msg);
-          /* Answered requests are listed with their request. */
-          if (other != NULL || pl_http_message_get_status (msg) < 200)
-            continue;
-        }
-      s = g_ptr_array_index (http, stream);
-      if (s == NULL)
-        s = g_ptr_array_index (http, stream) = g_string_new (NULL);
-      else
-        g_string_append (s, "; ");
-      if (pl_http_message_is_request (msg))
-        {
-          g_string_append_printf (s, "%s %s -> ", pl_http_message_get_method_name (msg), uri != NULL ? uri : "");
-          if (other != NULL)
-            g_string_append_printf (s, "%u", pl_http_message_get_status (other));
-          else
-            g_string_append_c (s, '?');
-        }
-      else
-        g_string_append_printf (s, "? -> %u", pl_http_message_get_status (msg));
-    }
-  return http;
-}
-
 static gboolean
 list_streams (PlCapture *capture)
 {
   g_autoptr(GString) out = g_string_sized_new (1 << 16);
-  g_autoptr(GPtrArray) http = http_summaries (capture);
+  /* The words the window's stream list shows too. */
+  g_autoptr(PlStreamDigests) digests = pl_stream_digests_compute (capture, NULL);
   guint n = pl_capture_get_n_streams (capture);
   guint i;
 
@@ -315,9 +258,8 @@ list_streams (PlCapture *capture)
                               stream->last_frame + 1,
                               (double) dur / 1e9,
                               pl_tcp_close_kind_to_string (pl_tcp_state_close_kind (&stream->state)));
-      if (http != NULL && i < http->len && g_ptr_array_index (http, i) != NULL)
-        g_string_append_len (out, ((GString *) g_ptr_array_index (http, i))->str,
-                             (gssize) ((GString *) g_ptr_array_index (http, i))->len);
+      if (pl_stream_digests_get (digests, i)->http != NULL)
+        g_string_append (out, pl_stream_digests_get (digests, i)->http);
       g_string_append_c (out, '\n');
       if (!flush_if_big (out, FALSE))
         return FALSE;
@@ -476,6 +418,7 @@ typedef struct
   gboolean hide_acks;
   gboolean fold_http;
   gboolean hosts;
+  gboolean no_states;
 } ExportArgs;
 
 static void
@@ -556,6 +499,7 @@ parse_export_options (const ExportArgs *args,
   options->hide_pure_acks = args->hide_acks;
   options->fold_http = args->fold_http;
   options->merge_hosts = args->hosts;
+  options->show_states = !args->no_states;
   return 0;
 }
 
@@ -768,6 +712,7 @@ pl_cli_run (int    argc,
     { "hide-acks", 0, 0, G_OPTION_ARG_NONE, &ex.hide_acks, N_("Hide pure ACKs"), NULL },
     { "fold-http", 0, 0, G_OPTION_ARG_NONE, &ex.fold_http, N_("Draw each segmented HTTP message as one arrow"), NULL },
     { "hosts", 0, 0, G_OPTION_ARG_NONE, &ex.hosts, N_("One lifeline per host instead of per socket"), NULL },
+    { "no-states", 0, 0, G_OPTION_ARG_NONE, &ex.no_states, N_("Leave out the TCP states on the lifelines"), NULL },
     { "theme", 0, 0, G_OPTION_ARG_STRING, &ex.theme, N_("Colours"), N_("light|dark") },
     { "scale", 0, 0, G_OPTION_ARG_STRING, &ex.scale, N_("Pixels per point of a PNG"), N_("S") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, N_("FILE") },

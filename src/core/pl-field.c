@@ -148,9 +148,13 @@ pl_field_dup_label (PlField *self)
   g_return_val_if_fail (PL_IS_FIELD (self), NULL);
   if (self->value == NULL || self->value[0] == '\0')
     return g_strdup (self->name);
+  /* Translators: a field of the details tree and its value, in brackets
+   * when computed rather than sent ("Source Port: 8080"); use your
+   * language's colon (Chinese: full width). */
   if (self->generated)
-    return g_strdup_printf ("[%s: %s]", self->name, self->value);
-  return g_strdup_printf ("%s: %s", self->name, self->value);
+    return g_strdup_printf (C_("field label", "[%s: %s]"), self->name, self->value);
+  /* Translators: see "[%s: %s]". */
+  return g_strdup_printf (C_("field label", "%s: %s"), self->name, self->value);
 }
 
 guint
@@ -996,8 +1000,13 @@ build_tcp (PlField        *root,
 
       /* Where this segment sits in its HTTP message, as Wireshark's
        * "[Reassembled PDU in frame: N]" says it more briefly. */
+      /* It quotes the request target, which need not be UTF-8. */
       if (segment != NULL)
-        add_generated (f, "tcp.pdu.segment", _("HTTP message"), "%s", segment);
+        {
+          g_autofree char *valid = g_utf8_make_valid (segment, -1);
+
+          add_generated (f, "tcp.pdu.segment", _("HTTP message"), "%s", valid);
+        }
       build_tcp_analysis (f, capture, index);
     }
 }

@@ -3,13 +3,17 @@
  * We read capture files ourselves (pl-capture-reader.c) because libpcap
  * 1.10 refuses pcapng files whose interfaces differ, but libpcap stays the
  * authority for what it does best: the table of link-type names and the
- * pcap-filter(7) compiler.  A filter is compiled on a "dead" pcap_t, which
- * needs no file and no device, and then run with pcap_offline_filter().
+ * pcap-filter(7) compiler.  A filter is compiled on a pcap_t reading an
+ * empty capture file of the right link type (held in memory), so libpcap
+ * compiles it as tcpdump -r would for a file (for DLT_NULL that means the
+ * address family of every BSD, not only the running system's: a "dead"
+ * pcap_t gets the latter), and then run with pcap_offline_filter().
  */
 #include "pl-pcap-source.h"
 
 #include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <pcap/pcap.h>
 
 G_DEFINE_QUARK (pl-bpf-error-quark, pl_bpf_error)
@@ -97,6 +101,30 @@ struct _PlBpfFilter
   guint32            linktype;
 };
 
+/* A pcap_t on a capture file with a header and no record: a pcap file
+ * header in this machine's byte order, in memory.  NULL if libpcap
+ * refuses it (then a dead pcap_t does). */
+static pcap_t *
+open_empty_file (guint32 linktype,
+                 guint32 snaplen)
+{
+  guint32 header[6] = { 0xa1b2c3d4, 2 | (4u << 16), 0, 0, snaplen, linktype };
+  char errbuf[PCAP_ERRBUF_SIZE] = "";
+  pcap_t *pcap;
+  FILE *file;
+
+  /* version_major and version_minor are two 16-bit fields. */
+  if (G_BYTE_ORDER == G_BIG_ENDIAN)
+    header[1] = (2u << 16) | 4;
+  file = fmemopen (header, sizeof header, "rb");
+  if (file == NULL)
+    return NULL;
+  pcap = pcap_fopen_offline (file, errbuf);
+  if (pcap == NULL)
+    fclose (file);
+  return pcap;
+}
+
 PlBpfFilter *
 pl_bpf_filter_new (guint32      linktype,
                    guint32      snaplen,
@@ -119,7 +147,9 @@ pl_bpf_filter_new (guint32      linktype,
   if (snaplen == 0 || snaplen > INT_MAX)
     snaplen = PL_BPF_DEFAULT_SNAPLEN;
 
-  dead = pcap_open_dead (dlt, (int) snaplen);
+  dead = open_empty_file (linktype, snaplen);
+  if (dead == NULL)
+    dead = pcap_open_dead (dlt, (int) snaplen);
   if (dead == NULL)
     {
       g_set_error_literal (error, PL_BPF_ERROR, PL_BPF_ERROR_INVALID,

@@ -12,6 +12,7 @@
 
 #include "pl-application.h"
 #include "pl-preferences-window.h"
+#include "pl-settings.h"
 #include "pl-window.h"
 
 struct _PlApplication
@@ -197,20 +198,15 @@ static void
 pl_application_startup (GApplication *app)
 {
   PlApplication *self = PL_APPLICATION (app);
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettings *settings = pl_settings_get_default ();
 
   G_APPLICATION_CLASS (pl_application_parent_class)->startup (app);
 
   g_set_application_name (_("Packet Ladder"));
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema != NULL)
-    self->settings = g_settings_new_full (schema, NULL, NULL);
-  else
-    g_debug ("Schema %s is not installed; window sizes will not be kept", APPLICATION_ID);
+  if (settings != NULL)
+    self->settings = g_object_ref (settings);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -247,6 +243,51 @@ pl_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>r", "F5", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",
                                          (const char *[]) { "<Control>w", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-details",
+                                         (const char *[]) { "F9", NULL });
+}
+
+/* The Page Up/Page Down row of the shortcuts window (see help-overlay.ui)
+ * gets its icon, from the resource icons GtkApplication adds to the theme. */
+static void
+pl_application_window_added (GtkApplication *app,
+                             GtkWindow      *window)
+{
+  GtkShortcutsWindow *overlay;
+
+  GTK_APPLICATION_CLASS (pl_application_parent_class)->window_added (app, window);
+
+  if (!GTK_IS_APPLICATION_WINDOW (window))
+    return;
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  if (overlay == NULL)
+    return;
+  for (GtkWidget *w = GTK_WIDGET (overlay); w != NULL; )
+    {
+      GtkShortcutType type;
+      g_autoptr(GIcon) icon = NULL;
+
+      if (GTK_IS_SHORTCUTS_SHORTCUT (w))
+        {
+          g_object_get (w, "shortcut-type", &type, "icon", &icon, NULL);
+          if (type == GTK_SHORTCUT_GESTURE && icon == NULL)
+            {
+              g_autoptr(GIcon) keys = g_themed_icon_new ("pl-page-keys-symbolic");
+
+              g_object_set (w, "icon", keys, NULL);
+            }
+        }
+
+      /* Depth first over the whole tree. */
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && w != GTK_WIDGET (overlay) && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = w == NULL || w == GTK_WIDGET (overlay) ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
 }
 
 static void
@@ -264,12 +305,14 @@ pl_application_class_init (PlApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->dispose = pl_application_dispose;
 
   app_class->startup = pl_application_startup;
   app_class->activate = pl_application_activate;
   app_class->open = pl_application_open;
+  gtk_app_class->window_added = pl_application_window_added;
 }
 
 static void

@@ -119,7 +119,7 @@ pl_export_write (PlWindow              *window,
     {
     case PL_EXPORT_SCOPE_ALL:
       selection = pl_ladder_selection_new (capture);
-      pl_window_add_http_brackets (window, selection);
+      pl_ladder_selection_add_http_brackets (selection);
       break;
 
     case PL_EXPORT_SCOPE_VISIBLE:
@@ -172,6 +172,15 @@ pl_export_dialog_read_options (PlExportDialog  *self,
   options->show_states = gtk_switch_get_active (self->states_switch);
   options->hide_pure_acks = gtk_switch_get_active (self->acks_switch);
   options->fold_http = gtk_switch_get_active (self->fold_switch);
+}
+
+void
+pl_export_dialog_get_options (PlExportDialog  *self,
+                              PlLadderOptions *options)
+{
+  g_return_if_fail (PL_IS_EXPORT_DIALOG (self));
+
+  pl_export_dialog_read_options (self, options);
 }
 
 static char *

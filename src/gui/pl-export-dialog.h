@@ -25,6 +25,9 @@ G_DECLARE_FINAL_TYPE (PlExportDialog, pl_export_dialog, PL, EXPORT_DIALOG, AdwWi
 PlExportDialog *pl_export_dialog_new       (PlWindow       *window);
 void            pl_export_dialog_set_scope (PlExportDialog *self,
                                             PlExportScope   scope);
+/* The view options its rows say (they start from the window's). */
+void            pl_export_dialog_get_options (PlExportDialog  *self,
+                                              PlLadderOptions *options);
 
 /* Writes the window's diagram to file (format: "png", "svg", "pdf",
  * "mermaid", "plantuml" or "text") with these options; atomic.  The

@@ -11,9 +11,9 @@
 
 #include "pl-hex-view.h"
 
-/* 16 bytes a line as Wireshark shows them, or 8 when the pane is too
- * narrow for 16 (the line is re-cut, not scrolled sideways). */
-#define BYTES_PER_LINE (self->bytes_per_line)
+/* 16 bytes a line, as Wireshark shows them, however narrow the pane (it
+ * scrolls sideways rather than re-cutting the lines). */
+#define BYTES_PER_LINE 16
 #define HEX_COLUMN     6                           /* "0000  " */
 #define ASCII_COLUMN   (HEX_COLUMN + BYTES_PER_LINE * 3 + 1 + 1)
 
@@ -30,7 +30,6 @@ struct _PlHexView
   GBytes        *data;
   guint          hl_offset;
   guint          hl_length;
-  guint          bytes_per_line;
 };
 
 G_DEFINE_FINAL_TYPE (PlHexView, pl_hex_view, GTK_TYPE_WIDGET)
@@ -210,30 +209,7 @@ pl_hex_view_size_allocate (GtkWidget *widget,
                            int        height,
                            int        baseline)
 {
-  PlHexView *self = PL_HEX_VIEW (widget);
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self->text_view));
-  g_autoptr(PangoLayout) layout = pango_layout_new (context);
-  PangoFontDescription *font = pango_font_description_from_string ("Monospace");
-  guint wanted;
-  int char_width;
-
-  /* The text view's own font: measure one 16-byte line. */
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-  pango_layout_set_text (layout, "0000  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  0123456789abcdef", -1);
-  pango_layout_get_pixel_size (layout, &char_width, NULL);
-  wanted = char_width + 24 + 16 <= width ? 16 : 8;
-
-  gtk_widget_allocate (self->scroller, width, height, baseline, NULL);
-
-  if (wanted != self->bytes_per_line)
-    {
-      guint offset = self->hl_offset, length = self->hl_length;
-
-      self->bytes_per_line = wanted;
-      pl_hex_view_render (self);
-      pl_hex_view_set_highlight (self, offset, length);
-    }
+  gtk_widget_allocate (PL_HEX_VIEW (widget)->scroller, width, height, baseline, NULL);
 }
 
 static void
@@ -264,7 +240,6 @@ pl_hex_view_class_init (PlHexViewClass *klass)
 static void
 pl_hex_view_init (PlHexView *self)
 {
-  self->bytes_per_line = 16;
   self->buffer = gtk_text_buffer_new (NULL);
   self->offset_tag = gtk_text_buffer_create_tag (self->buffer, "offset",
                                                  "foreground-rgba", &(GdkRGBA) { 0.5, 0.5, 0.5, 1.0 },

@@ -34,6 +34,7 @@ struct _PlHttpPane
   GtkButton     *save_button;
   GtkTextBuffer *headers;
   GtkStack      *body_stack;
+  GtkWidget     *body_box;
   GtkPicture    *picture;
   GtkTextBuffer *text;
   PlHexView     *hex;
@@ -62,6 +63,22 @@ pl_http_pane_get_preview (PlHttpPane *self)
   g_return_val_if_fail (PL_IS_HTTP_PANE (self), PL_HTTP_PREVIEW_NONE);
 
   return self->preview;
+}
+
+const char *
+pl_http_pane_get_info (PlHttpPane *self)
+{
+  g_return_val_if_fail (PL_IS_HTTP_PANE (self), NULL);
+
+  return gtk_label_get_text (self->info);
+}
+
+gboolean
+pl_http_pane_shows_body (PlHttpPane *self)
+{
+  g_return_val_if_fail (PL_IS_HTTP_PANE (self), FALSE);
+
+  return gtk_widget_get_visible (self->body_box);
 }
 
 GdkTexture *
@@ -220,6 +237,36 @@ pl_http_pane_show_body (PlHttpPane *self)
   self->preview = PL_HTTP_PREVIEW_HEX;
 }
 
+/* "body 1.2 kB", or "162.9 kB of 301.8 kB body, incomplete" when the
+ * capture does not hold all of it; NULL for a message without a body. */
+static char *
+describe_body (PlHttpMessage *message)
+{
+  guint64 length = pl_http_message_get_body_length (message);
+  g_autofree char *size = g_format_size (length);
+  g_autofree char *declared = pl_http_message_dup_header (message, "Content-Length");
+  guint64 whole = declared != NULL ? g_ascii_strtoull (declared, NULL, 10) : 0;
+  gboolean incomplete = pl_http_message_get_complete_frame (message) == PL_HTTP_NO_FRAME
+                        || (pl_http_message_get_flags (message) & (PL_HTTP_MSG_TRUNCATED | PL_HTTP_MSG_CUT_BY_GAP |
+                                                                    PL_HTTP_MSG_MISSING_BYTES)) != 0;
+
+  if (length == 0 && whole == 0 && !incomplete)
+    return NULL;
+  if (!incomplete)
+    /* Translators: the size of an HTTP body ("body 1.2 kB"). */
+    return g_strdup_printf (_("body %s"), size);
+  if (whole > length)
+    {
+      g_autofree char *whole_size = g_format_size (whole);
+
+      /* Translators: an HTTP body the capture holds only part of:
+       * "162.9 kB of 301.8 kB body, incomplete". */
+      return g_strdup_printf (_("%s of %s body, incomplete"), size, whole_size);
+    }
+  /* Translators: an HTTP body the capture does not hold all of. */
+  return g_strdup_printf (_("body %s, incomplete"), size);
+}
+
 void
 pl_http_pane_set_message (PlHttpPane    *self,
                           PlHttpMessage *message)
@@ -257,14 +304,25 @@ pl_http_pane_set_message (PlHttpPane    *self,
 
   first = pl_http_message_get_first_frame (message);
   last = pl_http_message_get_last_frame (message);
-  body_size = g_format_size (pl_http_message_get_body_length (message));
-  if (first == last)
-    /* Translators: an HTTP message: frame number, then body size ("1.2 kB"). */
-    info = g_strdup_printf (_("Frame %u · body %s"), first + 1, body_size);
+  body_size = describe_body (message);
+  if (body_size == NULL)
+    {
+      if (first == last)
+        /* Translators: an HTTP message without a body: its frame number. */
+        info = g_strdup_printf (_("Frame %u · no body"), first + 1);
+      else
+        /* Translators: an HTTP message without a body: its frames. */
+        info = g_strdup_printf (_("Frames %u–%u · no body"), first + 1, last + 1);
+    }
+  else if (first == last)
+    /* Translators: an HTTP message: frame number, then its body ("body 1.2 kB"). */
+    info = g_strdup_printf (_("Frame %u · %s"), first + 1, body_size);
   else
-    /* Translators: an HTTP message: frame range, then body size ("1.2 kB"). */
-    info = g_strdup_printf (_("Frames %u–%u · body %s"), first + 1, last + 1, body_size);
+    /* Translators: an HTTP message: frame range, then its body ("body 1.2 kB"). */
+    info = g_strdup_printf (_("Frames %u–%u · %s"), first + 1, last + 1, body_size);
   gtk_label_set_text (self->info, info);
+  /* A message without a body (most requests) has no Body section. */
+  gtk_widget_set_visible (self->body_box, body_size != NULL);
 
   headers = g_string_new (NULL);
   fields = pl_http_message_dup_headers (message);
@@ -452,6 +510,7 @@ pl_http_pane_init (PlHttpPane *self)
   gtk_paned_set_start_child (GTK_PANED (paned), scrolled (headers_view));
 
   body_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  self->body_box = body_box;
   body_title = gtk_label_new (_("Body"));
   gtk_label_set_xalign (GTK_LABEL (body_title), 0);
   gtk_widget_add_css_class (body_title, "heading");

@@ -28,6 +28,10 @@ void           pl_http_pane_set_message  (PlHttpPane    *self,
 PlHttpMessage *pl_http_pane_get_message  (PlHttpPane    *self);
 /* What the body preview shows (for tests). */
 PlHttpPreview  pl_http_pane_get_preview  (PlHttpPane    *self);
+/* The line under the start line ("Frames 7–219 · body 301.8 kB"). */
+const char    *pl_http_pane_get_info     (PlHttpPane    *self);
+/* FALSE when the message has no body: no Body section then. */
+gboolean       pl_http_pane_shows_body   (PlHttpPane    *self);
 /* The image shown, or NULL. */
 GdkTexture    *pl_http_pane_get_texture  (PlHttpPane    *self);
 

@@ -9,11 +9,31 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <math.h>
 
 #include "pl-ladder-view.h"
 #include "pl-ladder-paint.h"
+
+/* Room below the last row and right of the widest label, so that the
+ * callout of a selected arrow and the overlay scrollbars never cover the
+ * last state label or bracket. */
+#define ROOM_BOTTOM 56
+#define ROOM_RIGHT  24
+
+G_DEFINE_ENUM_TYPE (PlLadderSpacing, pl_ladder_spacing,
+                    G_DEFINE_ENUM_VALUE (PL_LADDER_SPACING_UNIFORM, "uniform"),
+                    G_DEFINE_ENUM_VALUE (PL_LADDER_SPACING_TIME, "time"),
+                    G_DEFINE_ENUM_VALUE (PL_LADDER_SPACING_COMPRESSED, "compressed"))
+
+G_DEFINE_ENUM_TYPE (PlLadderNumbers, pl_ladder_numbers,
+                    G_DEFINE_ENUM_VALUE (PL_LADDER_NUMBERS_RELATIVE, "relative"),
+                    G_DEFINE_ENUM_VALUE (PL_LADDER_NUMBERS_RAW, "raw"))
+
+G_DEFINE_ENUM_TYPE (PlLadderLifelines, pl_ladder_lifelines,
+                    G_DEFINE_ENUM_VALUE (PL_LADDER_LIFELINES_SOCKETS, "sockets"),
+                    G_DEFINE_ENUM_VALUE (PL_LADDER_LIFELINES_HOSTS, "hosts"))
 
 struct _PlLadderView
 {
@@ -35,12 +55,20 @@ struct _PlLadderView
   GtkWidget         *context_menu;
   double             menu_x, menu_y;
   guint32            menu_frame;
+
+  PlLadderRect       callout;     /* where the last snapshot put it */
 };
 
 enum {
   PROP_0,
   PROP_ZOOM,
   PROP_SELECTED_FRAME,
+  PROP_SPACING,
+  PROP_NUMBERS,
+  PROP_LIFELINES,
+  PROP_SHOW_STATES,
+  PROP_HIDE_PURE_ACKS,
+  PROP_FOLD_HTTP,
   N_PROPS,
 
   PROP_HADJUSTMENT = N_PROPS,
@@ -109,8 +137,8 @@ pl_ladder_view_configure_adjustments (PlLadderView *self)
   PlLadderLayout *layout = pl_ladder_view_get_layout (self);
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double height = gtk_widget_get_height (GTK_WIDGET (self));
-  double content_w = layout != NULL ? ceil (pl_ladder_layout_get_width (layout) * self->zoom) : 0;
-  double content_h = layout != NULL ? ceil (pl_ladder_layout_get_height (layout) * self->zoom) : 0;
+  double content_w = layout != NULL ? ceil (pl_ladder_layout_get_width (layout) * self->zoom) + ROOM_RIGHT : 0;
+  double content_h = layout != NULL ? ceil (pl_ladder_layout_get_height (layout) * self->zoom) + ROOM_BOTTOM : 0;
 
   if (self->hadjustment != NULL)
     {
@@ -307,20 +335,88 @@ pl_ladder_view_get_selection (PlLadderView *self)
   return self->selection;
 }
 
-void
-pl_ladder_view_set_options (PlLadderView          *self,
-                            const PlLadderOptions *options)
+/* The diagram is laid out again at once (the layout is rebuilt when next
+ * asked for), and the selected arrow stays in view. */
+static void
+pl_ladder_view_apply_options (PlLadderView          *self,
+                              const PlLadderOptions *options)
 {
-  g_return_if_fail (PL_IS_LADDER_VIEW (self));
-  g_return_if_fail (options != NULL);
+  PlLadderOptions old = self->options;
 
   if (pl_ladder_options_equal (&self->options, options))
     return;
 
   self->options = *options;
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  pl_ladder_view_configure_adjustments (self);
   if (self->selected_frame != PL_LADDER_NO_FRAME)
     pl_ladder_view_scroll_to_frame (self, self->selected_frame);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+
+  if (old.spacing != options->spacing)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPACING]);
+  if (old.numbers != options->numbers)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMBERS]);
+  if (!old.merge_hosts != !options->merge_hosts)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIFELINES]);
+  if (!old.show_states != !options->show_states)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_STATES]);
+  if (!old.hide_pure_acks != !options->hide_pure_acks)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIDE_PURE_ACKS]);
+  if (!old.fold_http != !options->fold_http)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLD_HTTP]);
+}
+
+void
+pl_ladder_view_set_options (PlLadderView          *self,
+                            const PlLadderOptions *options)
+{
+  PlLadderOptions copy;
+
+  g_return_if_fail (PL_IS_LADDER_VIEW (self));
+  g_return_if_fail (options != NULL);
+
+  /* The palette is the style's, not the caller's. */
+  copy = *options;
+  copy.theme = self->options.theme;
+  pl_ladder_view_apply_options (self, &copy);
+}
+
+static void
+on_style_changed (PlLadderView *self)
+{
+  PlLadderOptions options = self->options;
+
+  options.theme = adw_style_manager_get_dark (adw_style_manager_get_default ())
+                  ? PL_LADDER_THEME_DARK : PL_LADDER_THEME_LIGHT;
+  pl_ladder_view_apply_options (self, &options);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+pl_ladder_view_get_callout_rect (PlLadderView *self,
+                                 PlLadderRect *rect)
+{
+  g_return_val_if_fail (PL_IS_LADDER_VIEW (self), FALSE);
+
+  if (self->callout.width <= 0)
+    return FALSE;
+  pl_ladder_view_layout_to_widget (self, self->callout.x, self->callout.y, &rect->x, &rect->y);
+  rect->width = self->callout.width * self->zoom;
+  rect->height = self->callout.height * self->zoom;
+  return TRUE;
+}
+
+double
+pl_ladder_view_get_gutter_width (PlLadderView *self)
+{
+  PlLadderLayout *layout;
+
+  g_return_val_if_fail (PL_IS_LADDER_VIEW (self), 0);
+
+  layout = pl_ladder_view_get_layout (self);
+  if (layout == NULL)
+    return 0;
+  return pl_ladder_layout_get_geometry (layout)->gutter_right * self->zoom + offset_x (self);
 }
 
 const PlLadderOptions *
@@ -351,6 +447,9 @@ pl_ladder_view_zoom_at (PlLadderView *self,
     gtk_adjustment_set_value (self->hadjustment, lx * zoom - wx);
   if (self->vadjustment != NULL)
     gtk_adjustment_set_value (self->vadjustment, ly * zoom - wy);
+
+  if (self->selected_frame != PL_LADDER_NO_FRAME)
+    pl_ladder_view_scroll_to_frame (self, self->selected_frame);
 
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
@@ -435,7 +534,6 @@ pl_ladder_view_dup_tooltip_at (PlLadderView *self,
   g_autoptr(GString) text = NULL;
   g_autofree char *explained = NULL;
   g_autofree char *ack_text = NULL;
-  PlLadderAckInfo ack_info;
   PlLadderHit hit;
   double lx, ly;
 
@@ -487,7 +585,8 @@ pl_ladder_view_dup_tooltip_at (PlLadderView *self,
   if (explained != NULL && *explained != '\0')
     g_string_append_printf (text, "\n\n%s", explained);
 
-  if (pl_ladder_layout_explain_ack (layout, hit.frame, &ack_info, &ack_text) && ack_text != NULL)
+  ack_text = pl_ladder_layout_dup_callout (layout, hit.frame);
+  if (ack_text != NULL)
     g_string_append_printf (text, "\n\n%s", ack_text);
 
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -547,6 +646,7 @@ pl_ladder_view_snapshot (GtkWidget   *widget,
                          palette->background.b, palette->background.a);
   cairo_paint (cr);
 
+  self->callout.width = 0;
   if (layout != NULL)
     {
       double top = scroll_y (self) / self->zoom;
@@ -561,11 +661,25 @@ pl_ladder_view_snapshot (GtkWidget   *widget,
       state.selected_frame = self->selected_frame;
       state.hover_frame = self->hover_frame;
       state.show_ack_text = TRUE;
+      state.callout = &self->callout;
       pl_ladder_paint (layout, cr, &state);
 
       /* The lifeline heads stay in view once scrolled past. */
       if (top > 0)
         pl_ladder_paint_header (layout, cr, top);
+
+      /* So do the frame numbers and times when the ladder scrolls
+       * sideways: painted again, unscrolled, over what went under them. */
+      if (scroll_x (self) > 0)
+        {
+          cairo_identity_matrix (cr);
+          cairo_reset_clip (cr);
+          cairo_rectangle (cr, 0, 0, pl_ladder_view_get_gutter_width (self), height);
+          cairo_clip (cr);
+          cairo_translate (cr, offset_x (self), -scroll_y (self));
+          cairo_scale (cr, self->zoom, self->zoom);
+          pl_ladder_paint_gutter (layout, cr, &state, MAX (top, 0));
+        }
     }
 
   cairo_destroy (cr);
@@ -601,7 +715,8 @@ pl_ladder_view_measure (GtkWidget      *widget,
 
   /* Scrolled: nothing is required, the whole diagram is natural. */
   *minimum = 0;
-  *natural = (int) ceil (size * self->zoom);
+  *natural = layout != NULL ? (int) ceil (size * self->zoom)
+                              + (orientation == GTK_ORIENTATION_HORIZONTAL ? ROOM_RIGHT : ROOM_BOTTOM) : 0;
 }
 
 static void
@@ -775,9 +890,26 @@ zoom_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   PlLadderView *self = PL_LADDER_VIEW (widget);
+  PlLadderLayout *layout = pl_ladder_view_get_layout (self);
   int step = g_variant_get_int32 (parameter);
   double cx = gtk_widget_get_width (widget) / 2.0;
   double cy = gtk_widget_get_height (widget) / 2.0;
+  guint row;
+
+  /* Around the selected arrow when it is in view: it stays where it is
+   * rather than sliding off the screen with the centre. */
+  if (layout != NULL && self->selected_frame != PL_LADDER_NO_FRAME
+      && pl_ladder_layout_find_frame (layout, self->selected_frame, &row))
+    {
+      double x1, y1, x2, y2, wx, wy;
+
+      pl_ladder_layout_get_arrow (layout, row, &x1, &y1, &x2, &y2);
+      pl_ladder_view_layout_to_widget (self, (x1 + x2) / 2, (y1 + y2) / 2, &wx, &wy);
+      if (wy >= 0 && wy <= gtk_widget_get_height (widget))
+        cy = wy;
+      if (wx >= 0 && wx <= gtk_widget_get_width (widget))
+        cx = wx;
+    }
 
   if (step == 0)
     pl_ladder_view_zoom_at (self, 1.0, cx, cy);
@@ -948,6 +1080,30 @@ pl_ladder_view_get_property (GObject    *object,
       g_value_set_uint (value, self->selected_frame);
       break;
 
+    case PROP_SPACING:
+      g_value_set_enum (value, self->options.spacing);
+      break;
+
+    case PROP_NUMBERS:
+      g_value_set_enum (value, self->options.numbers);
+      break;
+
+    case PROP_LIFELINES:
+      g_value_set_enum (value, self->options.merge_hosts ? PL_LADDER_LIFELINES_HOSTS : PL_LADDER_LIFELINES_SOCKETS);
+      break;
+
+    case PROP_SHOW_STATES:
+      g_value_set_boolean (value, self->options.show_states);
+      break;
+
+    case PROP_HIDE_PURE_ACKS:
+      g_value_set_boolean (value, self->options.hide_pure_acks);
+      break;
+
+    case PROP_FOLD_HTTP:
+      g_value_set_boolean (value, self->options.fold_http);
+      break;
+
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadjustment);
       break;
@@ -985,6 +1141,31 @@ pl_ladder_view_set_property (GObject      *object,
 
     case PROP_SELECTED_FRAME:
       pl_ladder_view_set_selected_frame (self, g_value_get_uint (value));
+      break;
+
+    case PROP_SPACING:
+    case PROP_NUMBERS:
+    case PROP_LIFELINES:
+    case PROP_SHOW_STATES:
+    case PROP_HIDE_PURE_ACKS:
+    case PROP_FOLD_HTTP:
+      {
+        PlLadderOptions options = self->options;
+
+        if (prop_id == PROP_SPACING)
+          options.spacing = g_value_get_enum (value);
+        else if (prop_id == PROP_NUMBERS)
+          options.numbers = g_value_get_enum (value);
+        else if (prop_id == PROP_LIFELINES)
+          options.merge_hosts = g_value_get_enum (value) == PL_LADDER_LIFELINES_HOSTS;
+        else if (prop_id == PROP_SHOW_STATES)
+          options.show_states = g_value_get_boolean (value);
+        else if (prop_id == PROP_HIDE_PURE_ACKS)
+          options.hide_pure_acks = g_value_get_boolean (value);
+        else
+          options.fold_http = g_value_get_boolean (value);
+        pl_ladder_view_apply_options (self, &options);
+      }
       break;
 
     case PROP_HADJUSTMENT:
@@ -1031,6 +1212,24 @@ pl_ladder_view_class_init (PlLadderViewClass *klass)
   properties[PROP_SELECTED_FRAME] =
     g_param_spec_uint ("selected-frame", NULL, NULL, 0, G_MAXUINT32, PL_LADDER_NO_FRAME,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SPACING] =
+    g_param_spec_enum ("spacing", NULL, NULL, PL_TYPE_LADDER_SPACING, PL_LADDER_SPACING_UNIFORM,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NUMBERS] =
+    g_param_spec_enum ("numbers", NULL, NULL, PL_TYPE_LADDER_NUMBERS, PL_LADDER_NUMBERS_RELATIVE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LIFELINES] =
+    g_param_spec_enum ("lifelines", NULL, NULL, PL_TYPE_LADDER_LIFELINES, PL_LADDER_LIFELINES_SOCKETS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_STATES] =
+    g_param_spec_boolean ("show-states", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HIDE_PURE_ACKS] =
+    g_param_spec_boolean ("hide-pure-acks", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FOLD_HTTP] =
+    g_param_spec_boolean ("fold-http", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
@@ -1091,7 +1290,11 @@ pl_ladder_view_init (PlLadderView *self)
   self->selected_frame = PL_LADDER_NO_FRAME;
   self->hover_frame = PL_LADDER_NO_FRAME;
   pl_ladder_options_init (&self->options);
+  self->options.theme = adw_style_manager_get_dark (adw_style_manager_get_default ())
+                        ? PL_LADDER_THEME_DARK : PL_LADDER_THEME_LIGHT;
   self->metrics = pl_text_metrics_new_pango ();
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (on_style_changed), self, G_CONNECT_SWAPPED);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);

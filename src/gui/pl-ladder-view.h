@@ -11,6 +11,23 @@
 
 G_BEGIN_DECLS
 
+/* One lifeline per socket or per host (PlLadderOptions.merge_hosts). */
+typedef enum
+{
+  PL_LADDER_LIFELINES_SOCKETS,
+  PL_LADDER_LIFELINES_HOSTS,
+} PlLadderLifelines;
+
+/* The view options as enum types, their nicks the GSettings choices, so
+ * settings bind to the view's properties and property actions show them
+ * as string states. */
+#define PL_TYPE_LADDER_SPACING   (pl_ladder_spacing_get_type ())
+#define PL_TYPE_LADDER_NUMBERS   (pl_ladder_numbers_get_type ())
+#define PL_TYPE_LADDER_LIFELINES (pl_ladder_lifelines_get_type ())
+GType pl_ladder_spacing_get_type   (void);
+GType pl_ladder_numbers_get_type   (void);
+GType pl_ladder_lifelines_get_type (void);
+
 #define PL_TYPE_LADDER_VIEW (pl_ladder_view_get_type ())
 
 G_DECLARE_FINAL_TYPE (PlLadderView, pl_ladder_view, PL, LADDER_VIEW, GtkWidget)
@@ -22,6 +39,9 @@ GtkWidget         *pl_ladder_view_new                (void);
 void               pl_ladder_view_set_selection      (PlLadderView          *self,
                                                       PlLadderSelection     *selection);
 PlLadderSelection *pl_ladder_view_get_selection      (PlLadderView          *self);
+/* The view options are properties ("spacing", "numbers", "lifelines",
+ * "show-states", "hide-pure-acks", "fold-http"); the palette follows the
+ * style (AdwStyleManager:dark).  These set or read all at once. */
 void               pl_ladder_view_set_options        (PlLadderView          *self,
                                                       const PlLadderOptions *options);
 const PlLadderOptions *pl_ladder_view_get_options    (PlLadderView          *self);
@@ -50,6 +70,13 @@ void               pl_ladder_view_layout_to_widget   (PlLadderView          *sel
                                                       double                 ly,
                                                       double                *wx,
                                                       double                *wy);
+/* Width in widget pixels of the frame numbers and times at the left,
+ * which stay in view when the ladder scrolls sideways; 0 with no layout. */
+double             pl_ladder_view_get_gutter_width   (PlLadderView          *self);
+/* Where the last drawing put the selected arrow's callout, in widget
+ * coordinates; FALSE when it drew none. */
+gboolean           pl_ladder_view_get_callout_rect   (PlLadderView          *self,
+                                                      PlLadderRect          *rect);
 /* What a click at widget coordinates does (the click gesture calls it). */
 gboolean           pl_ladder_view_click              (PlLadderView          *self,
                                                       double                 wx,

@@ -110,7 +110,7 @@ pl_preferences_window_new (GtkWindow *parent,
                        "modal", TRUE,
                        "search-enabled", FALSE,
                        "default-width", 560,
-                       "default-height", 640,
+                       "default-height", 780,
                        NULL);
   self->settings = g_object_ref (settings);
 
@@ -138,6 +138,12 @@ pl_preferences_window_new (GtkWindow *parent,
               _("Segments with no data and no SYN, FIN or RST"));
   add_switch (self, group, "fold-http", _("Fold HTTP Messages"),
               _("A message sent in several segments as one arrow"));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Layout"));
+  add_switch (self, group, "show-details", _("Details Beside the Ladder"),
+              _("A narrow window folds them away and shows them on demand (F9)"));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
 
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "pl-stream-list.h"
-#include "pl-tcp-analysis.h"
 
 /* PlStreamItem */
 
@@ -106,9 +105,13 @@ pl_stream_item_set_problems (PlStreamItem *self,
 {
   g_return_if_fail (PL_IS_STREAM_ITEM (self));
 
+  if (self->n_problems == n_problems && g_strcmp0 (self->problems, problems) == 0)
+    return;
   self->n_problems = n_problems;
   g_free (self->problems);
   self->problems = g_strdup (problems);
+  g_object_notify_by_pspec (G_OBJECT (self), item_properties[ITEM_PROP_N_PROBLEMS]);
+  g_object_notify_by_pspec (G_OBJECT (self), item_properties[ITEM_PROP_PROBLEMS]);
 }
 
 const char *
@@ -125,8 +128,12 @@ pl_stream_item_set_http (PlStreamItem *self,
 {
   g_return_if_fail (PL_IS_STREAM_ITEM (self));
 
+  if (g_strcmp0 (self->http, http) == 0)
+    return;
   g_free (self->http);
-  self->http = g_strdup (http);
+  /* Shown in a label: request targets need not be UTF-8 on the wire. */
+  self->http = http != NULL ? g_utf8_make_valid (http, -1) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), item_properties[ITEM_PROP_HTTP]);
 }
 
 static char *
@@ -328,6 +335,10 @@ struct _PlStreamList
 
   GtkWidget          *scroller;
   GtkColumnView      *column_view;
+  GtkColumnViewColumn *http_column;
+  GtkColumnViewColumn *problems_column;
+  guint               frozen;
+  guint               kept;      /* the stream selected when frozen */
 };
 
 G_DEFINE_FINAL_TYPE (PlStreamList, pl_stream_list, GTK_TYPE_WIDGET)
@@ -344,80 +355,6 @@ GtkWidget *
 pl_stream_list_new (void)
 {
   return g_object_new (PL_TYPE_STREAM_LIST, NULL);
-}
-
-/* One pass over the frame table: the analysis flags of each stream's
- * frames, counted per kind, and how the stream ended. */
-static void
-pl_stream_list_count_problems (PlCapture *capture,
-                               GPtrArray *items)
-{
-  enum { RETRANS, DUP_ACK, LOST, OOO, ZERO_WIN, N_KINDS };
-  g_autofree guint *counts = g_new0 (guint, (gsize) items->len * N_KINDS);
-  guint n_frames = pl_capture_get_n_frames (capture);
-
-  for (guint f = 0; f < n_frames; f++)
-    {
-      const PlFrame *frame = pl_capture_get_frame (capture, f);
-      guint *c;
-
-      if (frame->stream >= items->len || frame->analysis == 0)
-        continue;
-      c = &counts[(gsize) frame->stream * N_KINDS];
-      if (frame->analysis & PL_ANALYSIS_RETRANSMISSION)
-        c[RETRANS]++;
-      if (frame->analysis & PL_ANALYSIS_DUPLICATE_ACK)
-        c[DUP_ACK]++;
-      if (frame->analysis & PL_ANALYSIS_LOST_SEGMENT)
-        c[LOST]++;
-      if (frame->analysis & PL_ANALYSIS_OUT_OF_ORDER)
-        c[OOO]++;
-      if (frame->analysis & PL_ANALYSIS_ZERO_WINDOW)
-        c[ZERO_WIN]++;
-    }
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      PlStreamItem *item = g_ptr_array_index (items, i);
-      const PlTcpStream *stream = pl_capture_get_stream (capture, i);
-      const guint *c = &counts[(gsize) i * N_KINDS];
-      g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-      g_autofree char *text = NULL;
-      guint total = 0;
-
-      if (c[RETRANS] > 0)
-        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u retransmission", "%u retransmissions", c[RETRANS]), c[RETRANS]));
-      if (c[DUP_ACK] > 0)
-        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u duplicate ACK", "%u duplicate ACKs", c[DUP_ACK]), c[DUP_ACK]));
-      if (c[LOST] > 0)
-        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u lost segment", "%u lost segments", c[LOST]), c[LOST]));
-      if (c[OOO] > 0)
-        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u out of order", "%u out of order", c[OOO]), c[OOO]));
-      if (c[ZERO_WIN] > 0)
-        g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u zero window", "%u zero windows", c[ZERO_WIN]), c[ZERO_WIN]));
-      for (guint k = 0; k < N_KINDS; k++)
-        total += c[k];
-
-      switch (pl_tcp_state_close_kind (&stream->state))
-        {
-        case PL_TCP_CLOSE_RESET:
-          /* Translators: in the Problems column: a RST ended the stream. */
-          g_ptr_array_add (parts, g_strdup (_("reset")));
-          total++;
-          break;
-
-        case PL_TCP_CLOSE_NONE:
-        case PL_TCP_CLOSE_HALF:
-        case PL_TCP_CLOSE_FIN:
-        default:
-          break;
-        }
-
-      g_ptr_array_add (parts, NULL);
-      /* Translators: separates the problems of a stream. */
-      text = g_strjoinv (_(", "), (char **) parts->pdata);
-      pl_stream_item_set_problems (item, total, total > 0 ? text : NULL);
-    }
 }
 
 void
@@ -440,8 +377,6 @@ pl_stream_list_set_capture (PlStreamList *self,
   items = g_ptr_array_new_full (n_streams, g_object_unref);
   for (guint i = 0; i < n_streams; i++)
     g_ptr_array_add (items, pl_stream_item_new (capture, i));
-  if (capture != NULL)
-    pl_stream_list_count_problems (capture, items);
   g_clear_pointer (&self->visible, gtk_bitset_unref);
 
   g_list_store_splice (self->store, 0,
@@ -473,6 +408,14 @@ pl_stream_list_add_new_streams (PlStreamList *self)
   for (guint i = n_items; i < n_streams; i++)
     g_ptr_array_add (items, pl_stream_item_new (self->capture, i));
   g_list_store_splice (self->store, n_items, 0, items->pdata, items->len);
+}
+
+GtkColumnView *
+pl_stream_list_get_column_view (PlStreamList *self)
+{
+  g_return_val_if_fail (PL_IS_STREAM_LIST (self), NULL);
+
+  return self->column_view;
 }
 
 PlCapture *
@@ -516,8 +459,7 @@ setup_cell (GtkSignalListItemFactory *factory,
       gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
-      if (column == COLUMN_PROBLEMS)
-        gtk_widget_add_css_class (label, "problems");
+      gtk_widget_add_css_class (label, column == COLUMN_PROBLEMS ? "problems" : "http");
     }
   else if (column == COLUMN_CLIENT || column == COLUMN_SERVER)
     {
@@ -540,16 +482,12 @@ format_count (guint64 value)
   return g_strdup_printf ("%'" G_GUINT64_FORMAT, value);
 }
 
-static void
-bind_cell (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item,
-           gpointer                  user_data)
+static char *
+cell_text (PlStreamColumn  column,
+           PlStreamItem   *item)
 {
-  PlStreamColumn column = GPOINTER_TO_INT (user_data);
-  PlStreamItem *item = gtk_list_item_get_item (list_item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
   const PlTcpStream *stream = pl_stream_item_get_stream (item);
-  g_autofree char *text = NULL;
+  char *text = NULL;
 
   switch (column)
     {
@@ -593,11 +531,51 @@ bind_cell (GtkSignalListItemFactory *factory,
     default:
       g_assert_not_reached ();
     }
+  return text;
+}
+
+static void
+update_cell (GtkListItem *list_item)
+{
+  PlStreamColumn column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (list_item), "pl-column"));
+  PlStreamItem *item = gtk_list_item_get_item (list_item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+  g_autofree char *text = item != NULL ? cell_text (column, item) : NULL;
 
   gtk_label_set_text (label, text);
   /* Long texts are cut: the whole of them is in the tooltip. */
   if (column == COLUMN_HTTP || column == COLUMN_PROBLEMS)
     gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
+}
+
+/* The HTTP and problem summaries arrive after the rows (core computes
+ * them in a worker once the capture has loaded): a bound row redraws when
+ * its item says they changed. */
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  PlStreamColumn column = GPOINTER_TO_INT (user_data);
+  PlStreamItem *item = gtk_list_item_get_item (list_item);
+
+  g_object_set_data (G_OBJECT (list_item), "pl-column", user_data);
+  update_cell (list_item);
+  if (column == COLUMN_HTTP)
+    g_signal_connect_object (item, "notify::http", G_CALLBACK (update_cell), list_item, G_CONNECT_SWAPPED);
+  else if (column == COLUMN_PROBLEMS)
+    g_signal_connect_object (item, "notify::problems", G_CALLBACK (update_cell), list_item, G_CONNECT_SWAPPED);
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
+{
+  PlStreamItem *item = gtk_list_item_get_item (list_item);
+
+  if (item != NULL)
+    g_signal_handlers_disconnect_by_data (item, list_item);
 }
 
 static int
@@ -638,7 +616,7 @@ numeric_sorter (const char *property)
                                                                           property)));
 }
 
-static void
+static GtkColumnViewColumn *
 add_column (PlStreamList   *self,
             PlStreamColumn  column,
             const char     *title,
@@ -650,6 +628,7 @@ add_column (PlStreamList   *self,
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (column));
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (column));
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), GINT_TO_POINTER (column));
 
   view_column = gtk_column_view_column_new (title, g_object_ref (factory));
   gtk_column_view_column_set_sorter (view_column, sorter);
@@ -658,6 +637,7 @@ add_column (PlStreamList   *self,
   gtk_column_view_append_column (self->column_view, view_column);
 
   g_object_unref (sorter);
+  return view_column;
 }
 
 static gboolean
@@ -670,16 +650,53 @@ filter_visible (gpointer item,
          || gtk_bitset_contains (self->visible, pl_stream_item_get_index (item));
 }
 
+/* While the rows are filtered again or re-sorted, the selection model may
+ * drop the selected row and take it back: the stream stays selected when
+ * it is still listed, and "selected-item" is notified once, if at all. */
+static void
+pl_stream_list_freeze (PlStreamList *self)
+{
+  if (self->frozen++ == 0)
+    {
+      PlStreamItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+      self->kept = item != NULL ? pl_stream_item_get_index (item) : G_MAXUINT;
+    }
+}
+
+static void
+pl_stream_list_thaw (PlStreamList *self)
+{
+  PlStreamItem *item;
+
+  g_return_if_fail (self->frozen > 0);
+  if (--self->frozen > 0)
+    return;
+  item = gtk_single_selection_get_selected_item (self->selection);
+  if (self->kept != G_MAXUINT && (item == NULL || pl_stream_item_get_index (item) != self->kept))
+    pl_stream_list_select_stream (self, self->kept);
+  item = gtk_single_selection_get_selected_item (self->selection);
+  if ((item != NULL ? pl_stream_item_get_index (item) : G_MAXUINT) != self->kept)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ITEM]);
+}
+
 void
 pl_stream_list_set_visible (PlStreamList *self,
                             GtkBitset    *visible)
 {
   g_return_if_fail (PL_IS_STREAM_LIST (self));
 
+  if (visible == NULL && self->visible == NULL)
+    return;
+  if (visible != NULL && self->visible != NULL && gtk_bitset_equals (visible, self->visible))
+    return;
+
+  pl_stream_list_freeze (self);
   g_clear_pointer (&self->visible, gtk_bitset_unref);
   if (visible != NULL)
     self->visible = gtk_bitset_ref (visible);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  pl_stream_list_thaw (self);
 }
 
 guint
@@ -724,19 +741,37 @@ pl_stream_list_select_first (PlStreamList *self)
   return TRUE;
 }
 
-/* Tell the view the items' texts changed (HTTP summaries computed late). */
 void
-pl_stream_list_refresh (PlStreamList *self)
+pl_stream_list_set_digests (PlStreamList    *self,
+                            PlStreamDigests *digests)
 {
-  g_return_if_fail (PL_IS_STREAM_LIST (self));
+  guint n;
 
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  g_return_if_fail (PL_IS_STREAM_LIST (self));
+  g_return_if_fail (digests != NULL);
+
+  n = MIN (g_list_model_get_n_items (G_LIST_MODEL (self->store)), pl_stream_digests_get_n_streams (digests));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PlStreamItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+      const PlStreamDigest *d = pl_stream_digests_get (digests, pl_stream_item_get_index (item));
+
+      pl_stream_item_set_http (item, d->http);
+      pl_stream_item_set_problems (item, d->n_problems, d->problems);
+    }
+
+  /* Rows sorted by these columns take their places. */
+  pl_stream_list_freeze (self);
+  gtk_sorter_changed (gtk_column_view_column_get_sorter (self->http_column), GTK_SORTER_CHANGE_DIFFERENT);
+  gtk_sorter_changed (gtk_column_view_column_get_sorter (self->problems_column), GTK_SORTER_CHANGE_DIFFERENT);
+  pl_stream_list_thaw (self);
 }
 
 static void
 on_selection_changed (PlStreamList *self)
 {
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ITEM]);
+  if (self->frozen == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ITEM]);
 }
 
 static void
@@ -823,10 +858,10 @@ pl_stream_list_init (PlStreamList *self)
   add_column (self, COLUMN_BYTES_S2C, _("Bytes ←"), numeric_sorter ("bytes-s2c"), FALSE);
   add_column (self, COLUMN_DURATION, _("Duration"), numeric_sorter ("duration"), FALSE);
   /* Translators: the HTTP requests of a stream ("GET /logo.jpg → 200"). */
-  add_column (self, COLUMN_HTTP, _("HTTP"),
+  self->http_column = add_column (self, COLUMN_HTTP, _("HTTP"),
               GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (PL_TYPE_STREAM_ITEM, NULL, "http"))),
               FALSE);
-  add_column (self, COLUMN_PROBLEMS, _("Problems"), numeric_sorter ("n-problems"), FALSE);
+  self->problems_column = add_column (self, COLUMN_PROBLEMS, _("Problems"), numeric_sorter ("n-problems"), FALSE);
 
   self->filter = gtk_custom_filter_new (filter_visible, self, NULL);
   filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),

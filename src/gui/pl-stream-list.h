@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "pl-capture.h"
+#include "pl-stream-digest.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,7 @@ GtkWidget    *pl_stream_list_new                 (void);
 void          pl_stream_list_set_capture         (PlStreamList *self,
                                                   PlCapture    *capture);
 PlCapture    *pl_stream_list_get_capture         (PlStreamList *self);
+GtkColumnView *pl_stream_list_get_column_view    (PlStreamList *self);
 /* The unsorted items, in stream order. */
 GListModel   *pl_stream_list_get_model           (PlStreamList *self);
 /* The selected row, or NULL. */
@@ -53,7 +55,9 @@ gboolean      pl_stream_list_select_stream       (PlStreamList *self,
                                                   guint         index);
 /* Selects the first row shown; FALSE when none is. */
 gboolean      pl_stream_list_select_first        (PlStreamList *self);
-void          pl_stream_list_refresh             (PlStreamList *self);
+/* The HTTP and problem summaries core computed, onto the rows. */
+void          pl_stream_list_set_digests         (PlStreamList    *self,
+                                                  PlStreamDigests *digests);
 void          pl_stream_list_add_new_streams     (PlStreamList *self);
 
 G_END_DECLS

@@ -43,19 +43,30 @@ PlFieldPane  *pl_window_get_field_pane   (PlWindow      *self);
 PlHexView    *pl_window_get_hex_view     (PlWindow      *self);
 PlStreamList *pl_window_get_stream_list  (PlWindow      *self);
 GtkWidget    *pl_window_get_http_pane    (PlWindow      *self);
+/* The three parts of the window, each a composite widget. */
+struct _PlStreamPage  *pl_window_get_stream_page  (PlWindow *self);
+struct _PlLadderPage  *pl_window_get_ladder_page  (PlWindow *self);
+struct _PlDetailsPane *pl_window_get_details_pane (PlWindow *self);
+/* The flap holding the details pane (folded on a narrow window). */
+AdwFlap      *pl_window_get_flap         (PlWindow      *self);
+/* The Open button's menu of recent captures. */
+GMenuModel   *pl_window_get_recent_menu  (PlWindow      *self);
+/* TRUE while a capture loads, or the filter or the stream summaries are
+ * computed in a worker thread. */
+gboolean      pl_window_is_busy          (PlWindow      *self);
 
-/* Sets the filter entry's text and applies it at once (no typing delay). */
+/* Sets the filter entry's text and applies it at once (no typing delay);
+ * the BPF part finishes in a worker (see pl_window_is_busy()). */
 void        pl_window_set_filter         (PlWindow      *self,
                                           const char    *text);
-/* libpcap's message when the filter is not a valid expression, or NULL. */
+/* libpcap's message when the filter reads as a tcpdump expression that
+ * does not compile and matches no stream as text, or NULL. */
 const char *pl_window_get_filter_error   (PlWindow      *self);
-/* The HTTP messages of the selection's streams as brackets. */
-void        pl_window_add_http_brackets  (PlWindow          *self,
-                                          PlLadderSelection *selection);
 /* What the drop target does with a GdkFileList value. */
 gboolean    pl_window_drop_value         (PlWindow      *self,
                                           const GValue  *value);
 
-void          pl_window_reload            (PlWindow   *self);
+void        pl_window_reload             (PlWindow      *self);
+void        pl_window_cancel_load        (PlWindow      *self);
 
 G_END_DECLS

@@ -1018,10 +1018,14 @@ pl_ladder_layout_build (PlLadderLayout *self)
       g->ruler_x = x + pl_text_metrics_width (m, PL_TEXT_SMALL, "000.000 ms") + 6;
       x = g->ruler_x + 14;
     }
-  g->number_x = x + digit_small * n_digits (max_frame);
-  g->time_x = g->number_x + 12 + digit_small * (n_digits ((guint64) (max_time / 1000000000)) + 6) +
+  /* The numbers' column is as wide as its title at least; the times start
+   * a clear gap after it, or "1" and "0.000000" would read "10.000000". */
+  g->number_x = x + MAX (digit_small * n_digits (max_frame),
+                         pl_text_metrics_width (m, PL_TEXT_SMALL, C_("ladder column", "No.")));
+  g->time_x = g->number_x + MAX (12, 2 * digit_small) +
+              digit_small * (n_digits ((guint64) (max_time / 1000000000)) + 6) +
               pl_text_metrics_width (m, PL_TEXT_SMALL, ".");
-  g->number_x = MAX (g->number_x, x + pl_text_metrics_width (m, PL_TEXT_SMALL, C_("ladder column", "No.")));
+  g->gutter_right = g->time_x + 8;
   x = g->time_x + 16;
 
   if (self->options.show_states)
@@ -1534,6 +1538,7 @@ pl_ladder_layout_format_mark (PlLadderLayout *self,
                               GString        *out)
 {
   const PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, index);
+  const PlFrame *f = NULL;
 
   g_string_append (out, pl_ladder_mark_symbol (mark));
   g_string_append_c (out, ' ');
@@ -1544,6 +1549,16 @@ pl_ladder_layout_format_mark (PlLadderLayout *self,
            !(row->marks & PL_LADDER_MARK_DUP_ACK))
     g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u byte not captured", "%u bytes not captured", row->aux),
                             row->aux);
+  else if ((1u << mark) == PL_LADDER_MARK_RETRANSMISSION &&
+           (f = pl_capture_get_frame (self->capture, row->frame))->analysis & PL_ANALYSIS_FAST_RETRANSMISSION)
+    /* Translators: a mark beside an arrow: sent again after three
+     * duplicate ACKs, without waiting for the timer. */
+    g_string_append (out, _("fast retransmission"));
+  else if ((1u << mark) == PL_LADDER_MARK_RETRANSMISSION &&
+           f->analysis & PL_ANALYSIS_SPURIOUS_RETRANSMISSION)
+    /* Translators: a mark beside an arrow: sent again although the peer
+     * had already acknowledged it. */
+    g_string_append (out, _("spurious retransmission"));
   else
     g_string_append (out, pl_ladder_mark_name (mark));
 }
@@ -1702,4 +1717,65 @@ pl_ladder_layout_explain_ack (PlLadderLayout  *self,
       *text = g_string_free (s, FALSE);
     }
   return TRUE;
+}
+
+gboolean
+pl_ladder_layout_explain_next_seq (PlLadderLayout  *self,
+                                   guint32          frame,
+                                   char           **text)
+{
+  const PlFrame *f;
+  const PlTcpStream *stream;
+  gboolean syn, fin;
+  guint32 base, seq;
+  GString *s;
+
+  if (text != NULL)
+    *text = NULL;
+  if (frame >= pl_capture_get_n_frames (self->capture))
+    return FALSE;
+  f = pl_capture_get_frame (self->capture, frame);
+  if (!(f->status & PL_FRAME_TCP))
+    return FALSE;
+  syn = (f->tcp_flags & PL_TCP_SYN) != 0;
+  fin = (f->tcp_flags & PL_TCP_FIN) != 0;
+  if (f->payload_len == 0 && !syn && !fin)
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+
+  stream = pl_capture_get_stream (self->capture, f->stream);
+  base = self->options.numbers == PL_LADDER_NUMBERS_RAW ? 0 : stream->peer[f->dir].base_seq;
+  seq = f->seq - base;
+  s = g_string_new (NULL);
+  /* Translators: "next seq" is the sequence number the sender's next
+   * segment will carry; the arithmetic after "=" stays as it is. */
+  g_string_append_printf (s, _("next seq %u"), (guint32) (seq + f->payload_len + syn + fin));
+  g_string_append_printf (s, " = seq %u", seq);
+  if (f->payload_len > 0 || (!syn && !fin))
+    g_string_append_printf (s, " + len %u", f->payload_len);
+  if (syn)
+    g_string_append (s, " + SYN");
+  if (fin)
+    g_string_append (s, " + FIN");
+  *text = g_string_free (s, FALSE);
+  return TRUE;
+}
+
+char *
+pl_ladder_layout_dup_callout (PlLadderLayout *self,
+                              guint32         frame)
+{
+  g_autofree char *next = NULL;
+  g_autofree char *ack = NULL;
+  PlLadderAckInfo info;
+  gboolean uses_seq = pl_ladder_layout_explain_next_seq (self, frame, &next);
+
+  if (!pl_ladder_layout_explain_ack (self, frame, &info, &ack)
+      || (uses_seq && info.first_frame == PL_LADDER_NO_FRAME))
+    g_clear_pointer (&ack, g_free);
+
+  if (next != NULL && ack != NULL)
+    return g_strdup_printf ("%s\n%s", next, ack);
+  return next != NULL ? g_steal_pointer (&next) : g_steal_pointer (&ack);
 }

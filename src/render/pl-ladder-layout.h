@@ -118,6 +118,7 @@ typedef struct
   double rows_top;        /* top of the first row's label */
   double number_x;        /* right edge of the frame numbers */
   double time_x;          /* right edge of the times */
+  double gutter_right;    /* right edge of the ruler, numbers and times */
   double ruler_x;         /* the time ruler's axis (time spacings), or 0 */
   double lifelines_left, lifelines_right;
   double brackets_x;      /* left edge of the bracket column */
@@ -252,6 +253,18 @@ gboolean                 pl_ladder_layout_explain_ack      (PlLadderLayout  *sel
                                                             guint32          frame,
                                                             PlLadderAckInfo *info,
                                                             char           **text);
+/* FALSE for a segment that uses no sequence number (a pure ACK).
+ * *text (may be NULL): "next seq 1270 = seq 1 + len 1269", with "+ SYN"
+ * and "+ FIN" for the one number each consumes. */
+gboolean                 pl_ladder_layout_explain_next_seq (PlLadderLayout  *self,
+                                                            guint32          frame,
+                                                            char           **text);
+/* What the window writes beside a selected arrow, one line each: the next
+ * sequence number of a segment that uses some, and the ACK's arithmetic
+ * (left out when a data segment's ACK acknowledges nothing new).  NULL
+ * when there is nothing to say. */
+char                    *pl_ladder_layout_dup_callout      (PlLadderLayout  *self,
+                                                            guint32          frame);
 gboolean                 pl_ladder_ack_info_covers         (const PlLadderAckInfo *info,
                                                             guint32                frame,
                                                             const PlFrame         *f);

@@ -247,6 +247,9 @@ arrow_color (Painter           *p,
   return &p->pal->data;
 }
 
+static void paint_titles (Painter *p,
+                          double   head_y);
+
 static void
 paint_heads (Painter *p,
              double   top)
@@ -274,7 +277,16 @@ paint_heads (Painter *p,
       draw_text (p, PL_TEXT_SMALL, ll->sublabel, ll->x, head_y + 5 + g->header_h + 1, ALIGN_CENTER);
     }
 
-  /* Column titles, level with the bottom of the heads. */
+  paint_titles (p, head_y);
+}
+
+/* Column titles, level with the bottom of the heads. */
+static void
+paint_titles (Painter *p,
+              double   head_y)
+{
+  const PlLadderGeometry *g = p->g;
+
   set_color (p->cr, &p->pal->muted);
   /* Translators: the ladder's column titles: frame number, then its time. */
   draw_text (p, PL_TEXT_SMALL, C_("ladder column", "No."), g->number_x, head_y + g->head_h - g->small_h - 3, ALIGN_RIGHT);
@@ -412,6 +424,10 @@ paint_ruler (Painter *p,
     }
 }
 
+static void paint_break_label (Painter *p,
+                               guint    index,
+                               double   top);
+
 static void
 paint_break (Painter *p,
              guint    index,
@@ -439,6 +455,19 @@ paint_break (Painter *p,
       cairo_line_to (p->cr, x + 6, mid + 1);
     }
   cairo_stroke (p->cr);
+
+  paint_break_label (p, index, top);
+}
+
+/* The gutter's part of a cut idle gap: a dotted line and how long. */
+static void
+paint_break_label (Painter *p,
+                   guint    index,
+                   double   top)
+{
+  const PlLadderGeometry *g = p->g;
+  double y = top - g->break_h;
+  double mid = y + g->break_h / 2;
 
   set_color (p->cr, &p->pal->grid);
   cairo_set_line_width (p->cr, 1);
@@ -550,6 +579,50 @@ paint_details (Painter           *p,
     }
 }
 
+/* Frame number and time, level with the send end. */
+static void
+paint_number_time (Painter *p,
+                   guint    index,
+                   double   y,
+                   gboolean selected)
+{
+  const PlLadderGeometry *g = p->g;
+  const PlLadderRow *row = pl_ladder_layout_get_row (p->layout, index);
+
+  g_string_printf (p->buf, "%u", row->frame + 1);
+  set_color (p->cr, selected ? &p->pal->foreground : &p->pal->muted);
+  draw_text (p, PL_TEXT_SMALL, p->buf->str, g->number_x, y - g->small_h / 2, ALIGN_RIGHT);
+  g_string_truncate (p->buf, 0);
+  pl_ladder_layout_format_frame_time (p->layout, index, p->buf);
+  draw_text (p, PL_TEXT_SMALL, p->buf->str, g->time_x, y - g->small_h / 2, ALIGN_RIGHT);
+}
+
+/* The highlight behind a selected, hovered or acknowledged row, from x0
+ * to x1. */
+static void
+paint_row_highlight (Painter                  *p,
+                     guint                     index,
+                     const PlLadderAckInfo    *ack,
+                     const PlLadderPaintState *state,
+                     double                    x0,
+                     double                    x1)
+{
+  const PlLadderRow *row = pl_ladder_layout_get_row (p->layout, index);
+  const PlFrame *f = pl_capture_get_frame (p->capture, row->frame);
+  gboolean selected = state->selected_frame == row->frame;
+  double top, bottom;
+
+  if (!selected && state->hover_frame != row->frame &&
+      (ack == NULL || !pl_ladder_ack_info_covers (ack, row->frame, f)))
+    return;
+
+  pl_ladder_layout_get_row_band (p->layout, index, &top, &bottom);
+  set_color_alpha (p->cr, selected || state->hover_frame == row->frame ? &p->pal->selection : &p->pal->acked,
+                   !selected && state->hover_frame == row->frame ? 0.5 : 1);
+  cairo_rectangle (p->cr, x0, top - 1, x1 - x0, bottom - top + 2);
+  cairo_fill (p->cr);
+}
+
 static void
 paint_row (Painter                  *p,
            guint                     index,
@@ -571,23 +644,9 @@ paint_row (Painter                  *p,
     paint_break (p, index, top);
 
   /* Highlights behind everything else of the row. */
-  if (selected || state->hover_frame == row->frame ||
-      (ack != NULL && pl_ladder_ack_info_covers (ack, row->frame, f)))
-    {
-      const PlColor *c = selected ? &p->pal->selection : state->hover_frame == row->frame ? &p->pal->selection : &p->pal->acked;
+  paint_row_highlight (p, index, ack, state, g->margin / 2, g->lifelines_right + 12);
 
-      set_color_alpha (p->cr, c, !selected && state->hover_frame == row->frame ? 0.5 : 1);
-      cairo_rectangle (p->cr, g->margin / 2, top - 1, g->lifelines_right + 12 - g->margin / 2, bottom - top + 2);
-      cairo_fill (p->cr);
-    }
-
-  /* Frame number and time, level with the send end. */
-  g_string_printf (p->buf, "%u", row->frame + 1);
-  set_color (p->cr, selected ? &p->pal->foreground : &p->pal->muted);
-  draw_text (p, PL_TEXT_SMALL, p->buf->str, g->number_x, y1 - g->small_h / 2, ALIGN_RIGHT);
-  g_string_truncate (p->buf, 0);
-  pl_ladder_layout_format_frame_time (p->layout, index, p->buf);
-  draw_text (p, PL_TEXT_SMALL, p->buf->str, g->time_x, y1 - g->small_h / 2, ALIGN_RIGHT);
+  paint_number_time (p, index, y1, selected);
 
   paint_arrow (p, row, color, x1, y1, x2, y2);
 
@@ -726,48 +785,125 @@ paint_brackets (Painter *p)
     }
 }
 
+/* The callout's lines: one per line of the text, and the part of a line
+ * after the arrow on a line of its own. */
 static void
-paint_ack_text (Painter    *p,
-                guint       index,
-                const char *text)
+add_line (GPtrArray  *lines,
+          const char *line,
+          gsize       len,
+          gboolean    narrow)
+{
+  const char *equals = narrow ? g_strstr_len (line, len, " = ") : NULL;
+
+  /* Narrow: "next seq 1270" over "= seq 1 + len 1269". */
+  if (equals != NULL)
+    {
+      g_ptr_array_add (lines, g_strndup (line, equals - line));
+      g_ptr_array_add (lines, g_strndup (equals + 1, len - (equals + 1 - line)));
+    }
+  else
+    g_ptr_array_add (lines, g_strndup (line, len));
+}
+
+static GPtrArray *
+callout_lines (const char *text,
+               gboolean    narrow)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) parts = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *arrow = strstr (parts[i], " \342\206\222 ");
+
+      if (arrow != NULL)
+        {
+          add_line (lines, parts[i], arrow - parts[i], narrow);
+          g_ptr_array_add (lines, g_strdup (arrow + 1));
+        }
+      else
+        add_line (lines, parts[i], strlen (parts[i]), narrow);
+    }
+  return lines;
+}
+
+static double
+lines_width (Painter   *p,
+             GPtrArray *lines)
+{
+  double w = 0;
+
+  for (guint i = 0; i < lines->len; i++)
+    w = MAX (w, text_width (p, PL_TEXT_SMALL, g_ptr_array_index (lines, i)));
+  return w;
+}
+
+static void
+paint_ack_text (Painter      *p,
+                guint         index,
+                const char   *text,
+                PlLadderRect *where)
 {
   const PlLadderGeometry *g = p->g;
-  double x1, y1, x2, y2, top, bottom, w, h, x, y;
-  g_autofree char *first = NULL;
-  const char *second = NULL;
-  const char *arrow;
+  g_autoptr(GPtrArray) lines = callout_lines (text, FALSE);
+  double x1, y1, x2, y2, top, bottom, w, h, x, y, left_limit;
   guint i, n;
 
   /* Beside the selected row, in the bracket column (under the arrow it
-   * would cover the next row's label): the sum on one line, the frames it
-   * acknowledges on the next, sliding right past any HTTP label there. */
+   * would cover the next row's label), sliding right past any HTTP label
+   * there.  A callout that would leave the view (the clip) goes to the
+   * other side of the arrows instead, and never over the frame numbers. */
   pl_ladder_layout_get_arrow (p->layout, index, &x1, &y1, &x2, &y2);
   pl_ladder_layout_get_row_band (p->layout, index, &top, &bottom);
-  arrow = strstr (text, " → ");
-  if (arrow != NULL)
+  left_limit = MAX (p->x0, 0) + g->gutter_right + 6;
+  for (int narrow = 0; narrow < 2; narrow++)
     {
-      first = g_strndup (text, arrow - text);
-      second = arrow + 1;
-      w = MAX (text_width (p, PL_TEXT_SMALL, first), text_width (p, PL_TEXT_SMALL, second));
-      h = 2 * g->small_h + 6;
-    }
-  else
-    {
-      w = text_width (p, PL_TEXT_SMALL, text);
-      h = g->small_h + 6;
-    }
-  y = MAX (top, (y1 + y2) / 2 - h / 2);
-  x = MAX (g->brackets_x, MAX (x1, x2) + 12) + 12;
-  n = pl_ladder_layout_get_n_brackets (p->layout);
-  for (i = 0; i < n; i++)
-    {
-      const PlLadderBracketBox *b = pl_ladder_layout_get_bracket (p->layout, i);
+      double right_x;
 
-      if (b->label_y < y + h && b->label_y + b->label_height > y &&
-          b->label_x + b->label_width + 12 > x)
-        x = b->label_x + b->label_width + 12;
-    }
+      if (narrow)
+        {
+          /* "next seq 1270" over "= seq 1 + len 1269". */
+          g_ptr_array_unref (lines);
+          lines = callout_lines (text, TRUE);
+        }
+      w = lines_width (p, lines);
+      h = lines->len * g->small_h + 6;
+      y = MAX (top, (y1 + y2) / 2 - h / 2);
 
+      right_x = MAX (g->brackets_x, MAX (x1, x2) + 12) + 12;
+      n = pl_ladder_layout_get_n_brackets (p->layout);
+      for (i = 0; i < n; i++)
+        {
+          const PlLadderBracketBox *b = pl_ladder_layout_get_bracket (p->layout, i);
+
+          if (b->label_y < y + h && b->label_y + b->label_height > y &&
+              b->label_x + b->label_width + 12 > right_x)
+            right_x = b->label_x + b->label_width + 12;
+        }
+      x = right_x;
+      if (x + w + 6 <= p->x1)
+        break;
+      /* The other side of the arrows. */
+      x = MIN (x1, x2) - 12 - w - 6;
+      if (x >= left_limit)
+        break;
+      /* Neither side has room: as far right as the view allows, and
+       * below any HTTP label it would cover. */
+      x = MAX (left_limit, p->x1 - w - 8);
+      for (i = 0; i < n; i++)
+        {
+          const PlLadderBracketBox *b = pl_ladder_layout_get_bracket (p->layout, i);
+
+          if (b->label_y < y + h && b->label_y + b->label_height > y &&
+              b->label_x + b->label_width > x - 6 && b->label_x < x + w + 6)
+            y = b->label_y + b->label_height + 2;
+        }
+    }
+  if (y + h > p->y1 - 2)
+    y = MAX (p->y0 + 2, p->y1 - 2 - h);
+
+  if (where != NULL)
+    *where = (PlLadderRect) { x - 6, y, w + 12, h };
   rounded_rect (p->cr, x - 6, y, w + 12, h, 4);
   set_color (p->cr, &p->pal->background);
   cairo_fill_preserve (p->cr);
@@ -775,13 +911,8 @@ paint_ack_text (Painter    *p,
   cairo_set_line_width (p->cr, 1);
   cairo_stroke (p->cr);
   set_color (p->cr, &p->pal->foreground);
-  if (first != NULL)
-    {
-      draw_text (p, PL_TEXT_SMALL, first, x, y + 3, ALIGN_LEFT);
-      draw_text (p, PL_TEXT_SMALL, second, x, y + 3 + g->small_h, ALIGN_LEFT);
-    }
-  else
-    draw_text (p, PL_TEXT_SMALL, text, x, y + 3, ALIGN_LEFT);
+  for (i = 0; i < lines->len; i++)
+    draw_text (p, PL_TEXT_SMALL, g_ptr_array_index (lines, i), x, y + 3 + i * g->small_h, ALIGN_LEFT);
 }
 
 static void
@@ -844,9 +975,14 @@ pl_ladder_paint (PlLadderLayout           *layout,
   set_color (cr, &p.pal->background);
   cairo_paint (cr);
 
+  if (state->callout != NULL)
+    *state->callout = (PlLadderRect) { 0, 0, 0, 0 };
   if (state->selected_frame != PL_LADDER_NO_FRAME)
-    have_ack = pl_ladder_layout_explain_ack (layout, state->selected_frame, &ack,
-                                             state->show_ack_text ? &ack_text : NULL);
+    {
+      have_ack = pl_ladder_layout_explain_ack (layout, state->selected_frame, &ack, NULL);
+      if (state->show_ack_text)
+        ack_text = pl_ladder_layout_dup_callout (layout, state->selected_frame);
+    }
 
   /* Rows reach up to their break and down to their details. */
   pl_ladder_layout_rows_between (layout, p.y0 - p.g->label_h, p.y1 + p.g->break_h + p.g->label_h, &first, &end);
@@ -870,7 +1006,7 @@ pl_ladder_paint (PlLadderLayout           *layout,
 
   if (ack_text != NULL && pl_ladder_layout_find_frame (layout, state->selected_frame, &sel_row) &&
       sel_row >= first && sel_row < end)
-    paint_ack_text (&p, sel_row, ack_text);
+    paint_ack_text (&p, sel_row, ack_text, state->callout);
 
   painter_clear (&p);
   cairo_restore (cr);
@@ -894,4 +1030,73 @@ pl_ladder_paint_header (PlLadderLayout *layout,
   painter_clear (&p);
   cairo_restore (cr);
   return h;
+}
+
+void
+pl_ladder_paint_gutter (PlLadderLayout           *layout,
+                        cairo_t                  *cr,
+                        const PlLadderPaintState *state,
+                        double                    header_top)
+{
+  PlLadderPaintState none;
+  PlLadderAckInfo ack;
+  gboolean have_ack = FALSE;
+  guint first, end, i;
+  double right;
+  Painter p;
+
+  g_return_if_fail (layout != NULL);
+  g_return_if_fail (cr != NULL);
+
+  if (state == NULL)
+    {
+      pl_ladder_paint_state_init (&none);
+      state = &none;
+    }
+
+  cairo_save (cr);
+  painter_init (&p, layout, cr);
+  right = p.g->gutter_right;
+
+  /* Only the gutter: whatever scrolled under it is covered. */
+  cairo_rectangle (cr, p.x0, p.y0, right - p.x0, p.y1 - p.y0);
+  cairo_clip (cr);
+  set_color (cr, &p.pal->background);
+  cairo_paint (cr);
+
+  if (state->selected_frame != PL_LADDER_NO_FRAME)
+    have_ack = pl_ladder_layout_explain_ack (layout, state->selected_frame, &ack, NULL);
+
+  pl_ladder_layout_rows_between (layout, p.y0 - p.g->label_h, p.y1 + p.g->break_h + p.g->label_h, &first, &end);
+  paint_ruler (&p, first, end);
+  for (i = first; i < end; i++)
+    {
+      const PlLadderRow *row = pl_ladder_layout_get_row (layout, i);
+      double x1, y1, x2, y2, top, bottom;
+
+      pl_ladder_layout_get_arrow (layout, i, &x1, &y1, &x2, &y2);
+      pl_ladder_layout_get_row_band (layout, i, &top, &bottom);
+      paint_row_highlight (&p, i, have_ack ? &ack : NULL, state, p.x0, right);
+      if (row->flags & PL_LADDER_ROW_BREAK)
+        paint_break_label (&p, i, top);
+      paint_number_time (&p, i, y1, state->selected_frame == row->frame);
+    }
+
+  if (header_top >= 0)
+    {
+      set_color (cr, &p.pal->background);
+      cairo_rectangle (cr, p.x0, header_top, right - p.x0, p.g->head_top + p.g->head_h + 6);
+      cairo_fill (cr);
+      paint_titles (&p, header_top + p.g->head_top);
+    }
+
+  /* Its edge, so the rows seem to slide under it. */
+  set_color (cr, &p.pal->grid);
+  cairo_set_line_width (cr, 1);
+  cairo_move_to (cr, right - 0.5, p.y0);
+  cairo_line_to (cr, right - 0.5, p.y1);
+  cairo_stroke (cr);
+
+  painter_clear (&p);
+  cairo_restore (cr);
 }

@@ -18,6 +18,8 @@ typedef struct
   guint32 selected_frame;   /* PL_LADDER_NO_FRAME: none */
   guint32 hover_frame;      /* PL_LADDER_NO_FRAME: none */
   gboolean show_ack_text;   /* write the selected ACK's arithmetic under it */
+  PlLadderRect *callout;    /* if set: where the callout went (layout units),
+                             * or a width of 0 when none was painted */
 } PlLadderPaintState;
 
 void pl_ladder_paint_state_init (PlLadderPaintState   *state);
@@ -34,5 +36,15 @@ void pl_ladder_paint            (PlLadderLayout           *layout,
 double pl_ladder_paint_header   (PlLadderLayout           *layout,
                                  cairo_t                  *cr,
                                  double                    y);
+
+/* The gutter alone (time ruler, frame numbers and times of the rows in
+ * the clip), opaque from the clip's left edge to the gutter's right edge
+ * (geometry->gutter_right), and its column titles on the header band at
+ * header_top when header_top >= 0: a window paints it over a diagram
+ * scrolled sideways, so the numbers stay in view. */
+void   pl_ladder_paint_gutter   (PlLadderLayout           *layout,
+                                 cairo_t                  *cr,
+                                 const PlLadderPaintState *state,
+                                 double                    header_top);
 
 G_END_DECLS

@@ -326,6 +326,7 @@ pl_ladder_selection_add_http_brackets (PlLadderSelection *self)
       PlLadderBracket b = { 0 };
       PlHttpRange range;
       guint first, last;
+      gboolean incomplete;
 
       bracket_of[i] = -1;
       if (msg == NULL || !pl_ladder_selection_has_stream (self, pl_http_message_get_stream (msg)))
@@ -337,6 +338,10 @@ pl_ladder_selection_add_http_brackets (PlLadderSelection *self)
       if (last == PL_HTTP_NO_FRAME)
         last = first;
 
+      /* Cut short or with bytes never captured: say so, not just a size. */
+      incomplete = pl_http_message_get_complete_frame (msg) == PL_HTTP_NO_FRAME
+                   || (pl_http_message_get_flags (msg) & (PL_HTTP_MSG_TRUNCATED | PL_HTTP_MSG_CUT_BY_GAP |
+                                                          PL_HTTP_MSG_MISSING_BYTES)) != 0;
       frames = pl_http_message_dup_frames (msg);
       uri = pl_http_message_dup_uri (msg);
       size = g_format_size (pl_http_message_get_body_length (msg));
@@ -377,11 +382,31 @@ pl_ladder_selection_add_http_brackets (PlLadderSelection *self)
                 g_string_append_c (d, '*');
               g_string_append (d, " \302\267 ");
             }
-          /* Translators: under an HTTP response's bracket: the body's size
-           * ("12.3 kB"), then the number of TCP segments that carried it. */
-          g_string_append_printf (d, g_dngettext (GETTEXT_PACKAGE, "%s body in %u segment", "%s body in %u segments",
-                                                  b.n_segments),
-                                  size, b.n_segments);
+          if (incomplete)
+            {
+              g_autofree char *length = pl_http_message_dup_header (msg, "Content-Length");
+              guint64 declared = length != NULL ? g_ascii_strtoull (length, NULL, 10) : 0;
+              g_autofree char *whole = declared > 0 ? g_format_size (declared) : NULL;
+
+              if (whole != NULL)
+                /* Translators: under an HTTP response's bracket whose end was
+                 * never captured: "15.6 kB of 301.8 kB body in 12 segments". */
+                g_string_append_printf (d, g_dngettext (GETTEXT_PACKAGE, "%s of %s body in %u segment, incomplete",
+                                                        "%s of %s body in %u segments, incomplete", b.n_segments),
+                                        size, whole, b.n_segments);
+              else
+                /* Translators: under an HTTP response's bracket whose end was
+                 * never captured. */
+                g_string_append_printf (d, g_dngettext (GETTEXT_PACKAGE, "%s body in %u segment, incomplete",
+                                                        "%s body in %u segments, incomplete", b.n_segments),
+                                        size, b.n_segments);
+            }
+          else
+            /* Translators: under an HTTP response's bracket: the body's size
+             * ("12.3 kB"), then the number of TCP segments that carried it. */
+            g_string_append_printf (d, g_dngettext (GETTEXT_PACKAGE, "%s body in %u segment", "%s body in %u segments",
+                                                    b.n_segments),
+                                    size, b.n_segments);
           detail = g_string_free (g_steal_pointer (&d), FALSE);
           name = uri != NULL ? uri_basename (uri) : NULL;
           {

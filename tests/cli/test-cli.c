@@ -416,6 +416,38 @@ test_malformed (void)
   g_assert_cmpuint (n, >, 0);
 }
 
+/* --no-states leaves out the state labels the text ladder writes beside
+ * the lifelines (the window's "show-states" off); nothing else changes. */
+static void
+test_export_no_states (void)
+{
+  g_autofree char *sample = sample_path ();
+  g_autofree char *dir = g_dir_make_tmp ("pl-cli-states-XXXXXX", NULL);
+  g_autofree char *with_path = g_build_filename (dir, "with.txt", NULL);
+  g_autofree char *without_path = g_build_filename (dir, "without.txt", NULL);
+  g_autofree char *with_arg = g_strdup_printf ("--export=%s", with_path);
+  g_autofree char *without_arg = g_strdup_printf ("--export=%s", without_path);
+  g_autofree char *with = NULL;
+  g_autofree char *without = NULL;
+  g_auto(Run) a = { 0 };
+  g_auto(Run) b = { 0 };
+
+  run_cli (&a, with_arg, "--stream=0", sample, NULL);
+  run_cli (&b, without_arg, "--stream=0", "--no-states", sample, NULL);
+  g_assert_cmpint (a.status, ==, 0);
+  g_assert_cmpint (b.status, ==, 0);
+  g_assert_true (g_file_get_contents (with_path, &with, NULL, NULL));
+  g_assert_true (g_file_get_contents (without_path, &without, NULL, NULL));
+  g_assert_nonnull (strstr (with, "ESTABLISHED"));
+  g_assert_nonnull (strstr (with, "TIME_WAIT"));
+  g_assert_null (strstr (without, "ESTABLISHED"));
+  g_assert_null (strstr (without, "TIME_WAIT"));
+  g_assert_nonnull (strstr (without, "[SYN]"));
+  g_unlink (with_path);
+  g_unlink (without_path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -431,5 +463,6 @@ main (int    argc,
   g_test_add_func ("/cli/write-error", test_write_error);
   g_test_add_func ("/cli/output-not-regular", test_output_not_regular);
   g_test_add_func ("/cli/malformed", test_malformed);
+  g_test_add_func ("/cli/export-no-states", test_export_no_states);
   return g_test_run ();
 }

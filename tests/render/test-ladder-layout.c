@@ -1,12 +1,15 @@
 /* test-ladder-layout.c: ladder geometry with fixed text metrics (7 px per
  * character, 14 px lines), on the bundled sample and synthetic streams:
  * lifeline order, arrow ends and slopes in each spacing, state labels,
- * bracket spans, hit tests, ACK arithmetic and the folded HTTP rows.
+ * bracket spans, hit tests, ACK arithmetic, the callouts, the gutter and
+ * the folded HTTP rows.
  */
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
+#include "pl-http-message.h"
 #include "pl-ladder-layout.h"
 #include "pl-tcp-analysis.h"
 #include "pl-tcp-state.h"
@@ -556,7 +559,7 @@ test_marks_on_loss (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(PlLadderLayout) layout = NULL;
   PlLadderOptions options;
-  guint stream = 0, i, n_retrans = 0, n_dup = 0, n_gap = 0;
+  guint stream = 0, i, n_retrans = 0, n_fast = 0, n_dup = 0, n_gap = 0;
 
   g_assert_true (pl_capture_load (capture, NULL, NULL, NULL, &error));
   pl_ladder_options_init (&options);
@@ -574,7 +577,22 @@ test_marks_on_loss (void)
         continue;
       g_assert_true (pl_tcp_analysis_replay (capture, row->frame, &report));
       if (row->marks & PL_LADDER_MARK_RETRANSMISSION)
-        n_retrans++;
+        {
+          g_autoptr(GString) mark = g_string_new (NULL);
+
+          /* The kind is named: a fast retransmission is not a timeout. */
+          pl_ladder_layout_format_mark (layout, i, 0, mark);
+          if (frame->analysis & PL_ANALYSIS_FAST_RETRANSMISSION)
+            {
+              g_assert_cmpstr (mark->str, ==, "\342\206\273 fast retransmission");
+              n_fast++;
+            }
+          else if (frame->analysis & PL_ANALYSIS_SPURIOUS_RETRANSMISSION)
+            g_assert_cmpstr (mark->str, ==, "\342\206\273 spurious retransmission");
+          else
+            g_assert_cmpstr (mark->str, ==, "\342\206\273 retransmission");
+          n_retrans++;
+        }
       if (row->marks & PL_LADDER_MARK_DUP_ACK)
         {
           g_assert_cmpuint (row->aux, ==, report.detail.dupack_num);
@@ -587,10 +605,162 @@ test_marks_on_loss (void)
           n_gap++;
         }
     }
-  g_test_message ("loss-output: %u retransmissions, %u duplicate ACKs, %u gaps marked", n_retrans, n_dup, n_gap);
+  g_test_message ("loss-output: %u retransmissions (%u fast), %u duplicate ACKs, %u gaps marked",
+                  n_retrans, n_fast, n_dup, n_gap);
   g_assert_cmpuint (n_retrans, >, 0);
+  g_assert_cmpuint (n_fast, >, 0);
   g_assert_cmpuint (n_dup, >, 0);
   g_assert_cmpuint (n_gap, >, 0);
+}
+
+/* What the window writes beside a selected arrow: the next sequence number
+ * of a segment that uses some (SYN and FIN count one), and the ACK's
+ * arithmetic when it acknowledges something. */
+static void
+test_callouts (void)
+{
+  g_autoptr(PlCapture) capture = load_streams ();
+  const guint two = 2;
+  PlLadderOptions options;
+  g_autoptr(PlLadderLayout) layout = NULL;
+  const PlTcpStream *stream = pl_capture_get_stream (capture, 2);
+  guint32 f0 = stream->first_frame;
+  g_autofree char *syn_ack = NULL;
+  g_autofree char *ack = NULL;
+  char *text;
+
+  /* tests/data/http-lab.pcap stream 2: SYN, SYN-ACK, ACK, a 113-byte
+   * request, its ACK (tshark's numbers). */
+  pl_ladder_options_init (&options);
+  layout = make (capture, &two, 1, &options, FALSE);
+  g_assert_cmpuint (pl_capture_get_frame (capture, f0 + 3)->payload_len, ==, 113);
+
+  /* The SYN: no ACK, one sequence number. */
+  text = pl_ladder_layout_dup_callout (layout, f0);
+  g_assert_cmpstr (text, ==, "next seq 1 = seq 0 + SYN");
+  g_free (text);
+  /* The SYN-ACK uses one and acknowledges the SYN. */
+  syn_ack = g_strdup_printf ("next seq 1 = seq 0 + SYN\n"
+                             "ack 1 = seq 0 + SYN \342\206\222 acknowledges frame %u", f0 + 1);
+  text = pl_ladder_layout_dup_callout (layout, f0 + 1);
+  g_assert_cmpstr (text, ==, syn_ack);
+  g_free (text);
+  /* The request: its ACK acknowledges nothing new, so only the next
+   * sequence number. */
+  text = pl_ladder_layout_dup_callout (layout, f0 + 3);
+  g_assert_cmpstr (text, ==, "next seq 114 = seq 1 + len 113");
+  g_free (text);
+  /* A pure ACK: only its arithmetic. */
+  g_assert_false (pl_ladder_layout_explain_next_seq (layout, f0 + 4, NULL));
+  ack = g_strdup_printf ("ack 114 = seq 1 + len 113 \342\206\222 acknowledges frame %u", f0 + 4);
+  text = pl_ladder_layout_dup_callout (layout, f0 + 4);
+  g_assert_cmpstr (text, ==, ack);
+  g_free (text);
+  /* The server's FIN: one number after its SYN and all its bytes. */
+  for (guint32 f = f0; f <= stream->last_frame; f++)
+    {
+      const PlFrame *frame = pl_capture_get_frame (capture, f);
+
+      if (frame->stream == 2 && frame->dir == 1 && (frame->tcp_flags & PL_TCP_FIN))
+        {
+          g_autofree char *fin = NULL;
+          g_autofree char *prefix = g_strdup_printf ("next seq %" G_GUINT64_FORMAT " = seq ",
+                                                     stream->peer[1].payload_bytes + 2);
+
+          g_assert_true (pl_ladder_layout_explain_next_seq (layout, f, &fin));
+          g_test_message ("%s", fin);
+          g_assert_true (g_str_has_suffix (fin, " + FIN"));
+          g_assert_true (g_str_has_prefix (fin, prefix));
+          break;
+        }
+    }
+}
+
+/* The gutter: frame numbers right-aligned, then a clear gap before the
+ * times (a one-digit "1" and "0.000000" must not read "10.000000"). */
+static void
+test_gutter (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  g_autoptr(PlLadderSelection) sel = pl_ladder_selection_new (capture);
+  g_autoptr(PlTextMetrics) metrics = pl_text_metrics_new_fixed (7, 14);
+  PlLadderOptions options;
+  g_autoptr(PlLadderLayout) layout = NULL;
+  const PlLadderGeometry *g;
+  g_autoptr(GString) time = g_string_new (NULL);
+  double time_left;
+
+  /* Frames 1-9: one-digit numbers, narrower than the "No." title. */
+  pl_ladder_options_init (&options);
+  pl_ladder_selection_add_stream (sel, 0);
+  pl_ladder_selection_set_frames (sel, 0, 8);
+  layout = pl_ladder_layout_new (sel, &options, metrics);
+  g_assert_cmpuint (pl_ladder_layout_get_n_rows (layout), ==, 9);
+  g = pl_ladder_layout_get_geometry (layout);
+  pl_ladder_layout_format_frame_time (layout, 0, time);
+  g_assert_cmpstr (time->str, ==, "0.000000");
+  /* 7 px a character: the times start at least 12 px after the numbers. */
+  time_left = g->time_x - 7 * time->len;
+  g_test_message ("number_x %.1f, times from %.1f, gutter_right %.1f", g->number_x, time_left, g->gutter_right);
+  g_assert_cmpfloat (time_left - g->number_x, >=, 12);
+  g_assert_cmpfloat (g->number_x - g->margin, >=, 7 * 3);   /* "No." */
+  g_assert_cmpfloat (g->gutter_right, >, g->time_x);
+  g_assert_cmpfloat (g->gutter_right, <, g->lifelines_left);
+}
+
+/* The HTTP brackets say when a message was not captured to its end: the
+ * sample cut at 40 % stops in the middle of the 301,768-byte logo. */
+static void
+test_incomplete_bracket (void)
+{
+  g_autofree char *path = g_build_filename (PL_TEST_SOURCE_ROOT, "data", "samples", "lab.pcap", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(PlCapture) whole = load_sample ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(PlCapture) capture = NULL;
+  g_autoptr(PlLadderSelection) sel = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len, cut = 0;
+  guint n_incomplete = 0, n_complete = 0;
+
+  /* Cut the file in the middle of the logo's response (301,768 bytes,
+   * tests/data/lab-logo.jpg), as a capture still being written is. */
+  for (guint i = 0; i < pl_capture_get_n_http_messages (whole) && cut == 0; i++)
+    {
+      g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (whole, i);
+
+      if (pl_http_message_get_body_length (msg) == 301768)
+        cut = (pl_capture_get_frame (whole, pl_http_message_get_first_frame (msg))->offset +
+               pl_capture_get_frame (whole, pl_http_message_get_last_frame (msg))->offset) / 2;
+    }
+  g_assert_cmpuint (cut, >, 0);
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  bytes = g_bytes_new (contents, cut);
+  capture = pl_capture_new_for_bytes (bytes, "lab-cut.pcap");
+  g_assert_true (pl_capture_load (capture, NULL, NULL, NULL, &error));
+  sel = pl_ladder_selection_new (capture);
+  pl_ladder_selection_add_stream (sel, 0);
+  g_assert_cmpuint (pl_ladder_selection_add_http_brackets (sel), ==, 4);
+  for (guint i = 0; i < pl_ladder_selection_get_n_brackets (sel); i++)
+    {
+      const PlLadderBracket *b = pl_ladder_selection_get_bracket (sel, i);
+
+      g_test_message ("%s: %s", b->label, b->detail != NULL ? b->detail : "");
+      if (b->kind != PL_LADDER_BRACKET_RESPONSE)
+        continue;
+      if (g_str_has_suffix (b->detail, ", incomplete"))
+        {
+          g_assert_nonnull (strstr (b->detail, " of 301.8\302\240kB body in "));
+          n_incomplete++;
+        }
+      else
+        {
+          g_assert_true (g_str_has_suffix (b->detail, " segment") || g_str_has_suffix (b->detail, " segments"));
+          n_complete++;
+        }
+    }
+  g_assert_cmpuint (n_incomplete, ==, 1);
+  g_assert_cmpuint (n_complete, ==, 1);
 }
 
 /* A cache hit keeps the layout; any change rebuilds it. */
@@ -658,6 +828,9 @@ main (int   argc,
   g_test_add_func ("/ladder/layout/labels", test_labels);
   g_test_add_func ("/ladder/layout/marks", test_marks);
   g_test_add_func ("/ladder/layout/marks-on-loss", test_marks_on_loss);
+  g_test_add_func ("/ladder/layout/callouts", test_callouts);
+  g_test_add_func ("/ladder/layout/gutter", test_gutter);
+  g_test_add_func ("/ladder/layout/incomplete-bracket", test_incomplete_bracket);
   g_test_add_func ("/ladder/layout/cache", test_cache);
   g_test_add_func ("/ladder/layout/synthetic", test_synthetic);
 

@@ -1,0 +1,52 @@
+/* pl-stream-digest.h: one line of words per TCP stream, the same for the
+ * window's stream list and `packet-ladder --list-streams`: the HTTP
+ * exchanges ("GET / -> 200; GET /logo.jpg -> 206") and what went wrong
+ * ("2 retransmissions, 1 duplicate ACK, reset").
+ *
+ * Computed in one pass over the frames and one over the HTTP messages of a
+ * loaded capture; only reads it, so a worker thread may compute it while
+ * the main thread shows the capture.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pl-capture.h"
+#include "pl-http-message.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char  *http;        /* NULL: no HTTP message on the stream */
+  char  *problems;    /* translated; NULL: nothing went wrong */
+  guint  n_problems;  /* analysis flags counted, plus one for a reset */
+} PlStreamDigest;
+
+typedef struct _PlStreamDigests PlStreamDigests;
+
+/* For every stream of a loaded capture.  NULL when cancelled. */
+PlStreamDigests      *pl_stream_digests_compute      (PlCapture           *capture,
+                                                      GCancellable        *cancellable);
+/* The same in a worker thread. */
+void                  pl_stream_digests_compute_async  (PlCapture           *capture,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+PlStreamDigests      *pl_stream_digests_compute_finish (PlCapture           *capture,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+guint                 pl_stream_digests_get_n_streams (PlStreamDigests *self);
+const PlStreamDigest *pl_stream_digests_get          (PlStreamDigests     *self,
+                                                      guint                stream);
+void                  pl_stream_digests_free         (PlStreamDigests     *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlStreamDigests, pl_stream_digests_free)
+
+/* The HTTP message a frame carries part of (the one completed in it
+ * first), or NULL: what the window's HTTP page shows for a selected frame. */
+PlHttpMessage        *pl_capture_find_http_message   (PlCapture           *capture,
+                                                      guint32              frame);
+
+G_END_DECLS
