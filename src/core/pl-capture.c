@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "pl-capture.h"
+#include "pl-gzip.h"
 #include "pl-http-table.h"
 
 /* How often the loader checks for cancellation and reports progress. */
@@ -84,6 +85,7 @@ struct _PlCapture
   GBytes              *bytes;     /* instead of file: pl_capture_new_for_bytes() */
   char                *display_name;
   GMappedFile         *mapped;
+  GBytes              *inflated;  /* a gzip-compressed file, decompressed */
   const guint8        *data;
   gsize                len;
 
@@ -161,6 +163,7 @@ pl_capture_finalize (GObject *object)
   g_clear_pointer (&self->conversations, pl_conversation_table_free);
   g_clear_pointer (&self->mapped, g_mapped_file_unref);
   g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->inflated, g_bytes_unref);
   g_clear_error (&self->warning);
   g_clear_object (&self->file);
   g_free (self->display_name);
@@ -335,6 +338,27 @@ map_file (PlCapture  *self,
     }
   self->data = (const guint8 *) g_mapped_file_get_contents (self->mapped);
   self->len = g_mapped_file_get_length (self->mapped);
+  return TRUE;
+}
+
+/* A gzip-compressed capture (.pcap.gz, .pcapng.gz) is decompressed once
+ * into memory; frames then point into that buffer as into a mapping. */
+static gboolean
+inflate_if_gzip (PlCapture  *self,
+                 GError    **error)
+{
+  g_autoptr(GError) warning = NULL;
+
+  if (!pl_gzip_is_gzip (self->data, self->len))
+    return TRUE;
+  self->inflated = pl_gzip_inflate (self->data, self->len, self->display_name,
+                                    PL_GZIP_MAX_INFLATED, &warning, error);
+  if (self->inflated == NULL)
+    return FALSE;
+  /* The compressed bytes are no longer needed. */
+  g_clear_pointer (&self->mapped, g_mapped_file_unref);
+  self->data = g_bytes_get_data (self->inflated, &self->len);
+  self->warning = g_steal_pointer (&warning);
   return TRUE;
 }
 
@@ -528,9 +552,10 @@ pl_capture_load (PlCapture             *self,
   guint32 index = 0;
 
   g_return_val_if_fail (PL_IS_CAPTURE (self), FALSE);
-  g_return_val_if_fail (!g_atomic_int_get (&self->loaded) && self->mapped == NULL, FALSE);
+  g_return_val_if_fail (!g_atomic_int_get (&self->loaded) && self->mapped == NULL &&
+                        self->inflated == NULL, FALSE);
 
-  if (!map_file (self, error))
+  if (!map_file (self, error) || !inflate_if_gzip (self, error))
     return FALSE;
 
   self->reader = pl_capture_reader_new (self->data, self->len, self->display_name, error);
@@ -611,8 +636,9 @@ pl_capture_load (PlCapture             *self,
   if (read_error != NULL)
     {
       /* The header was good: keep every frame read so far and say why the
-       * rest is missing. */
-      self->warning = g_steal_pointer (&read_error);
+       * rest is missing (a damaged gzip file already said why). */
+      if (self->warning == NULL)
+        self->warning = g_steal_pointer (&read_error);
     }
 
   /* Ends close-delimited bodies and orders the HTTP messages. */
