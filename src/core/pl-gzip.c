@@ -4,9 +4,9 @@
  * (gzip -c a >> b makes such files; gunzip and Wireshark read them whole).
  *
  * The output buffer is sized from the last member's ISIZE field (the
- * inflated length modulo 2^32) and doubled when a file holds more, so a
- * normal file is inflated with one allocation and no copy; frames later
- * point into it as into a mapped file.
+ * inflated length modulo 2^32) when that is plausible, and doubled when a
+ * file holds more, so a normal file is inflated with one allocation and no
+ * copy; frames later point into it as into a mapped file.
  */
 #include "config.h"
 
@@ -39,24 +39,30 @@ pl_gzip_is_gzip (const guint8 *data,
          pl_byte_reader_peek_u8 (&r, 1) == 0x8b && pl_byte_reader_peek_u8 (&r, 2) == 8;
 }
 
+/* deflate inflates at most 1032 bytes from one (RFC 1951 limits). */
+#define DEFLATE_MAX_RATIO 1032
+
 static gsize
 initial_size (const guint8 *data,
               gsize         len,
               guint64       max)
 {
   PlByteReader r;
-  guint64 isize = 0;
+  guint64 isize = 0, guess;
 
   if (len >= GZIP_MIN_MEMBER)
     {
       pl_byte_reader_init (&r, data + len - 4, 4);
       isize = pl_byte_reader_peek_u32_le (&r, 0);
     }
-  /* ISIZE is modulo 2^32 and only the last member's: a hint, at least
-   * twice the compressed size, never beyond the limit. */
-  isize = MAX (isize, (guint64) len * 2);
-  isize = MAX (isize, 4096);
-  return (gsize) MIN (isize, max);
+  /* ISIZE is modulo 2^32 and only the last member's, and the last bytes of
+   * a file cut short are anything: trust it only where deflate could have
+   * made it, else guess a ratio and grow as needed. */
+  guess = (guint64) len * 4;
+  if (isize >= len / 2 && isize <= (guint64) len * DEFLATE_MAX_RATIO)
+    guess = isize;
+  guess = MAX (guess, 4096);
+  return (gsize) MIN (guess, max);
 }
 
 GBytes *
