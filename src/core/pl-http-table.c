@@ -376,6 +376,23 @@ dir_finish (PlHttpTable *t,
     g_clear_pointer (&d->reasm, pl_reassembler_free);
 }
 
+/* A RST ends the connection only when the receiver would take it: its
+ * sequence number must not lie before what its sender already sent (RFC
+ * 9293 section 3.10.7, RFC 5961 section 3.2: a RST outside the receive
+ * window is dropped).  A stray RST far below, an old segment's or a forged
+ * one, leaves the HTTP exchange going on, as it did on the wire. */
+static gboolean
+rst_is_acceptable (HttpDir       *d,
+                   const PlFrame *frame)
+{
+  guint32 origin, next;
+
+  if (d->reasm == NULL || !pl_reassembler_get_origin (d->reasm, &origin))
+    return TRUE;
+  next = origin + (guint32) pl_reassembler_get_delivered (d->reasm);
+  return !PL_SEQ_LT (frame->seq, next);
+}
+
 void
 pl_http_table_add (PlHttpTable       *t,
                    guint32            frame_index,
@@ -431,7 +448,7 @@ pl_http_table_add (PlHttpTable       *t,
         }
     }
 
-  if (frame->tcp_flags & PL_TCP_RST)
+  if ((frame->tcp_flags & PL_TCP_RST) && rst_is_acceptable (d, frame))
     {
       /* The connection is gone both ways. */
       if (d->fin_frame == PL_HTTP_NO_MESSAGE)
