@@ -12,6 +12,11 @@ loopback in a private network namespace; only the standard library).
       SYN is sent again after 1 s and now gets a SYN-ACK with a new ISN.
       Then GET PATH again and a clean close.
 
+  pl-wire.py raw HOST PORT REQUEST [shut]
+      One connection: sends REQUEST (Python escapes: \\r\\n...), then with
+      "shut" half-closes (an HTTP/0.9 request has no end of its own), and
+      prints what comes back until the server closes or is silent for 1 s.
+
   pl-wire.py rst-inject HOST PORT PATH COUNT
       COUNT downloads of PATH, one connection each; after the first 32 KB
       of each, a RST without ACK (ack field 0, as stacks send them) is
@@ -22,6 +27,7 @@ loopback in a private network namespace; only the standard library).
 
 Every wait is bounded (socket timeouts of 10 s).
 """
+import codecs
 import socket
 import struct
 import sys
@@ -145,8 +151,32 @@ def rst_inject(host, port, path, count):
         time.sleep(0.2)
 
 
+def raw(host, port, request, shut):
+    data = codecs.escape_decode(request.encode())[0]
+    s = connect_from(host, port, 0)
+    s.sendall(data)
+    if shut:
+        s.shutdown(socket.SHUT_WR)
+    s.settimeout(1.0)
+    got = b""
+    deadline = time.monotonic() + TIMEOUT
+    try:
+        while time.monotonic() < deadline:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+    except socket.timeout:
+        pass
+    s.close()
+    print("      pl-wire raw: %d %r -> %r" % (port, data[:40], got.split(b"\r\n", 1)[0][:60]))
+    time.sleep(0.1)
+
+
 def main():
-    if len(sys.argv) == 6 and sys.argv[1] == "reuse":
+    if len(sys.argv) in (5, 6) and sys.argv[1] == "raw":
+        raw(sys.argv[2], int(sys.argv[3]), sys.argv[4], len(sys.argv) == 6 and sys.argv[5] == "shut")
+    elif len(sys.argv) == 6 and sys.argv[1] == "reuse":
         reuse(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
     elif len(sys.argv) == 6 and sys.argv[1] == "rst-inject":
         rst_inject(sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5]))
