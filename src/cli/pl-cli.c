@@ -302,7 +302,8 @@ dump_http (PlCapture *capture)
   guint n = pl_capture_get_n_http_messages (capture);
   guint i;
 
-  g_string_append (out, "stream\tkind\tfirst_frame\tlast_frame\tmethod\turi\tstatus\tcontent_length\tcontent_range\tbody_bytes\n");
+  g_string_append (out, "stream\tkind\tfirst_frame\tlast_frame\tmethod\turi\tstatus\tcontent_length\tcontent_range"
+                        "\tbody_bytes\tbody_length\tcomplete\n");
   for (i = 0; i < n; i++)
     {
       g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (capture, i);
@@ -311,6 +312,7 @@ dump_http (PlCapture *capture)
       gboolean is_request = pl_http_message_is_request (msg);
       guint first = pl_http_message_get_first_frame (msg);
       guint last = pl_http_message_get_last_frame (msg);
+      guint64 declared = 0;
 
       g_string_append_printf (out, "%u\t%s\t", pl_http_message_get_stream (msg),
                               is_request ? "request" : "response");
@@ -336,7 +338,10 @@ dump_http (PlCapture *capture)
       append_header_value (out, msg, "Content-Length");
       g_string_append_c (out, '\t');
       append_header_value (out, msg, "Content-Range");
-      g_string_append_printf (out, "\t%" G_GUINT64_FORMAT "\n", pl_http_message_get_body_length (msg));
+      g_string_append_printf (out, "\t%" G_GUINT64_FORMAT "\t", pl_http_message_get_captured_body_length (msg));
+      if (pl_http_message_get_declared_body_length (msg, &declared))
+        g_string_append_printf (out, "%" G_GUINT64_FORMAT, declared);
+      g_string_append_printf (out, "\t%s\n", pl_http_message_is_complete (msg) ? "yes" : "no");
       flush_if_big (out, FALSE);
     }
   flush_if_big (out, TRUE);
