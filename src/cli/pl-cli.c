@@ -76,18 +76,6 @@ cli_message (const char *format,
 }
 
 static void
-print_time (GString *out,
-            gint64   ts_ns)
-{
-  guint64 mag = ts_ns < 0 ? (guint64) -(ts_ns + 1) + 1 : (guint64) ts_ns;
-
-  g_string_append_printf (out, "%s%" G_GUINT64_FORMAT ".%09" G_GUINT64_FORMAT,
-                          ts_ns < 0 ? "-" : "",
-                          mag / G_GUINT64_CONSTANT (1000000000),
-                          mag % G_GUINT64_CONSTANT (1000000000));
-}
-
-static void
 flush_if_big (GString *out,
               gboolean force)
 {
@@ -138,7 +126,8 @@ dump_frames (PlCapture *capture,
       char src[64] = "", dst[64] = "";
 
       g_string_append_printf (out, "%u\t", i + 1);
-      print_time (out, frame->ts_ns);
+      /* frame.time_epoch as tshark prints it, damaged timestamps too. */
+      pl_capture_append_frame_epoch (capture, i, out);
 
       if (frame->l3_off != PL_NO_OFFSET)
         {

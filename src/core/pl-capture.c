@@ -789,6 +789,36 @@ pl_capture_get_frame_data (PlCapture *self,
   return self->data + frame->offset;
 }
 
+void
+pl_capture_append_frame_epoch (PlCapture *self,
+                               guint      index,
+                               GString   *out)
+{
+  const PlFrame *frame = pl_capture_get_frame (self, index);
+  gint64 secs = 0;
+  gint32 nsecs = 0;
+  guint32 frac;
+
+  g_return_if_fail (frame != NULL);
+  if (self->reader == NULL ||
+      !pl_capture_reader_get_wiretap_time (self->reader, frame->offset, frame->iface, &secs, &nsecs))
+    {
+      /* Bytes handed in without a file header: the normalised time. */
+      secs = frame->ts_ns / 1000000000;
+      nsecs = (gint32) (frame->ts_ns % 1000000000);
+    }
+  /* As Wireshark's display_signed_time(): a negative fraction is printed
+   * as its magnitude, with a "-" in front unless the seconds have one. */
+  frac = (guint32) nsecs;
+  if (nsecs < 0)
+    {
+      frac = 0u - (guint32) nsecs;
+      if (secs >= 0)
+        g_string_append_c (out, '-');
+    }
+  g_string_append_printf (out, "%" G_GINT64_FORMAT ".%09u", secs, frac);
+}
+
 guint32
 pl_capture_get_frame_linktype (PlCapture *self,
                                guint      index)

@@ -35,11 +35,6 @@ static const Quirk quirks[] = {
   /* LINKTYPE_NFLOG is outside the link types we decode: the file opens and
    * its frames are listed undecoded, as the MANIFEST intends. */
   { "linktypes/nflog.pcap", 0, "*", "NFLOG (239) is not a link type we decode" },
-  /* Frames 60-159 sit on an interface whose 64-bit timestamps are just
-   * below 2^64 microseconds (a corrupt or negative clock).  tshark prints
-   * them as unsigned seconds (18446744073204.x); nanoseconds since the
-   * epoch in 64 bits cannot hold that, so we clamp to the largest time. */
-  { "formats/pcapng-example.pcapng", 0, "time", "timestamps beyond 64-bit nanoseconds" },
   { NULL, 0, NULL, NULL }
 };
 
