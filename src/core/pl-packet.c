@@ -46,6 +46,16 @@ pl_packet_decode (guint32       linktype,
       pkt->problem = problem;
       return;
     }
+  /* An IP length claiming more than the frame held on the wire (a damaged
+   * or forged header): as in Wireshark, the payload ends with the frame. */
+  {
+    guint32 wire = MAX (origlen, caplen);
+
+    if (pkt->ip.payload_off >= wire)
+      pkt->ip.payload_len = 0;
+    else if (pkt->ip.payload_len > wire - pkt->ip.payload_off)
+      pkt->ip.payload_len = wire - pkt->ip.payload_off;
+  }
   if (pkt->ip.fragment)
     {
       pkt->status |= PL_FRAME_IP_FRAGMENT;

@@ -395,6 +395,23 @@ test_ipv4_special (void)
   check_tcp (&pkt, 0);
   g_assert_true (pkt.ip.length_zero);
 
+  /* A total length beyond the frame as it was on the wire (a damaged
+   * header, 820 bytes claimed in a 60-byte frame): the payload ends with
+   * the frame, as in Wireshark; a frame cut by the snap length keeps the
+   * length the header says. */
+  {
+    Buf big = { { 0 }, 0 };
+
+    build_v4 (&big, 0);
+    big.b[2] = 820 >> 8;
+    big.b[3] = 820 & 0xff;
+    pl_packet_decode (PL_LINKTYPE_RAW, big.b, big.len, big.len, &pkt);
+    g_assert_cmpuint (pkt.status & PL_FRAME_TCP, ==, PL_FRAME_TCP);
+    g_assert_cmpuint (pkt.tcp.payload_len, ==, 5);
+    pl_packet_decode (PL_LINKTYPE_RAW, big.b, big.len, 820, &pkt);
+    g_assert_cmpuint (pkt.tcp.payload_len, ==, 820 - 20 - 40);
+  }
+
   /* IHL below 5: malformed with a reason, no TCP. */
   build_v4 (&bad, 0);
   bad.b[0] = 0x44;
