@@ -527,6 +527,10 @@ build_link (PlField        *root,
       if (!link->supported)
         add (root, "data", _("Data (link type not decoded)"), 0, caplen,
              g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", caplen), caplen);
+      else if (link->net_off > 0)
+        /* PPP, Cisco HDLC, NFLOG, IPoIB, Juniper: the header as one field. */
+        add (root, "link", pl_linktype_description (link->linktype), 0, MIN ((guint32) link->net_off, caplen),
+             g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", link->net_off), link->net_off);
       break;
     }
 }
