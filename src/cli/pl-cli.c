@@ -124,6 +124,9 @@ dump_frames (PlCapture *capture,
     {
       const PlFrame *frame = pl_capture_get_frame (capture, i);
       char src[64] = "", dst[64] = "";
+      PlPacket pkt;
+
+      memset (&pkt, 0, sizeof pkt);
 
       g_string_append_printf (out, "%u\t", i + 1);
       /* frame.time_epoch as tshark prints it, damaged timestamps too. */
@@ -131,8 +134,6 @@ dump_frames (PlCapture *capture,
 
       if (frame->l3_off != PL_NO_OFFSET)
         {
-          PlPacket pkt;
-
           pl_capture_decode_frame (capture, i, &pkt);
           pl_ip_address_to_string (pkt.ip.version, pkt.ip.src, src, sizeof src);
           pl_ip_address_to_string (pkt.ip.version, pkt.ip.dst, dst, sizeof dst);
@@ -146,15 +147,22 @@ dump_frames (PlCapture *capture,
           gboolean first = TRUE;
           guint bit;
 
+          /* A segment of unknown length has no relative numbers and no
+           * length in Wireshark: raw numbers, an empty len. */
+          gboolean known = !(frame->analysis & PL_ANALYSIS_LENGTH_UNKNOWN);
+
           g_string_append_printf (out, "\t%s\t%u\t%s\t%u\t%u\t0x%03x\t%u\t%u\t",
                                   src, s->port, dst, d->port, frame->stream,
                                   frame->tcp_flags,
-                                  pl_tcp_stream_relative_seq (stream, frame), frame->seq);
+                                  known ? pl_tcp_stream_relative_seq (stream, frame) : frame->seq, frame->seq);
           if (frame->tcp_flags & PL_TCP_ACK)
-            g_string_append_printf (out, "%u\t%u\t", pl_tcp_stream_relative_ack (stream, frame), frame->ack);
+            g_string_append_printf (out, "%u\t%u\t",
+                                    known ? pl_tcp_stream_relative_ack (stream, frame) : frame->ack, frame->ack);
           else
             g_string_append (out, "\t\t");
-          g_string_append_printf (out, "%u\t%u\t", frame->payload_len, frame->win);
+          if (known)
+            g_string_append_printf (out, "%u", frame->payload_len);
+          g_string_append_printf (out, "\t%u\t", frame->win);
           /* tcp.analysis.* names of the flags set, in PlAnalysisFlags order. */
           for (bit = 0; bit < PL_ANALYSIS_N_FLAGS; bit++)
             if (frame->analysis & (1u << bit))
@@ -167,6 +175,14 @@ dump_frames (PlCapture *capture,
           g_string_append_c (out, '\t');
           append_http_column (out, capture, i);
           g_string_append_c (out, '\n');
+        }
+      else if (pkt.ip.proto == 6 && !(frame->status & PL_FRAME_IP_FRAGMENT) &&
+               pkt.ip.payload_off + 4 <= frame->caplen)
+        {
+          /* A TCP header cut short: its ports, as far as captured (tshark
+           * lists them, with no stream). */
+          g_string_append_printf (out, "\t%s\t%u\t%s\t%u\t\t\t\t\t\t\t\t\t\t\n", src, pkt.tcp.sport, dst,
+                                  pkt.tcp.dport);
         }
       else
         {

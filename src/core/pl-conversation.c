@@ -217,7 +217,8 @@ pl_tcp_bases_update (PlTcpBases *b,
                      guint8      dir,
                      guint16     flags,
                      guint32     seq,
-                     guint32     ack)
+                     guint32     ack,
+                     gboolean    length_known)
 {
   guint events = 0;
 
@@ -230,6 +231,8 @@ pl_tcp_bases_update (PlTcpBases *b,
       b->base_seq[dir] = seq;
       events |= PL_TCP_BASES_REBASED;
     }
+  if (!length_known)
+    return events;
   if (!b->set[dir])
     {
       b->base_seq[dir] = (flags & PL_TCP_SYN) ? seq : seq - 1;
@@ -299,7 +302,7 @@ pl_conversation_table_add (PlConversationTable *table,
       bases.base_seq[i] = stream->peer[i].base_seq;
       bases.set[i] = (stream->peer[i].flags & PL_PEER_BASE_SET) != 0;
     }
-  events = pl_tcp_bases_update (&bases, dir, flags, pkt->tcp.seq, pkt->tcp.ack);
+  events = pl_tcp_bases_update (&bases, dir, flags, pkt->tcp.seq, pkt->tcp.ack, !pkt->tcp.length_unknown);
   if ((events & PL_TCP_BASES_REBASED) && !(fwd->flags & PL_PEER_REBASED))
     {
       /* Frames so far keep the numbers they had (see base_for()). */
@@ -325,7 +328,7 @@ pl_conversation_table_add (PlConversationTable *table,
     fwd->flags |= PL_PEER_SAW_RST;
 
   win = pkt->tcp.window;
-  if (!(flags & PL_TCP_SYN) && fwd->wscale >= 0)
+  if (!(flags & PL_TCP_SYN) && fwd->wscale >= 0 && !pkt->tcp.length_unknown)
     win <<= fwd->wscale;
 
   fwd->n_frames++;
@@ -351,7 +354,9 @@ pl_conversation_table_add (PlConversationTable *table,
   seg.fwd_wscale = fwd->wscale;
   seg.rev_wscale = rev->wscale;
   seg.notes = (events & PL_TCP_BASES_SYN_RETRY) ? PL_TCP_SEGMENT_SYN_RETRY : 0;
-  frame->analysis = pl_tcp_analysis_segment (&stream->analysis, &seg, NULL);
+  /* A segment of unknown length is not analysed (as in Wireshark). */
+  frame->analysis = pkt->tcp.length_unknown ? PL_ANALYSIS_LENGTH_UNKNOWN
+                                            : pl_tcp_analysis_segment (&stream->analysis, &seg, NULL);
   if (reused)
     frame->analysis |= PL_ANALYSIS_REUSED_PORTS;
 

@@ -93,13 +93,17 @@ typedef enum
  *   number, else seq - 1 so that data starts at relative 1), and the first
  *   segment with ACK sets the other direction's to ack - 1 if unknown.
  *
+ * A segment whose length is unknown (PL_ANALYSIS_LENGTH_UNKNOWN) sets no
+ * base, as in Wireshark (length_known FALSE); the SYN-ACK rule applies.
+ *
  * Returns PlTcpBasesEvent bits.  The conversation table and the analysis
  * replay both call it, so they agree. */
 guint pl_tcp_bases_update (PlTcpBases *bases,
                            guint8      dir,
                            guint16     flags,
                            guint32     seq,
-                           guint32     ack);
+                           guint32     ack,
+                           gboolean    length_known);
 
 typedef struct _PlConversationTable PlConversationTable;
 

@@ -494,8 +494,16 @@ pl_tcp_analysis_replay (PlCapture           *capture,
         continue;
       segment_from_frame (capture, stream, i, frame, &seg, &sacks[frame->dir]);
       /* The loader's bookkeeping of the bases, redone to know a retried SYN. */
-      if (pl_tcp_bases_update (&bases, seg.dir, seg.flags, seg.seq, seg.ack) & PL_TCP_BASES_SYN_RETRY)
+      if (pl_tcp_bases_update (&bases, seg.dir, seg.flags, seg.seq, seg.ack,
+                               !(frame->analysis & PL_ANALYSIS_LENGTH_UNKNOWN)) & PL_TCP_BASES_SYN_RETRY)
         seg.notes |= PL_TCP_SEGMENT_SYN_RETRY;
+      /* Not analysed while loading: not replayed either. */
+      if (frame->analysis & PL_ANALYSIS_LENGTH_UNKNOWN)
+        {
+          if (is_target)
+            return FALSE;
+          continue;
+        }
       fl = pl_tcp_analysis_segment (&state, &seg, &detail);
       fwd_list = unacked[seg.dir];
       rev_list = unacked[!seg.dir];

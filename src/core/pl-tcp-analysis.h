@@ -36,8 +36,14 @@ typedef enum
   PL_ANALYSIS_KEEP_ALIVE              = 1 << 12,
   PL_ANALYSIS_KEEP_ALIVE_ACK          = 1 << 13,
   PL_ANALYSIS_REUSED_PORTS            = 1 << 14,
+  /* Not a tshark flag: the segment's length is unknown (the first
+   * fragment of an IP datagram that was not captured whole, or a header
+   * longer than the IP payload), so, as in Wireshark, it was not analysed,
+   * its numbers are shown raw and its window unscaled. */
+  PL_ANALYSIS_LENGTH_UNKNOWN          = 1 << 15,
 } PlAnalysisFlags;
 
+/* The tshark flags (bits 0 to 14). */
 #define PL_ANALYSIS_N_FLAGS 15
 
 /* "retransmission", ... (the tshark field name after "tcp.analysis."), for
@@ -151,7 +157,8 @@ typedef struct
   guint32 first_sent_frame;  /* retransmissions: the first frame that carried this seq */
 } PlTcpAnalysisReport;
 
-/* Replays the frame's stream up to it.  FALSE when the frame is not TCP. */
+/* Replays the frame's stream up to it.  FALSE when the frame is not TCP or
+ * was not analysed (PL_ANALYSIS_LENGTH_UNKNOWN). */
 gboolean pl_tcp_analysis_replay  (PlCapture           *capture,
                                   guint                frame_index,
                                   PlTcpAnalysisReport *report);

@@ -528,6 +528,44 @@ test_ipv4_special (void)
     g_assert_cmpuint (pkt.tcp.payload_len, ==, 820 - 20 - 40);
   }
 
+  /* The first fragment of a datagram not captured whole (its total
+   * length says more than the frame holds): a TCP segment of unknown
+   * length, as Wireshark dissects it.  Captured whole (Wireshark
+   * reassembles it) or not the first: no TCP of its own. */
+  {
+    Buf first = { { 0 }, 0 }, whole = { { 0 }, 0 }, later = { { 0 }, 0 };
+
+    build_v4 (&first, 0x2000);
+    first.b[2] = 0x05;  /* total length 1300+ */
+    pl_packet_decode (PL_LINKTYPE_RAW, first.b, first.len, first.len, &pkt);
+    g_assert_cmpuint (pkt.status & (PL_FRAME_TCP | PL_FRAME_IP_FRAGMENT), ==, PL_FRAME_TCP | PL_FRAME_IP_FRAGMENT);
+    g_assert_true (pkt.tcp.length_unknown);
+    g_assert_cmpuint (pkt.tcp.payload_len, ==, 0);
+    g_assert_cmpuint (pkt.tcp.sport, ==, 40000);
+
+    build_v4 (&whole, 0x2000);
+    pl_packet_decode (PL_LINKTYPE_RAW, whole.b, whole.len, whole.len, &pkt);
+    g_assert_cmpuint (pkt.status & PL_FRAME_TCP, ==, 0);
+
+    build_v4 (&later, 0x2000 | 185);
+    later.b[2] = 0x05;
+    pl_packet_decode (PL_LINKTYPE_RAW, later.b, later.len, later.len, &pkt);
+    g_assert_cmpuint (pkt.status & PL_FRAME_TCP, ==, 0);
+  }
+
+  /* A TCP header longer than the IP payload (a short segment): in its
+   * stream, length unknown. */
+  {
+    Buf shrt = { { 0 }, 0 };
+
+    put_ipv4 (&shrt, 32, 0);
+    put_tcp (&shrt, PL_TCP_SYN, 0);
+    pl_packet_decode (PL_LINKTYPE_RAW, shrt.b, shrt.len, shrt.len, &pkt);
+    g_assert_cmpuint (pkt.status & (PL_FRAME_TCP | PL_FRAME_MALFORMED), ==, PL_FRAME_TCP);
+    g_assert_true (pkt.tcp.length_unknown);
+    g_assert_cmpuint (pkt.tcp.payload_len, ==, 0);
+  }
+
   /* IHL below 5: malformed with a reason, no TCP. */
   build_v4 (&bad, 0);
   bad.b[0] = 0x44;

@@ -33,6 +33,8 @@ typedef struct
   guint32 len;
   guint16 window;
   guint32 isn;      /* 0: the default ISN of the sender */
+  gboolean cut;     /* the first fragment of a datagram the frame holds
+                     * only part of: IP says 1000 bytes more */
 } Seg;
 
 static void
@@ -120,6 +122,13 @@ assert_tshark_agrees (PlCapture  *capture,
         g_error ("frame %u: flags '%s', tshark '%s'", frame, ours, theirs->str);
       /* tcp.stream, tcp.seq */
       g_assert_cmpuint (f->stream, ==, g_ascii_strtoull (row[8], NULL, 10));
+      if (f->analysis & PL_ANALYSIS_LENGTH_UNKNOWN)
+        {
+          /* No relative numbers, no length. */
+          g_assert_cmpuint (f->seq, ==, g_ascii_strtoull (row[10], NULL, 10));
+          g_assert_cmpstr (row[14], ==, "");
+          continue;
+        }
       g_assert_cmpuint (pl_tcp_stream_relative_seq (stream, f), ==, g_ascii_strtoull (row[10], NULL, 10));
       if (f->tcp_flags & PL_TCP_ACK)
         g_assert_cmpuint (pl_tcp_stream_relative_ack (stream, f), ==, g_ascii_strtoull (row[12], NULL, 10));
@@ -164,9 +173,9 @@ load_segments (const Seg *segs,
       put32le (b, total);
       /* IPv4 */
       put16 (b, 0x4500);
-      put16 (b, total);
+      put16 (b, s->cut ? total + 1000 : total);
       put16 (b, i);
-      put16 (b, 0x4000);
+      put16 (b, s->cut ? 0x2000 : 0x4000);
       put16 (b, 0x4006);
       put16 (b, 0);
       g_byte_array_append (b, s->dir == C ? client : server, 4);
@@ -563,6 +572,32 @@ test_rst_without_ack (void)
   assert_flags (capture, 8, "");
 }
 
+/* A segment whose length is unknown (the first fragment of a datagram the
+ * capture holds only part of): in its stream, raw numbers, not analysed,
+ * and the analysis of the others goes on as if it were not there. */
+static void
+test_length_unknown (void)
+{
+  static const Seg segs[] = {
+    HANDSHAKE,
+    /* 4 */ { 30000, C, ACK | PSH, 1, 1, 100, 1000, 0, TRUE },
+    /* 5 */ { 40000, C, ACK | PSH, 1, 1, 100, 1000, 0 },
+    /* 6 */ { 50000, S, ACK, 1, 101, 0, 1000, 0 },
+  };
+  g_autoptr(PlCapture) capture = load_segments (segs, G_N_ELEMENTS (segs));
+  const PlFrame *f = pl_capture_get_frame (capture, 3);
+  PlTcpAnalysisReport report;
+
+  g_assert_cmpuint (f->stream, ==, 0);
+  g_assert_cmpuint (f->analysis, ==, PL_ANALYSIS_LENGTH_UNKNOWN);
+  g_assert_cmpuint (f->payload_len, ==, 0);
+  g_assert_false (pl_tcp_analysis_replay (capture, 3, &report));
+  g_assert_cmpuint (pl_tcp_analysis_explain (capture, 3, NULL, NULL), ==, 0);
+  /* Not a retransmission of something never analysed. */
+  assert_flags (capture, 5, "");
+  assert_flags (capture, 6, "");
+}
+
 /* The state machine alone: a SYN copy is a retransmission, not reordering. */
 static void
 test_syn_copy (void)
@@ -682,6 +717,7 @@ main (int    argc,
   g_test_add_func ("/tcp-analysis/syn-ack-reuse", test_syn_ack_reuse);
   g_test_add_func ("/tcp-analysis/ack-lost-repeats", test_ack_lost_repeats);
   g_test_add_func ("/tcp-analysis/rst-without-ack", test_rst_without_ack);
+  g_test_add_func ("/tcp-analysis/length-unknown", test_length_unknown);
   g_test_add_func ("/tcp-analysis/field-tree/sample", test_field_tree_sample);
   g_test_add_func ("/tcp-analysis/field-tree/flags", test_field_tree_flags);
 
