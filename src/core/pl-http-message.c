@@ -624,15 +624,19 @@ start_line (PlHttpMessage *self,
     return FALSE;
   data = g_bytes_get_data (*bytes, &len);
   nl = len > 0 ? memchr (data, '\n', len) : NULL;
-  if (nl == NULL)
+  if (len == 0)
     return FALSE;
   {
-    /* Just the first line and an empty line. */
+    /* Just the first line and an empty line; a head cut before its first
+     * line ended (the snap length) is that line. */
     g_autoptr(GByteArray) line = g_byte_array_new ();
     gssize r;
 
-    g_byte_array_append (line, data, (guint) (nl - data + 1));
-    g_byte_array_append (line, (const guint8 *) "\r\n", 2);
+    if (nl != NULL)
+      g_byte_array_append (line, data, (guint) (nl - data + 1));
+    else
+      g_byte_array_append (line, data, (guint) len);
+    g_byte_array_append (line, (const guint8 *) (nl != NULL ? "\r\n" : "\r\n\r\n"), nl != NULL ? 2 : 4);
     r = pl_http_parse_head_full (line->data, line->len, head, headers, PL_HTTP_MAX_HEADERS,
                                  head_flags (self));
     head->headers = NULL;

@@ -844,8 +844,9 @@ broken_head (PlHttpParser *p,
   p->in_message = TRUE;
   pl_byte_reader_init (&r, bytes, len);
   lf = find_lf (&r, 0);
-  if (lf >= 0 && parse_start_line (&r, line_end (&r, 0, (gsize) lf), &head,
-                                    p->lenient ? PL_HTTP_PARSE_LENIENT : PL_HTTP_PARSE_STRICT))
+  /* A head cut before its first line ended: that line is what there is. */
+  if (parse_start_line (&r, lf >= 0 ? line_end (&r, 0, (gsize) lf) : line_end (&r, 0, len), &head,
+                        p->lenient ? PL_HTTP_PARSE_LENIENT : PL_HTTP_PARSE_STRICT))
     {
       p->msg.is_request = head.is_request;
       p->msg.status = head.status;
@@ -1091,6 +1092,20 @@ feed_head (PlHttpParser *p,
   return used;
 }
 
+/* A first line cut by a gap before its end (the snap length, mostly):
+ * Wireshark reads what was captured as the whole line ("GET /x HTT"). */
+static gboolean
+cut_start_line (PlHttpParser *p)
+{
+  PlByteReader r;
+  PlHttpHead head;
+
+  if (memchr (p->buf->data, '\n', p->buf->len) != NULL)
+    return FALSE;
+  pl_byte_reader_init (&r, p->buf->data, p->buf->len);
+  return parse_start_line (&r, line_end (&r, 0, p->buf->len), &head, parse_flags (p));
+}
+
 static gsize
 feed_resync (PlHttpParser *p,
              const guint8 *data,
@@ -1152,8 +1167,9 @@ feed_gap (PlHttpParser *p,
       /* A head cut short (by the snap length, or a lost segment) is still
        * a message whose start line we know: report it.  Otherwise, where a
        * message was due, one went by unseen. */
-      if (p->state == PL_HTTP_PARSER_HEAD && p->classified && p->buf != NULL &&
-          memchr (p->buf->data, '\n', p->buf->len) != NULL)
+      if (p->state == PL_HTTP_PARSER_HEAD && p->buf != NULL && p->buf->len > 0 &&
+          ((p->classified && memchr (p->buf->data, '\n', p->buf->len) != NULL) ||
+           cut_start_line (p)))
         broken_head (p, p->buf->data, p->buf->len, PL_HTTP_MSG_HEAD_CUT);
       else if (p->state == PL_HTTP_PARSER_HEAD && p->n_messages > 0 &&
                p->callbacks != NULL && p->callbacks->lost != NULL)

@@ -629,6 +629,30 @@ test_gaps (void)
   g_assert_nonnull (strstr (log2, "1 begin response 404"));
   g_assert_cmpuint (count (log2, "1 begin response 200"), ==, 1);
   g_assert_cmpuint (m3, >, 0);
+
+  /* A head cut inside its first line (the snap length): what was captured
+   * is the line, as Wireshark reads it ("GET /images/sf.gif HTT" is a GET
+   * of /images/sf.gif on an HTTP port). */
+  {
+    const char *req = "GET /images/sf.gif HTTP/1.1\r\nHost: a\r\n\r\n";
+    const char *resp = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+    g_autofree char *cut = NULL;
+
+    lenient_mode = TRUE;
+    pair_init (&pair);
+    feed (&pair, 0, 0, (const guint8 *) req, 22);
+    feed (&pair, 0, 22, NULL, strlen (req) - 22);
+    feed (&pair, 1, 0, (const guint8 *) resp, 14);
+    feed (&pair, 1, 14, NULL, strlen (resp) - 14);
+    cut = pair_finish (&pair, TRUE);
+    lenient_mode = FALSE;
+    g_assert_cmpstr (cut, ==,
+                     "0 begin request 1 @0 head 22 broken\n"
+                     "0 end @0-22 body 0 missing 0 trailer 0 framing 0 flags 0x180\n"
+                     "1 begin response 200 @0 head 14 broken\n"
+                     "1 end @0-14 body 0 missing 0 trailer 0 framing 0 flags 0x80\n"
+                     "0 state 0\n1 state 0\n");
+  }
 }
 
 /* Methods are tokens (RFC 9110 9.1): UPnP's NOTIFY, SUBSCRIBE and
