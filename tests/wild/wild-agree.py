@@ -184,7 +184,9 @@ def compare(path, name, cli):
         listed.add(frame)
         r.tcp_frames += 1
         mine = ours.get(frame)
-        if mine is None or mine.get("stream", "") == "":
+        # A TCP header cut short: tshark lists the frame (with the ports it
+        # could read) but no stream; compare what both show.
+        if mine is None or (mine.get("stream", "") == "" and row["tcp.stream"] != ""):
             r.cells += len(BASE_COLUMNS)
             r.diffs.append((frame, "frame", "not TCP" if mine else "missing", "TCP"))
             continue
@@ -238,9 +240,10 @@ def load_quirks(path):
     return quirks
 
 
-def quirk_for(quirks, name, frame, column):
+def quirk_for(quirks, path, frame, column):
+    """The quirk listed for this frame and column; FILE is a path suffix."""
     for q in quirks:
-        if name.endswith(q["file"]) and q["frame"] == frame and q["column"] == column:
+        if path.endswith("/" + q["file"]) and q["frame"] == frame and q["column"] == column:
             return q
     return None
 
@@ -266,7 +269,7 @@ class Totals:
         frames_unlisted = {"analysis": set(), "http": set()}
         for frame, column, _, _ in r.diffs:
             g = group_of(column)
-            q = quirk_for(quirks, r.name, frame, column)
+            q = quirk_for(quirks, r.path, frame, column)
             if q:
                 q["seen"] = True
             if g == "base":
@@ -282,7 +285,7 @@ class Totals:
             self.accepted[g] += len(frames_unlisted[g])
         self.stream_files += 1
         if r.streams[0] != r.streams[1]:
-            q = quirk_for(quirks, r.name, 0, "streams")
+            q = quirk_for(quirks, r.path, 0, "streams")
             if q:
                 q["seen"] = True
             else:
@@ -309,7 +312,7 @@ def report_file(r, quirks, show, emit):
         if show and i >= show:
             emit("  ... %d more" % (len(r.diffs) - show))
             break
-        q = quirk_for(quirks, r.name, frame, column)
+        q = quirk_for(quirks, r.path, frame, column)
         emit("  frame %d %s: ours '%s', tshark '%s'%s"
              % (frame, column, ours, theirs, "  [accepted: %s]" % q["reason"] if q else ""))
 
@@ -414,7 +417,7 @@ def main():
 def find_in(folder, suffix):
     for root, _, files in os.walk(folder):
         for name in files:
-            if os.path.join(root, name).endswith(suffix):
+            if os.path.join(root, name).endswith("/" + suffix):
                 return True
     return False
 
