@@ -180,18 +180,24 @@ pl_gzip_inflate (const guint8 *data,
                      _("%s: the gzip file is cut short before any capture data"), display_name);
       return NULL;
     }
-  if (problem != NULL)
-    g_set_error (warning, PL_CAPTURE_ERROR, PL_CAPTURE_ERROR_CORRUPT,
-                 /* Translators: the file, a byte count, then zlib's message. */
-                 _("%s: the gzip data is corrupt after %" G_GSIZE_FORMAT " decompressed bytes (%s); "
-                   "the frames before that are read"),
-                 display_name, used, problem);
-  else if (truncated)
-    g_set_error (warning, PL_CAPTURE_ERROR, PL_CAPTURE_ERROR_TRUNCATED,
-                 /* Translators: the file, then a byte count. */
-                 _("%s: the gzip file is cut short after %" G_GSIZE_FORMAT " decompressed bytes; "
-                   "the frames before that are read"),
-                 display_name, used);
+  if (problem != NULL || truncated)
+    {
+      g_autofree char *size = g_format_size_full (used, G_FORMAT_SIZE_LONG_FORMAT);
+
+      if (problem != NULL)
+        g_set_error (warning, PL_CAPTURE_ERROR, PL_CAPTURE_ERROR_CORRUPT,
+                     /* Translators: the file, a size ("1.2 MB (1,234,567 bytes)"),
+                      * then zlib's message. */
+                     _("%s: the gzip data is corrupt after %s of decompressed data (%s); "
+                       "the frames before that are read"),
+                     display_name, size, problem);
+      else
+        g_set_error (warning, PL_CAPTURE_ERROR, PL_CAPTURE_ERROR_TRUNCATED,
+                     /* Translators: the file, then a size ("1.2 MB (1,234,567 bytes)"). */
+                     _("%s: the gzip file is cut short after %s of decompressed data; "
+                       "the frames before that are read"),
+                     display_name, size);
+    }
 
   /* Give back what the size hint over-reserved. */
   if (used < cap)
