@@ -6,7 +6,22 @@
 # are compared the same way (made with TShark 4.0, Debian 12).
 #
 # Usage: build-aux/tshark-reference.sh CAPTURE...
+#        build-aux/tshark-reference.sh --stdout CAPTURE
+#
+# --stdout writes the reference of one capture to standard output instead
+# (tests/wild/wild-agree.py runs it so on captures it must not write next
+# to); the exit status is tshark's.
 set -eu
+
+to_stdout=0
+if [ "${1:-}" = --stdout ]; then
+    to_stdout=1
+    shift
+    if [ $# -ne 1 ]; then
+        echo "tshark-reference.sh: --stdout takes exactly one capture" >&2
+        exit 2
+    fi
+fi
 
 if ! command -v tshark >/dev/null 2>&1; then
     echo "tshark-reference.sh: tshark not found (apt-get install tshark)" >&2
@@ -20,8 +35,8 @@ trap 'rm -rf "$WIRESHARK_CONFIG_DIR"' EXIT INT TERM
 LC_ALL=C
 export LC_ALL
 
-for f in "$@"; do
-    if ! tshark -n -r "$f" \
+reference() {
+    tshark -n -r "$1" \
         -o tcp.relative_sequence_numbers:TRUE \
         -o 'uat:custom_http_header_fields:"Content-Range","HTTP Content-Range response header"' \
         -Y tcp \
@@ -41,8 +56,18 @@ for f in "$@"; do
         -e tcp.analysis.zero_window_probe -e tcp.analysis.zero_window_probe_ack \
         -e tcp.analysis.window_full -e tcp.analysis.window_update \
         -e tcp.analysis.keep_alive -e tcp.analysis.keep_alive_ack \
-        -e tcp.analysis.reused_ports \
-        > "$f.tshark.tsv.tmp" 2>/dev/null
+        -e tcp.analysis.reused_ports
+}
+
+if [ "$to_stdout" = 1 ]; then
+    # Not exec: the trap must still remove the configuration directory.
+    status=0
+    reference "$1" 2>/dev/null || status=$?
+    exit "$status"
+fi
+
+for f in "$@"; do
+    if ! reference "$f" > "$f.tshark.tsv.tmp" 2>/dev/null
     then
         echo "tshark-reference.sh: warning: tshark exited non-zero on $f" >&2
     fi

@@ -80,18 +80,6 @@ cli_message (const char *format,
   g_printerr ("packet-ladder: %s\n", text);
 }
 
-static void
-print_time (GString *out,
-            gint64   ts_ns)
-{
-  guint64 mag = ts_ns < 0 ? (guint64) -(ts_ns + 1) + 1 : (guint64) ts_ns;
-
-  g_string_append_printf (out, "%s%" G_GUINT64_FORMAT ".%09" G_GUINT64_FORMAT,
-                          ts_ns < 0 ? "-" : "",
-                          mag / G_GUINT64_CONSTANT (1000000000),
-                          mag % G_GUINT64_CONSTANT (1000000000));
-}
-
 /* The first error writing standard output (errno), or 0.  Dumps stop at
  * it, and the command exits 1 saying why: a dump cut short by a full disk
  * must not pass for a whole one. */
@@ -178,14 +166,16 @@ dump_frames (PlCapture *capture,
     {
       const PlFrame *frame = pl_capture_get_frame (capture, i);
       char src[64] = "", dst[64] = "";
+      PlPacket pkt;
+
+      memset (&pkt, 0, sizeof pkt);
 
       g_string_append_printf (out, "%u\t", i + 1);
-      print_time (out, frame->ts_ns);
+      /* frame.time_epoch as tshark prints it, damaged timestamps too. */
+      pl_capture_append_frame_epoch (capture, i, out);
 
       if (frame->l3_off != PL_NO_OFFSET)
         {
-          PlPacket pkt;
-
           pl_capture_decode_frame (capture, i, &pkt);
           pl_ip_address_to_string (pkt.ip.version, pkt.ip.src, src, sizeof src);
           pl_ip_address_to_string (pkt.ip.version, pkt.ip.dst, dst, sizeof dst);
@@ -199,15 +189,22 @@ dump_frames (PlCapture *capture,
           gboolean first = TRUE;
           guint bit;
 
+          /* A segment of unknown length has no relative numbers and no
+           * length in Wireshark: raw numbers, an empty len. */
+          gboolean known = !(frame->analysis & PL_ANALYSIS_LENGTH_UNKNOWN);
+
           g_string_append_printf (out, "\t%s\t%u\t%s\t%u\t%u\t0x%03x\t%u\t%u\t",
                                   src, s->port, dst, d->port, frame->stream,
                                   frame->tcp_flags,
-                                  pl_tcp_stream_relative_seq (stream, frame), frame->seq);
+                                  known ? pl_tcp_stream_relative_seq (stream, frame) : frame->seq, frame->seq);
           if (frame->tcp_flags & PL_TCP_ACK)
-            g_string_append_printf (out, "%u\t%u\t", pl_tcp_stream_relative_ack (stream, frame), frame->ack);
+            g_string_append_printf (out, "%u\t%u\t",
+                                    known ? pl_tcp_stream_relative_ack (stream, frame) : frame->ack, frame->ack);
           else
             g_string_append (out, "\t\t");
-          g_string_append_printf (out, "%u\t%u\t", frame->payload_len, frame->win);
+          if (known)
+            g_string_append_printf (out, "%u", frame->payload_len);
+          g_string_append_printf (out, "\t%u\t", frame->win);
           /* tcp.analysis.* names of the flags set, in PlAnalysisFlags order. */
           for (bit = 0; bit < PL_ANALYSIS_N_FLAGS; bit++)
             if (frame->analysis & (1u << bit))
@@ -220,6 +217,14 @@ dump_frames (PlCapture *capture,
           g_string_append_c (out, '\t');
           append_http_column (out, capture, i);
           g_string_append_c (out, '\n');
+        }
+      else if (pkt.ip.proto == 6 && !(frame->status & PL_FRAME_IP_FRAGMENT) &&
+               pkt.ip.payload_off + 4 <= frame->caplen)
+        {
+          /* A TCP header cut short: its ports, as far as captured (tshark
+           * lists them, with no stream). */
+          g_string_append_printf (out, "\t%s\t%u\t%s\t%u\t\t\t\t\t\t\t\t\t\t\n", src, pkt.tcp.sport, dst,
+                                  pkt.tcp.dport);
         }
       else
         {
@@ -287,7 +292,8 @@ dump_http (PlCapture *capture)
   guint n = pl_capture_get_n_http_messages (capture);
   guint i;
 
-  g_string_append (out, "stream\tkind\tfirst_frame\tlast_frame\tmethod\turi\tstatus\tcontent_length\tcontent_range\tbody_bytes\n");
+  g_string_append (out, "stream\tkind\tfirst_frame\tlast_frame\tmethod\turi\tstatus\tcontent_length\tcontent_range"
+                        "\tbody_bytes\tbody_length\tcomplete\n");
   for (i = 0; i < n; i++)
     {
       g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (capture, i);
@@ -296,6 +302,7 @@ dump_http (PlCapture *capture)
       gboolean is_request = pl_http_message_is_request (msg);
       guint first = pl_http_message_get_first_frame (msg);
       guint last = pl_http_message_get_last_frame (msg);
+      guint64 declared = 0;
 
       g_string_append_printf (out, "%u\t%s\t", pl_http_message_get_stream (msg),
                               is_request ? "request" : "response");
@@ -321,7 +328,10 @@ dump_http (PlCapture *capture)
       append_header_value (out, msg, "Content-Length");
       g_string_append_c (out, '\t');
       append_header_value (out, msg, "Content-Range");
-      g_string_append_printf (out, "\t%" G_GUINT64_FORMAT "\n", pl_http_message_get_body_length (msg));
+      g_string_append_printf (out, "\t%" G_GUINT64_FORMAT "\t", pl_http_message_get_captured_body_length (msg));
+      if (pl_http_message_get_declared_body_length (msg, &declared))
+        g_string_append_printf (out, "%" G_GUINT64_FORMAT, declared);
+      g_string_append_printf (out, "\t%s\n", pl_http_message_is_complete (msg) ? "yes" : "no");
       if (!flush_if_big (out, FALSE))
         return FALSE;
     }

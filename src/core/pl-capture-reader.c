@@ -81,6 +81,7 @@ typedef struct
   PlInterface pub;
   PlTsScale   scale;
   guint64     factor;
+  gboolean    big_endian;  /* of the section the interface belongs to */
 } PlIface;
 
 typedef enum
@@ -134,6 +135,7 @@ pl_capture_reader_add_iface (PlCaptureReader *self,
   iface->pub.section = self->n_sections > 0 ? self->n_sections - 1 : 0;
   iface->scale = PL_TS_SCALE_MUL;
   iface->factor = 1000;
+  iface->big_endian = self->big_endian;
   g_ptr_array_add (self->ifaces, iface);
 
   return iface;
@@ -991,6 +993,61 @@ pl_capture_reader_get_interface (PlCaptureReader *reader,
 
   iface = g_ptr_array_index (reader->ifaces, index);
   return &iface->pub;
+}
+
+gboolean
+pl_capture_reader_get_wiretap_time (PlCaptureReader *reader,
+                                    guint64          data_offset,
+                                    guint32          iface_index,
+                                    gint64          *secs,
+                                    gint32          *nsecs)
+{
+  PlByteReader *b = &reader->bytes;
+  const PlIface *iface;
+  gboolean be;
+
+  *secs = 0;
+  *nsecs = 0;
+  if (iface_index >= reader->ifaces->len || data_offset > b->len)
+    return FALSE;
+  iface = g_ptr_array_index (reader->ifaces, iface_index);
+  be = iface->big_endian;
+
+  if (reader->format != PL_CAPTURE_FORMAT_PCAPNG)
+    {
+      guint32 sec, frac;
+
+      if (data_offset < reader->record_header_len)
+        return FALSE;
+      sec = pl_byte_reader_peek_u32 (b, (gsize) data_offset - reader->record_header_len, be);
+      frac = pl_byte_reader_peek_u32 (b, (gsize) data_offset - reader->record_header_len + 4, be);
+      /* wiretap: ts_usec * 1000 in 32-bit unsigned arithmetic, stored in
+       * an int; no normalisation. */
+      *secs = sec;
+      *nsecs = (gint32) (reader->frac_to_ns == 1 ? frac : frac * 1000u);
+      return TRUE;
+    }
+
+  /* Enhanced and obsolete Packet Blocks: the timestamp sits 16 and 12
+   * bytes before the data; a Simple Packet Block has none (time 0). */
+  if (data_offset >= 28)
+    {
+      guint32 type = pl_byte_reader_peek_u32 (b, (gsize) data_offset - 28, be);
+
+      if (type == PL_PCAPNG_BT_EPB || type == PL_PCAPNG_BT_PB)
+        {
+          guint64 hi = pl_byte_reader_peek_u32 (b, (gsize) data_offset - 16, be);
+          guint64 lo = pl_byte_reader_peek_u32 (b, (gsize) data_offset - 12, be);
+          guint64 t = (hi << 32) | lo;
+          guint64 units = iface->pub.ts_units;
+
+          /* wiretap's arithmetic, 64-bit wrap and int cast included. */
+          *secs = (gint64) (t / units) + iface->pub.ts_offset;
+          *nsecs = (gint32) (guint32) (((t % units) * PL_NSEC_PER_SEC) / units);
+          return TRUE;
+        }
+    }
+  return TRUE;
 }
 
 const char *

@@ -90,6 +90,19 @@ guint              pl_capture_reader_get_n_interfaces (PlCaptureReader *reader);
 const PlInterface *pl_capture_reader_get_interface  (PlCaptureReader  *reader,
                                                      guint             index);
 
+/* The time of the record whose bytes start at data_offset (a PlRecord's
+ * offset) on interface iface, in the two parts Wireshark 4.0's wiretap
+ * makes of it, with its arithmetic and without normalising: seconds (pcap:
+ * unsigned; pcapng: units / units-per-second + if_tsoffset) and a
+ * nanosecond part that a damaged pcap record can leave at 1e9 or more, or
+ * negative (ts_usec * 1000 wraps in 32 bits).  PlRecord.ts_ns is the
+ * normalised time; this is for printing what tshark prints. */
+gboolean           pl_capture_reader_get_wiretap_time (PlCaptureReader *reader,
+                                                     guint64           data_offset,
+                                                     guint32           iface,
+                                                     gint64           *secs,
+                                                     gint32           *nsecs);
+
 const char        *pl_capture_format_to_string      (PlCaptureFormat   format);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlCaptureReader, pl_capture_reader_free)

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "pl-capture.h"
+#include "pl-gzip.h"
 #include "pl-http-table.h"
 #include "pl-mapping-guard.h"
 
@@ -95,6 +96,7 @@ struct _PlCapture
   GMappedFile         *mapped;
   PlMappingGuard      *guard;     /* answers reads past a shrunken file's end */
   int                  fd;        /* the mapped file, to check its size; or -1 */
+  GBytes              *inflated;  /* a gzip-compressed file, decompressed */
   const guint8        *data;
   gsize                len;
 
@@ -176,6 +178,7 @@ pl_capture_finalize (GObject *object)
   if (self->fd >= 0)
     g_close (self->fd, NULL);
   g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->inflated, g_bytes_unref);
   g_clear_error (&self->warning);
   g_clear_object (&self->file);
   g_free (self->display_name);
@@ -388,6 +391,29 @@ pl_capture_check_file (PlCapture  *self,
   return FALSE;
 }
 
+/* A gzip-compressed capture (.pcap.gz, .pcapng.gz) is decompressed once
+ * into memory; frames then point into that buffer as into a mapping. */
+static gboolean
+inflate_if_gzip (PlCapture  *self,
+                 GError    **error)
+{
+  g_autoptr(GError) warning = NULL;
+
+  if (!pl_gzip_is_gzip (self->data, self->len))
+    return TRUE;
+  self->inflated = pl_gzip_inflate (self->data, self->len, self->display_name,
+                                    PL_GZIP_MAX_INFLATED, &warning, error);
+  if (self->inflated == NULL)
+    return FALSE;
+  /* The compressed bytes are no longer needed. */
+  /* The compressed file is read no more: no guard for its mapping. */
+  g_clear_pointer (&self->guard, pl_mapping_guard_remove);
+  g_clear_pointer (&self->mapped, g_mapped_file_unref);
+  self->data = g_bytes_get_data (self->inflated, &self->len);
+  self->warning = g_steal_pointer (&warning);
+  return TRUE;
+}
+
 static void
 add_note (PlCapture  *self,
           guint32     frame,
@@ -579,9 +605,10 @@ pl_capture_load (PlCapture             *self,
   guint64 checked_until = 0;
 
   g_return_val_if_fail (PL_IS_CAPTURE (self), FALSE);
-  g_return_val_if_fail (!g_atomic_int_get (&self->loaded) && self->mapped == NULL, FALSE);
+  g_return_val_if_fail (!g_atomic_int_get (&self->loaded) && self->mapped == NULL &&
+                        self->inflated == NULL, FALSE);
 
-  if (!map_file (self, error))
+  if (!map_file (self, error) || !inflate_if_gzip (self, error))
     return FALSE;
 
   self->reader = pl_capture_reader_new (self->data, self->len, self->display_name, error);
@@ -681,8 +708,9 @@ pl_capture_load (PlCapture             *self,
   if (read_error != NULL)
     {
       /* The header was good: keep every frame read so far and say why the
-       * rest is missing. */
-      self->warning = g_steal_pointer (&read_error);
+       * rest is missing (a damaged gzip file already said why). */
+      if (self->warning == NULL)
+        self->warning = g_steal_pointer (&read_error);
     }
 
   /* The analysis state and the tuple index served the frames read: only
@@ -837,6 +865,36 @@ pl_capture_get_frame_data (PlCapture *self,
   if (caplen != NULL)
     *caplen = frame->caplen;
   return self->data + frame->offset;
+}
+
+void
+pl_capture_append_frame_epoch (PlCapture *self,
+                               guint      index,
+                               GString   *out)
+{
+  const PlFrame *frame = pl_capture_get_frame (self, index);
+  gint64 secs = 0;
+  gint32 nsecs = 0;
+  guint32 frac;
+
+  g_return_if_fail (frame != NULL);
+  if (self->reader == NULL ||
+      !pl_capture_reader_get_wiretap_time (self->reader, frame->offset, frame->iface, &secs, &nsecs))
+    {
+      /* Bytes handed in without a file header: the normalised time. */
+      secs = frame->ts_ns / 1000000000;
+      nsecs = (gint32) (frame->ts_ns % 1000000000);
+    }
+  /* As Wireshark's display_signed_time(): a negative fraction is printed
+   * as its magnitude, with a "-" in front unless the seconds have one. */
+  frac = (guint32) nsecs;
+  if (nsecs < 0)
+    {
+      frac = 0u - (guint32) nsecs;
+      if (secs >= 0)
+        g_string_append_c (out, '-');
+    }
+  g_string_append_printf (out, "%" G_GINT64_FORMAT ".%09u", secs, frac);
 }
 
 guint32

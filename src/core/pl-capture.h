@@ -78,6 +78,13 @@ guint              pl_capture_get_n_frames        (PlCapture             *self);
 const PlFrame     *pl_capture_get_frame           (PlCapture             *self,
                                                    guint                  index);
 /* The frame's captured bytes, inside the mapping (valid while self lives). */
+/* The frame's time as tshark 4.0 prints frame.time_epoch: seconds, ".",
+ * nanoseconds (at least 9 digits), from the record as Wireshark reads it
+ * (see pl_capture_reader_get_wiretap_time()): a damaged timestamp prints
+ * as tshark prints it.  Appended to out. */
+void               pl_capture_append_frame_epoch  (PlCapture             *self,
+                                                   guint                  index,
+                                                   GString               *out);
 const guint8      *pl_capture_get_frame_data      (PlCapture             *self,
                                                    guint                  index,
                                                    guint32               *caplen);

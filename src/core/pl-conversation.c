@@ -8,7 +8,11 @@
  * - Base sequence (relative 0): the SYN's sequence number; without a SYN,
  *   the first sequence number seen minus 1 (so data starts at relative 1).
  *   The first segment with ACK from the other side sets it to ack - 1 when
- *   this side has not been seen yet.
+ *   this side has not been seen yet.  A SYN-ACK with another sequence number
+ *   than the base moves the base to it ("ports reused": what came before
+ *   was a stray segment of an earlier connection); frames before it keep
+ *   the numbers they were shown with, as in Wireshark, which numbers while
+ *   it reads (PL_FRAME_AFTER_REBASE, pl_tcp_stream_base_for()).
  * - Calculated window: the raw window shifted by the sender's scale when
  *   both SYNs carried the option; never on SYN segments; raw when the SYNs
  *   were not captured (scale unknown) or scaling is not in use.
@@ -313,6 +317,40 @@ note_syn (PlTcpStream    *stream,
     }
 }
 
+guint
+pl_tcp_bases_update (PlTcpBases *b,
+                     guint8      dir,
+                     guint16     flags,
+                     guint32     seq,
+                     guint32     ack,
+                     gboolean    length_known)
+{
+  guint events = 0;
+
+  dir &= 1;
+  if ((flags & (PL_TCP_SYN | PL_TCP_ACK)) == PL_TCP_SYN && b->set[dir] && seq == b->base_seq[dir])
+    events |= PL_TCP_BASES_SYN_RETRY;
+  if ((flags & (PL_TCP_SYN | PL_TCP_ACK)) == (PL_TCP_SYN | PL_TCP_ACK) &&
+      b->set[dir] && seq != b->base_seq[dir])
+    {
+      b->base_seq[dir] = seq;
+      events |= PL_TCP_BASES_REBASED;
+    }
+  if (!length_known)
+    return events;
+  if (!b->set[dir])
+    {
+      b->base_seq[dir] = (flags & PL_TCP_SYN) ? seq : seq - 1;
+      b->set[dir] = TRUE;
+    }
+  if (!b->set[!dir] && (flags & PL_TCP_ACK))
+    {
+      b->base_seq[!dir] = ack - 1;
+      b->set[!dir] = TRUE;
+    }
+  return events;
+}
+
 void
 pl_conversation_table_add (PlConversationTable *table,
                            guint32              frame_index,
@@ -329,6 +367,8 @@ pl_conversation_table_add (PlConversationTable *table,
   guint32 win;
   gboolean reused = FALSE;
   PlTcpSegment seg;
+  PlTcpBases bases;
+  guint events, i;
 
   g_return_if_fail (table->slots != NULL);
 
@@ -365,16 +405,28 @@ pl_conversation_table_add (PlConversationTable *table,
   fwd = &stream->peer[dir];
   rev = &stream->peer[!dir];
 
-  if (!(fwd->flags & PL_PEER_BASE_SET))
+  for (i = 0; i < 2; i++)
     {
-      fwd->base_seq = (flags & PL_TCP_SYN) ? pkt->tcp.seq : pkt->tcp.seq - 1;
-      fwd->flags |= PL_PEER_BASE_SET;
+      bases.base_seq[i] = stream->peer[i].base_seq;
+      bases.set[i] = (stream->peer[i].flags & PL_PEER_BASE_SET) != 0;
     }
-  if (!(rev->flags & PL_PEER_BASE_SET) && (flags & PL_TCP_ACK))
+  events = pl_tcp_bases_update (&bases, dir, flags, pkt->tcp.seq, pkt->tcp.ack, !pkt->tcp.length_unknown);
+  if ((events & PL_TCP_BASES_REBASED) && !(fwd->flags & PL_PEER_REBASED))
     {
-      rev->base_seq = pkt->tcp.ack - 1;
-      rev->flags |= PL_PEER_BASE_SET;
+      /* Frames so far keep the numbers they had (see base_for()). */
+      fwd->first_base_seq = fwd->base_seq;
+      fwd->flags |= PL_PEER_REBASED;
     }
+  for (i = 0; i < 2; i++)
+    {
+      stream->peer[i].base_seq = bases.base_seq[i];
+      if (bases.set[i])
+        stream->peer[i].flags |= PL_PEER_BASE_SET;
+    }
+  if (events & PL_TCP_BASES_REBASED)
+    reused = TRUE;
+  if ((stream->peer[0].flags | stream->peer[1].flags) & PL_PEER_REBASED)
+    frame->status |= PL_FRAME_AFTER_REBASE;
 
   if (flags & PL_TCP_SYN)
     note_syn (stream, dir, pkt);
@@ -384,7 +436,7 @@ pl_conversation_table_add (PlConversationTable *table,
     fwd->flags |= PL_PEER_SAW_RST;
 
   win = pkt->tcp.window;
-  if (!(flags & PL_TCP_SYN) && fwd->wscale >= 0)
+  if (!(flags & PL_TCP_SYN) && fwd->wscale >= 0 && !pkt->tcp.length_unknown)
     win <<= fwd->wscale;
 
   fwd->n_frames++;
@@ -409,7 +461,10 @@ pl_conversation_table_add (PlConversationTable *table,
   seg.window = pkt->tcp.window;
   seg.fwd_wscale = fwd->wscale;
   seg.rev_wscale = rev->wscale;
-  frame->analysis = pl_tcp_analysis_segment (analysis_at (table, index), &seg, NULL);
+  seg.notes = (events & PL_TCP_BASES_SYN_RETRY) ? PL_TCP_SEGMENT_SYN_RETRY : 0;
+  /* A segment of unknown length is not analysed (as in Wireshark). */
+  frame->analysis = pkt->tcp.length_unknown ? PL_ANALYSIS_LENGTH_UNKNOWN
+                                            : pl_tcp_analysis_segment (analysis_at (table, index), &seg, NULL);
   if (reused)
     frame->analysis |= PL_ANALYSIS_REUSED_PORTS;
 

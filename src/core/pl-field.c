@@ -544,6 +544,10 @@ build_link (PlField        *root,
       if (!link->supported)
         add (root, "data", _("Data (link type not decoded)"), 0, caplen,
              g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", caplen), caplen);
+      else if (link->net_off > 0)
+        /* PPP, Cisco HDLC, NFLOG, IPoIB, Juniper: the header as one field. */
+        add (root, "link", pl_linktype_description (link->linktype), 0, MIN ((guint32) link->net_off, caplen),
+             g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", link->net_off), link->net_off);
       break;
     }
 }
@@ -912,8 +916,10 @@ build_tcp (PlField        *root,
   const PlTcpInfo *tcp = &pkt->tcp;
   guint off = pkt->ip.payload_off;
   const PlTcpStream *stream = frame->stream != PL_NO_STREAM ? pl_capture_get_stream (capture, frame->stream) : NULL;
-  guint32 rel_seq = stream ? pl_tcp_stream_relative_seq (stream, frame) : tcp->seq;
-  guint32 rel_ack = stream ? pl_tcp_stream_relative_ack (stream, frame) : tcp->ack;
+  /* A segment of unknown length has no relative numbers (as in Wireshark). */
+  gboolean relative = stream != NULL && !(frame->analysis & PL_ANALYSIS_LENGTH_UNKNOWN);
+  guint32 rel_seq = relative ? pl_tcp_stream_relative_seq (stream, frame) : tcp->seq;
+  guint32 rel_ack = relative ? pl_tcp_stream_relative_ack (stream, frame) : tcp->ack;
   guint32 nxt = rel_seq + tcp->payload_len + ((tcp->flags & PL_TCP_SYN) ? 1 : 0) + ((tcp->flags & PL_TCP_FIN) ? 1 : 0);
   g_autofree char *flags_str = pl_tcp_flags_to_string (tcp->flags);
   PlField *f, *flags;

@@ -36,6 +36,9 @@ typedef enum
   PL_FRAME_TCP              = 1 << 3, /* a TCP segment, counted in a stream */
   PL_FRAME_IP_FRAGMENT      = 1 << 4, /* IPv4/IPv6 fragment: not reassembled */
   PL_FRAME_SNAP_CUT         = 1 << 5, /* caplen < origlen */
+  PL_FRAME_AFTER_REBASE     = 1 << 6, /* a TCP frame that came after its stream's
+                                       * relative numbers were rebased (see
+                                       * pl_tcp_bases_update()) */
 } PlFrameStatus;
 
 typedef struct

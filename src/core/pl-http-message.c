@@ -23,6 +23,7 @@ struct _PlHttpMessage
 
   PlCapture *capture;
   guint      index;
+  char      *method_name;  /* PL_HTTP_METHOD_OTHER: the token, read once */
 };
 
 G_DEFINE_FINAL_TYPE (PlHttpMessage, pl_http_message, G_TYPE_OBJECT)
@@ -66,6 +67,7 @@ pl_http_message_finalize (GObject *object)
   PlHttpMessage *self = (PlHttpMessage *) object;
 
   g_clear_object (&self->capture);
+  g_free (self->method_name);
   G_OBJECT_CLASS (pl_http_message_parent_class)->finalize (object);
 }
 
@@ -276,10 +278,47 @@ pl_http_message_get_method (PlHttpMessage *self)
   return (PlHttpMethod) record (self)->method;
 }
 
+static gboolean start_line (PlHttpMessage *self,
+                            GBytes       **bytes,
+                            PlHttpHead    *head);
+
 const char *
 pl_http_message_get_method_name (PlHttpMessage *self)
 {
-  return pl_http_method_to_string (pl_http_message_get_method (self));
+  PlHttpMethod method = pl_http_message_get_method (self);
+
+  if (method != PL_HTTP_METHOD_OTHER)
+    return pl_http_method_to_string (method);
+  /* Any other token: as the request line has it. */
+  if (self->method_name == NULL)
+    {
+      if (pl_http_message_is_request (self))
+        {
+          g_autoptr(GBytes) bytes = NULL;
+          PlHttpHead head;
+
+          if (start_line (self, &bytes, &head) && head.is_request)
+            self->method_name = g_strndup ((const char *) g_bytes_get_data (bytes, NULL) + head.method.off,
+                                           head.method.len);
+        }
+      else
+        {
+          g_autoptr(PlHttpMessage) request = pl_http_message_get_request (self);
+
+          if (request != NULL)
+            self->method_name = g_strdup (pl_http_message_get_method_name (request));
+        }
+      if (self->method_name == NULL)
+        self->method_name = g_strdup ("");
+    }
+  return self->method_name;
+}
+
+/* How this message's head parses: lenient when it was read so. */
+static guint
+head_flags (PlHttpMessage *self)
+{
+  return (record (self)->flags & PL_HTTP_MSG_LENIENT_START) ? PL_HTTP_PARSE_LENIENT : PL_HTTP_PARSE_STRICT;
 }
 
 guint
@@ -324,6 +363,82 @@ guint64
 pl_http_message_get_missing_length (PlHttpMessage *self)
 {
   return record (self)->missing;
+}
+
+guint64
+pl_http_message_get_captured_body_length (PlHttpMessage *self)
+{
+  const PlHttpRecord *r = record (self);
+
+  return r->body_len - MIN (r->missing, r->body_len);
+}
+
+/* What ends a message before its framing says, or leaves its end or bytes
+ * unknown. */
+#define INCOMPLETE_FLAGS (PL_HTTP_MSG_MISSING_BYTES | PL_HTTP_MSG_TRUNCATED | PL_HTTP_MSG_BAD_HEAD | \
+                          PL_HTTP_MSG_HEAD_TOO_LARGE | PL_HTTP_MSG_TOO_MANY_HEADERS | \
+                          PL_HTTP_MSG_BAD_FRAMING | PL_HTTP_MSG_CUT_BY_GAP | PL_HTTP_MSG_HEAD_CUT)
+
+gboolean
+pl_http_message_is_complete (PlHttpMessage *self)
+{
+  return (record (self)->flags & INCOMPLETE_FLAGS) == 0;
+}
+
+gboolean
+pl_http_message_is_lenient (PlHttpMessage *self)
+{
+  return (record (self)->flags & PL_HTTP_MSG_LENIENT_START) != 0;
+}
+
+gboolean
+pl_http_message_get_declared_body_length (PlHttpMessage *self,
+                                          guint64       *length)
+{
+  const PlHttpRecord *r = record (self);
+
+  switch ((PlHttpFraming) r->framing)
+    {
+    case PL_HTTP_FRAMING_NONE:
+    case PL_HTTP_FRAMING_TUNNEL:
+      /* A broken head or framing leaves the body unknown. */
+      if (r->flags & (PL_HTTP_MSG_BAD_HEAD | PL_HTTP_MSG_HEAD_TOO_LARGE | PL_HTTP_MSG_TOO_MANY_HEADERS |
+                      PL_HTTP_MSG_BAD_FRAMING | PL_HTTP_MSG_HEAD_CUT))
+        return FALSE;
+      *length = 0;
+      return TRUE;
+
+    case PL_HTTP_FRAMING_LENGTH:
+      {
+        /* The Content-Length that framed it (equal values if repeated). */
+        g_autofree char *value = pl_http_message_dup_header (self, "Content-Length");
+        const char *v = value;
+        guint64 n = 0;
+
+        if (v == NULL)
+          return FALSE;
+        while (*v == ' ' || *v == '\t')
+          v++;
+        if (!g_ascii_isdigit (*v))
+          return FALSE;
+        while (g_ascii_isdigit (*v) && n < G_MAXUINT64 / 10 - 9)
+          n = n * 10 + (guint64) (*v++ - '0');
+        *length = n;
+        return TRUE;
+      }
+
+    case PL_HTTP_FRAMING_CHUNKED:
+    case PL_HTTP_FRAMING_CLOSE:
+      /* The chunk sizes, or the bytes until the close: known once the
+       * message reached its end. */
+      if (r->flags & (PL_HTTP_MSG_TRUNCATED | PL_HTTP_MSG_CUT_BY_GAP | PL_HTTP_MSG_BAD_FRAMING))
+        return FALSE;
+      *length = r->body_len;
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
 }
 
 /* Frames. */
@@ -405,7 +520,7 @@ parse_head (PlHttpMessage *self,
   gsize len;
   const guint8 *data = g_bytes_get_data (bytes, &len);
 
-  return pl_http_parse_head (data, len, head, headers, PL_HTTP_MAX_HEADERS) > 0;
+  return pl_http_parse_head_full (data, len, head, headers, PL_HTTP_MAX_HEADERS, head_flags (self)) > 0;
 }
 
 static void
@@ -509,16 +624,21 @@ start_line (PlHttpMessage *self,
     return FALSE;
   data = g_bytes_get_data (*bytes, &len);
   nl = len > 0 ? memchr (data, '\n', len) : NULL;
-  if (nl == NULL)
+  if (len == 0)
     return FALSE;
   {
-    /* Just the first line and an empty line. */
+    /* Just the first line and an empty line; a head cut before its first
+     * line ended (the snap length) is that line. */
     g_autoptr(GByteArray) line = g_byte_array_new ();
     gssize r;
 
-    g_byte_array_append (line, data, (guint) (nl - data + 1));
-    g_byte_array_append (line, (const guint8 *) "\r\n", 2);
-    r = pl_http_parse_head (line->data, line->len, head, headers, PL_HTTP_MAX_HEADERS);
+    if (nl != NULL)
+      g_byte_array_append (line, data, (guint) (nl - data + 1));
+    else
+      g_byte_array_append (line, data, (guint) len);
+    g_byte_array_append (line, (const guint8 *) (nl != NULL ? "\r\n" : "\r\n\r\n"), nl != NULL ? 2 : 4);
+    r = pl_http_parse_head_full (line->data, line->len, head, headers, PL_HTTP_MAX_HEADERS,
+                                 head_flags (self));
     head->headers = NULL;
     return r > 0;
   }

@@ -99,6 +99,25 @@ guint          pl_http_message_get_head_length      (PlHttpMessage  *self);
 /* Body bytes after removing chunked framing, before content decoding. */
 guint64        pl_http_message_get_body_length      (PlHttpMessage  *self);
 guint64        pl_http_message_get_missing_length   (PlHttpMessage  *self);
+/* Body bytes (without chunked framing) the capture holds: the body length
+ * less what was never captured. */
+guint64        pl_http_message_get_captured_body_length (PlHttpMessage *self);
+/* The body length the message declared: its Content-Length, its chunk
+ * sizes or the bytes until the close once it ended, 0 when it has no body
+ * (HEAD, 1xx, 204, 304, a request without one).  FALSE when unknown (cut
+ * before its end, a broken head or framing). */
+gboolean       pl_http_message_get_declared_body_length (PlHttpMessage *self,
+                                                     guint64        *length);
+/* TRUE when the whole message, head and body, was captured and it ended
+ * where its framing says (no gap, not cut by the end of the capture, head
+ * and framing parsed).  A request line read leniently does not make it
+ * incomplete (see pl_http_message_is_lenient()). */
+gboolean       pl_http_message_is_complete          (PlHttpMessage  *self);
+/* TRUE when the request line was not HTTP/1.x syntax and was read as
+ * Wireshark reads it (PL_HTTP_MSG_LENIENT_START): "GET /" (HTTP/0.9), no
+ * version, no target, a space inside the target.  The window marks such a
+ * message malformed. */
+gboolean       pl_http_message_is_lenient           (PlHttpMessage  *self);
 
 /* The head as sent, NULL if it cannot be read back. */
 GBytes        *pl_http_message_dup_head             (PlHttpMessage  *self);

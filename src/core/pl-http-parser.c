@@ -38,7 +38,22 @@ static const char * const method_names[PL_HTTP_N_METHODS] = {
   [PL_HTTP_METHOD_MOVE] = "MOVE",
   [PL_HTTP_METHOD_LOCK] = "LOCK",
   [PL_HTTP_METHOD_UNLOCK] = "UNLOCK",
+  [PL_HTTP_METHOD_OTHER] = "",
 };
+
+/* Wireshark 4.0's list (packet-http.c, is_http_request_or_reply()). */
+static const char * const known_methods[] = {
+  "GET", "PUT", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "POST", "BCOPY", "BMOVE",
+  "MKCOL", "TRACE", "PATCH", "LABEL", "MERGE", "DELETE", "SEARCH", "UNLOCK",
+  "REPORT", "UPDATE", "NOTIFY", "BDELETE", "CONNECT", "OPTIONS", "CHECKIN",
+  "PROPFIND", "CHECKOUT", "CCM_POST", "SUBSCRIBE", "PROPPATCH", "BPROPFIND",
+  "BPROPPATCH", "UNCHECKOUT", "MKACTIVITY", "MKWORKSPACE", "RPC_CONNECT",
+  "RPC_IN_DATA", "UNSUBSCRIBE", "RPC_OUT_DATA", "VERSION-CONTROL",
+  "BASELINE-CONTROL", "SSTP_DUPLEX_POST",
+};
+
+/* No method is this long; a longer "token" is not taken for one. */
+#define MAX_METHOD_LEN 32
 
 PlHttpMethod
 pl_http_method_from_token (const guint8 *token,
@@ -46,10 +61,24 @@ pl_http_method_from_token (const guint8 *token,
 {
   guint i;
 
-  for (i = 1; i < PL_HTTP_N_METHODS; i++)
+  if (len == 0)
+    return PL_HTTP_METHOD_NONE;
+  for (i = 1; i < PL_HTTP_METHOD_OTHER; i++)
     if (strlen (method_names[i]) == len && memcmp (method_names[i], token, len) == 0)
       return (PlHttpMethod) i;
-  return PL_HTTP_METHOD_NONE;
+  return PL_HTTP_METHOD_OTHER;
+}
+
+gboolean
+pl_http_method_is_known (const guint8 *token,
+                         gsize         len)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (known_methods); i++)
+    if (strlen (known_methods[i]) == len && memcmp (known_methods[i], token, len) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 const char *
@@ -58,42 +87,13 @@ pl_http_method_to_string (PlHttpMethod method)
   return (guint) method < PL_HTTP_N_METHODS ? method_names[method] : "";
 }
 
-/* First byte of a known method or of "HTTP/": where a resynchronising
- * parser tries a candidate start line. */
+/* Where a resynchronising parser tries a candidate start line: an upper
+ * case letter ("HTTP/" and every registered method start so; methods are
+ * case-sensitive, RFC 9110 9.1). */
 static gboolean
 is_start_byte (guint8 c)
 {
-  guint i;
-
-  if (c == 'H')
-    return TRUE;
-  for (i = 1; i < PL_HTTP_N_METHODS; i++)
-    if ((guint8) method_names[i][0] == c)
-      return TRUE;
-  return FALSE;
-}
-
-/* A prefix of some known method (methods are case-sensitive, RFC 9110 9.1). */
-static gboolean
-is_method_prefix (PlByteReader *r,
-                  gsize         len)
-{
-  guint i;
-  gsize k;
-
-  for (i = 1; i < PL_HTTP_N_METHODS; i++)
-    {
-      const char *m = method_names[i];
-
-      if (strlen (m) < len)
-        continue;
-      for (k = 0; k < len; k++)
-        if ((guint8) m[k] != pl_byte_reader_peek_u8 (r, k))
-          break;
-      if (k == len)
-        return TRUE;
-    }
-  return FALSE;
+  return c >= 'A' && c <= 'Z';
 }
 
 static gboolean
@@ -149,11 +149,66 @@ is_version (PlByteReader *r,
   return TRUE;
 }
 
+/* Does the line [0, end) end with "HTTP/1.d"?  Wireshark's heuristic takes
+ * such a first line for HTTP on any port, and then reads it leniently. */
+static gboolean
+ends_with_version (PlByteReader *r,
+                   gsize         end)
+{
+  return end >= 8 && is_version (r, end - 8, NULL);
+}
+
+/* A request line as Wireshark reads one it cannot read strictly: a known
+ * method, then SP or the end; the target is the next word (empty after
+ * two spaces), the rest is the version. */
+static gboolean
+parse_lenient_request (PlByteReader *r,
+                       gsize         end,
+                       PlHttpHead   *head)
+{
+  gsize m, t, te, v;
+
+  /* Control characters (but CR) mean it is no text line at all; the same
+   * test rejects a candidate early while its line is still incomplete
+   * (pl_http_classify_full()), so every split decides alike. */
+  for (v = 0; v < end; v++)
+    {
+      guint8 c = pl_byte_reader_peek_u8 (r, v);
+
+      if ((c < ' ' && c != '\r') || c == 0x7f)
+        return FALSE;
+    }
+  for (m = 0; m < end && pl_byte_reader_peek_u8 (r, m) != ' '; m++)
+    ;
+  if (m == 0 || m > MAX_METHOD_LEN || !pl_http_method_is_known (r->data, m))
+    return FALSE;
+  t = m < end ? m + 1 : end;
+  if (t < end && pl_byte_reader_peek_u8 (r, t) == ' ')
+    te = t;  /* two spaces: an empty target */
+  else
+    for (te = t; te < end && pl_byte_reader_peek_u8 (r, te) != ' '; te++)
+      ;
+  for (v = te; v < end && pl_byte_reader_peek_u8 (r, v) == ' '; v++)
+    ;
+  memset (head, 0, sizeof *head);
+  head->is_request = TRUE;
+  head->lenient = TRUE;
+  head->method.len = (guint32) m;
+  head->target.off = (guint32) t;
+  head->target.len = (guint32) (te - t);
+  if (end - v == 8 && is_version (r, v, &head->version_minor))
+    ;
+  else
+    head->version_minor = 0;
+  return TRUE;
+}
+
 /* Start line [0, end) into head; FALSE when it is not one. */
 static gboolean
 parse_start_line (PlByteReader *r,
                   gsize         end,
-                  PlHttpHead   *head)
+                  PlHttpHead   *head,
+                  guint         flags)
 {
   gsize i, sp1, sp2;
 
@@ -185,16 +240,17 @@ parse_start_line (PlByteReader *r,
       return TRUE;
     }
 
-  /* request-line = method SP request-target SP HTTP-version */
+  /* request-line = method SP request-target SP HTTP-version, the method
+   * any token (RFC 9110 9.1). */
   for (sp1 = 0; sp1 < end && is_tchar (pl_byte_reader_peek_u8 (r, sp1)); sp1++)
     ;
-  if (sp1 == 0 || sp1 >= end || pl_byte_reader_peek_u8 (r, sp1) != ' ')
-    return FALSE;
-  if (end < sp1 + 1 + 1 + 9)
-    return FALSE;
+  if (ends_with_version (r, end))
+    flags |= PL_HTTP_PARSE_LENIENT;
+  if (sp1 == 0 || sp1 >= end || pl_byte_reader_peek_u8 (r, sp1) != ' ' || end < sp1 + 1 + 1 + 9)
+    return (flags & PL_HTTP_PARSE_LENIENT) && parse_lenient_request (r, end, head);
   sp2 = end - 9;
   if (pl_byte_reader_peek_u8 (r, sp2) != ' ' || !is_version (r, sp2 + 1, &head->version_minor))
-    return FALSE;
+    return (flags & PL_HTTP_PARSE_LENIENT) && parse_lenient_request (r, end, head);
   for (i = sp1 + 1; i < sp2; i++)
     {
       guint8 c = pl_byte_reader_peek_u8 (r, i);
@@ -202,7 +258,7 @@ parse_start_line (PlByteReader *r,
       /* Visible characters only; anything else means it is not a
        * request-target (RFC 9112 3.2). */
       if (c <= ' ' || c == 0x7f)
-        return FALSE;
+        return (flags & PL_HTTP_PARSE_LENIENT) && parse_lenient_request (r, end, head);
     }
   head->is_request = TRUE;
   head->method.off = 0;
@@ -215,6 +271,14 @@ parse_start_line (PlByteReader *r,
 int
 pl_http_classify (const guint8 *buf,
                   gsize         len)
+{
+  return pl_http_classify_full (buf, len, PL_HTTP_PARSE_STRICT);
+}
+
+int
+pl_http_classify_full (const guint8 *buf,
+                       gsize         len,
+                       guint         flags)
 {
   PlByteReader r;
   PlHttpHead head;
@@ -242,14 +306,17 @@ pl_http_classify (const guint8 *buf,
       return 1;
     }
 
-  /* A request line: a known method, then the whole line must parse. */
-  for (i = 0; i < len && pl_byte_reader_peek_u8 (&r, i) != ' '; i++)
+  /* A request line: a method token, then the whole line must parse (a
+   * lenient one may end after a known method). */
+  for (i = 0; i < len && is_tchar (pl_byte_reader_peek_u8 (&r, i)); i++)
     ;
-  if (!is_method_prefix (&r, i))
+  if (i == 0 || i > MAX_METHOD_LEN)
     return 0;
   if (i == len)
     return PL_HTTP_PARSE_INCOMPLETE;
-  if (pl_http_method_from_token (buf, i) == PL_HTTP_METHOD_NONE)
+  if (pl_byte_reader_peek_u8 (&r, i) != ' ' &&
+      !((flags & PL_HTTP_PARSE_LENIENT) && pl_http_method_is_known (buf, i) &&
+        (pl_byte_reader_peek_u8 (&r, i) == '\r' || pl_byte_reader_peek_u8 (&r, i) == '\n')))
     return 0;
   lf = find_lf (&r, i);
   if (lf < 0)
@@ -265,7 +332,7 @@ pl_http_classify (const guint8 *buf,
         }
       return len >= PL_HTTP_MAX_HEAD ? 0 : PL_HTTP_PARSE_INCOMPLETE;
     }
-  return parse_start_line (&r, line_end (&r, 0, (gsize) lf), &head) ? 1 : 0;
+  return parse_start_line (&r, line_end (&r, 0, (gsize) lf), &head, flags) ? 1 : 0;
 }
 
 gssize
@@ -274,6 +341,17 @@ pl_http_parse_head (const guint8 *buf,
                     PlHttpHead   *head,
                     PlHttpHeader *headers,
                     gsize         max_headers)
+{
+  return pl_http_parse_head_full (buf, len, head, headers, max_headers, PL_HTTP_PARSE_STRICT);
+}
+
+gssize
+pl_http_parse_head_full (const guint8 *buf,
+                         gsize         len,
+                         PlHttpHead   *head,
+                         PlHttpHeader *headers,
+                         gsize         max_headers,
+                         guint         flags)
 {
   PlByteReader r;
   gssize lf;
@@ -284,7 +362,7 @@ pl_http_parse_head (const guint8 *buf,
   lf = find_lf (&r, 0);
   if (lf < 0)
     return PL_HTTP_PARSE_INCOMPLETE;
-  if (!parse_start_line (&r, line_end (&r, 0, (gsize) lf), head))
+  if (!parse_start_line (&r, line_end (&r, 0, (gsize) lf), head, flags))
     return PL_HTTP_PARSE_ERROR;
   head->headers = headers;
   head->n_headers = 0;
@@ -615,6 +693,12 @@ pl_http_parser_is_done (const PlHttpParser *p)
   return p->state == PL_HTTP_PARSER_DONE || p->state == PL_HTTP_PARSER_NOT_HTTP;
 }
 
+static guint
+parse_flags (const PlHttpParser *p)
+{
+  return p->lenient ? PL_HTTP_PARSE_LENIENT : PL_HTTP_PARSE_STRICT;
+}
+
 static void
 buf_reset (PlHttpParser *p,
            guint64       start)
@@ -760,13 +844,17 @@ broken_head (PlHttpParser *p,
   p->in_message = TRUE;
   pl_byte_reader_init (&r, bytes, len);
   lf = find_lf (&r, 0);
-  if (lf >= 0 && parse_start_line (&r, line_end (&r, 0, (gsize) lf), &head))
+  /* A head cut before its first line ended: that line is what there is. */
+  if (parse_start_line (&r, lf >= 0 ? line_end (&r, 0, (gsize) lf) : line_end (&r, 0, len), &head,
+                        p->lenient ? PL_HTTP_PARSE_LENIENT : PL_HTTP_PARSE_STRICT))
     {
       p->msg.is_request = head.is_request;
       p->msg.status = head.status;
       p->msg.version_minor = head.version_minor;
       if (head.is_request)
         p->msg.method = pl_http_method_from_token (bytes + head.method.off, head.method.len);
+      if (head.lenient)
+        p->msg.flags |= PL_HTTP_MSG_LENIENT_START;
     }
   if (p->callbacks != NULL && p->callbacks->begin != NULL)
     p->callbacks->begin (p->user_data, &p->msg, bytes, NULL);
@@ -794,6 +882,8 @@ begin_message (PlHttpParser     *p,
   m->version_minor = head->version_minor;
   if (head->is_request)
     m->method = pl_http_method_from_token (bytes + head->method.off, head->method.len);
+  if (head->lenient)
+    m->flags |= PL_HTTP_MSG_LENIENT_START;
   p->in_message = TRUE;
   p->resync = FALSE;
 
@@ -869,7 +959,7 @@ reject_candidate (PlHttpParser *p)
       g_byte_array_remove_range (p->buf, 0, (guint) drop);
       p->buf_start += drop;
       p->scan = 0;
-      verdict = pl_http_classify (p->buf->data, p->buf->len);
+      verdict = pl_http_classify_full (p->buf->data, p->buf->len, parse_flags (p));
       if (verdict != 0)
         return;
     }
@@ -923,7 +1013,7 @@ classify_buf (PlHttpParser *p,
       if (i == n_new)
         return PL_HTTP_PARSE_INCOMPLETE;
     }
-  return pl_http_classify (p->buf->data, p->buf->len);
+  return pl_http_classify_full (p->buf->data, p->buf->len, parse_flags (p));
 }
 
 static gsize
@@ -991,7 +1081,8 @@ feed_head (PlHttpParser *p,
   g_assert (p->buf_start + (guint64) end >= p->offset);
   used = (gsize) (p->buf_start + (guint64) end - p->offset);
 
-  r = pl_http_parse_head (p->buf->data, (gsize) end, &head, headers, G_N_ELEMENTS (headers));
+  r = pl_http_parse_head_full (p->buf->data, (gsize) end, &head, headers, G_N_ELEMENTS (headers),
+                               parse_flags (p));
   if (r == PL_HTTP_PARSE_TOO_MANY_HEADERS)
     broken_head (p, p->buf->data, (gsize) end, PL_HTTP_MSG_TOO_MANY_HEADERS);
   else if (r < 0)
@@ -999,6 +1090,20 @@ feed_head (PlHttpParser *p,
   else
     begin_message (p, p->buf->data, (gsize) end, &head);
   return used;
+}
+
+/* A first line cut by a gap before its end (the snap length, mostly):
+ * Wireshark reads what was captured as the whole line ("GET /x HTT"). */
+static gboolean
+cut_start_line (PlHttpParser *p)
+{
+  PlByteReader r;
+  PlHttpHead head;
+
+  if (memchr (p->buf->data, '\n', p->buf->len) != NULL)
+    return FALSE;
+  pl_byte_reader_init (&r, p->buf->data, p->buf->len);
+  return parse_start_line (&r, line_end (&r, 0, p->buf->len), &head, parse_flags (p));
 }
 
 static gsize
@@ -1060,10 +1165,15 @@ feed_gap (PlHttpParser *p,
     case PL_HTTP_PARSER_HEAD:
     case PL_HTTP_PARSER_RESYNC:
       /* A head cut short (by the snap length, or a lost segment) is still
-       * a message whose start line we know: report it. */
-      if (p->state == PL_HTTP_PARSER_HEAD && p->classified && p->buf != NULL &&
-          memchr (p->buf->data, '\n', p->buf->len) != NULL)
+       * a message whose start line we know: report it.  Otherwise, where a
+       * message was due, one went by unseen. */
+      if (p->state == PL_HTTP_PARSER_HEAD && p->buf != NULL && p->buf->len > 0 &&
+          ((p->classified && memchr (p->buf->data, '\n', p->buf->len) != NULL) ||
+           cut_start_line (p)))
         broken_head (p, p->buf->data, p->buf->len, PL_HTTP_MSG_HEAD_CUT);
+      else if (p->state == PL_HTTP_PARSER_HEAD && p->n_messages > 0 &&
+               p->callbacks != NULL && p->callbacks->lost != NULL)
+        p->callbacks->lost (p->user_data);
       if (p->state == PL_HTTP_PARSER_DONE)
         break;
       /* Whatever follows the gap may start a message, or may be the
@@ -1205,6 +1315,11 @@ pl_http_parser_finish (PlHttpParser *p,
       end_message (p, p->offset, PL_HTTP_MSG_TRUNCATED);
       break;
     case PL_HTTP_PARSER_HEAD:
+      /* A start line whose head never ended: an HTTP/0.9 request ("GET
+       * /" and nothing more), or the capture stopped inside the head. */
+      if (p->classified && p->buf != NULL && memchr (p->buf->data, '\n', p->buf->len) != NULL)
+        broken_head (p, p->buf->data, p->buf->len, PL_HTTP_MSG_TRUNCATED);
+      break;
     case PL_HTTP_PARSER_RESYNC:
     case PL_HTTP_PARSER_DONE:
     case PL_HTTP_PARSER_NOT_HTTP:

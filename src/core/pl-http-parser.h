@@ -55,6 +55,9 @@ typedef enum
   PL_HTTP_METHOD_MOVE,
   PL_HTTP_METHOD_LOCK,
   PL_HTTP_METHOD_UNLOCK,
+  /* Any other token (RFC 9110 section 9.1: methods are tokens); its name is
+   * read back from the request line. */
+  PL_HTTP_METHOD_OTHER,
   PL_HTTP_N_METHODS
 } PlHttpMethod;
 
@@ -81,10 +84,27 @@ typedef struct
   PlHttpSlice  target;         /* requests: the request-target as sent */
   guint16      status;         /* responses */
   PlHttpSlice  reason;         /* responses (may be empty) */
-  guint8       version_minor;  /* HTTP/1.x */
+  guint8       version_minor;  /* HTTP/1.x (0 when a lenient request line has none) */
+  guint8       lenient;        /* a request line read leniently (see PL_HTTP_PARSE_LENIENT) */
   PlHttpHeader *headers;       /* the caller's array */
   gsize        n_headers;
 } PlHttpHead;
+
+/* Parse options. */
+typedef enum
+{
+  PL_HTTP_PARSE_STRICT  = 0,
+  /* Also request lines that are not "method SP target SP HTTP/1.x", read
+   * as Wireshark reads them: a known method (pl_http_method_is_known())
+   * followed by SP or the line end; the target is the next word (empty
+   * after two spaces), the rest of the line the version.  So "GET /"
+   * (HTTP/0.9), "GET /x" (no version), "GET HTTP/1.1" (no target: the
+   * target reads "HTTP/1.1") and "GET /a b HTTP/1.1" (a space in the
+   * target: "/a") are requests, flagged lenient.  A line that ends with
+   * "HTTP/1.x" is read so in any case (Wireshark's heuristic takes it for
+   * HTTP on any port). */
+  PL_HTTP_PARSE_LENIENT = 1 << 0,
+} PlHttpParseFlags;
 
 /* Parses a start line and header section at buf.  headers has room for
  * max_headers.  Returns the head's length including the empty line that
@@ -96,16 +116,36 @@ gssize        pl_http_parse_head      (const guint8   *buf,
                                        PlHttpHead     *head,
                                        PlHttpHeader   *headers,
                                        gsize           max_headers);
+/* The same with PlHttpParseFlags. */
+gssize        pl_http_parse_head_full (const guint8   *buf,
+                                       gsize           len,
+                                       PlHttpHead     *head,
+                                       PlHttpHeader   *headers,
+                                       gsize           max_headers,
+                                       guint           flags);
 
 /* Does buf start a message?  Looks at the first line only: a request line
- * with a known method and HTTP/1.x, or a status line "HTTP/1.x NNN".
- * Returns 1 (yes), 0 (no) or PL_HTTP_PARSE_INCOMPLETE. */
+ * "token SP target SP HTTP/1.x" (any method token, RFC 9110 9.1), or a
+ * status line "HTTP/1.x NNN".  Returns 1 (yes), 0 (no) or
+ * PL_HTTP_PARSE_INCOMPLETE. */
 int           pl_http_classify        (const guint8   *buf,
                                        gsize           len);
+/* The same with PlHttpParseFlags. */
+int           pl_http_classify_full   (const guint8   *buf,
+                                       gsize           len,
+                                       guint           flags);
 
+/* PL_HTTP_METHOD_OTHER for a token that is none of the enumerated ones,
+ * PL_HTTP_METHOD_NONE for an empty one. */
 PlHttpMethod  pl_http_method_from_token (const guint8 *token,
                                          gsize         len);
+/* "" for PL_HTTP_METHOD_OTHER: its name is in the request line. */
 const char   *pl_http_method_to_string  (PlHttpMethod  method);
+/* The methods Wireshark 4.0 knows (RFC 9110, WebDAV and its extensions,
+ * UPnP's NOTIFY, SUBSCRIBE and UNSUBSCRIBE, CCM_POST, MS-RPCH, SSTP...):
+ * the ones a lenient request line may start with. */
+gboolean      pl_http_method_is_known (const guint8 *token,
+                                       gsize         len);
 
 /* Header helpers over a parsed head (buf is the head's bytes). */
 gboolean      pl_http_header_name_is  (const guint8       *buf,
@@ -168,6 +208,8 @@ typedef enum
   PL_HTTP_MSG_BAD_FRAMING     = 1 << 5, /* bad Content-Length or chunked coding */
   PL_HTTP_MSG_CUT_BY_GAP      = 1 << 6, /* a gap where framing was needed: ended there */
   PL_HTTP_MSG_HEAD_CUT        = 1 << 7, /* a gap inside the head: only the start line is known */
+  PL_HTTP_MSG_LENIENT_START   = 1 << 8, /* a request line not in HTTP/1.x syntax, read as
+                                         * Wireshark reads it (PL_HTTP_PARSE_LENIENT) */
 } PlHttpMessageFlags;
 
 #define PL_HTTP_MSG_BROKEN (PL_HTTP_MSG_BAD_HEAD | PL_HTTP_MSG_HEAD_TOO_LARGE | \
@@ -188,7 +230,7 @@ typedef struct
   guint16 status;          /* 0 for a request */
   guint8  method;          /* PlHttpMethod: the request's, or the one a response answers */
   guint8  framing;         /* PlHttpFraming */
-  guint8  flags;           /* PlHttpMessageFlags */
+  guint16 flags;           /* PlHttpMessageFlags */
   guint8  version_minor;
   gboolean is_request;
 } PlHttpParsedMessage;
@@ -207,6 +249,9 @@ typedef struct
   /* The message ended: complete, or see msg->flags. */
   void (*end)   (gpointer                   user_data,
                  const PlHttpParsedMessage *msg);
+  /* Bytes between two messages were never captured: at least one message
+   * of this direction was lost without a trace (may be NULL). */
+  void (*lost)  (gpointer                   user_data);
 } PlHttpParserCallbacks;
 
 typedef enum
@@ -228,6 +273,7 @@ typedef struct
   gpointer             user_data;
   PlHttpParserState    state;
   gboolean             resync;      /* the next head may be junk: scan instead of giving up */
+  gboolean             lenient;     /* read request lines with PL_HTTP_PARSE_LENIENT */
   gboolean             end_after;   /* stop after the current message (the peer upgraded) */
   gboolean             in_message;
   guint32              n_messages;
@@ -252,8 +298,9 @@ void     pl_http_parser_feed      (PlHttpParser                *p,
                                    const guint8                *data,
                                    gsize                        len);
 /* The stream ended: closed TRUE when the peer closed it (FIN or RST), which
- * completes a close-delimited body; otherwise the capture just stopped.
- * Frees the buffer; later bytes are ignored. */
+ * completes a close-delimited body; otherwise the capture just stopped.  A
+ * start line whose head never ended (an HTTP/0.9 request has none) is
+ * reported, truncated.  Frees the buffer; later bytes are ignored. */
 void     pl_http_parser_finish    (PlHttpParser                *p,
                                    gboolean                     closed);
 /* The other direction switched protocols: this one stops being HTTP once

@@ -47,6 +47,8 @@ typedef struct
   Recent         recent[RECENT]; /* ring of data deliveries */
   guint          n_recent;       /* deliveries so far (ring index modulo RECENT) */
   guint8         dir;
+  guint32        n_requests;     /* messages parsed in this direction, by kind */
+  guint32        n_responses;
   gboolean       open;           /* cur is being parsed */
   gboolean       finishing;
   gboolean       ended;
@@ -57,7 +59,8 @@ struct _HttpStream
   PlHttpTable *table;
   guint32      index;
   HttpDir      dir[2];
-  GArray      *pending;          /* guint32: requests awaiting their final response */
+  GArray      *pending;          /* guint32: requests awaiting their final response,
+                                  * PL_HTTP_NO_MESSAGE for one never captured */
 };
 
 /* What lookups need of a stream once the load is done. */
@@ -120,6 +123,25 @@ note_walk_from (PlHttpTable *t,
     g_hash_table_insert (t->walk_from, GUINT_TO_POINTER (record), GUINT_TO_POINTER (frame + 1));
 }
 
+/* The TCP ports Wireshark 4.0 gives to HTTP by default (packet-http.c,
+ * TCP_DEFAULT_RANGE).  On them it reads request lines without an HTTP
+ * version ("GET /", HTTP/0.9) as requests; elsewhere its heuristic wants
+ * "HTTP/1.x" on the first line.  We read such lines on these ports, and on
+ * any stream once it carried an HTTP message: without a version, a line
+ * like "GET key" may as well be another protocol's. */
+static const guint16 http_ports[] = { 80, 3128, 3132, 5985, 8080, 8088, 11371, 1900, 2869, 2710 };
+
+static gboolean
+is_http_port (guint16 port)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (http_ports); i++)
+    if (http_ports[i] == port)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 on_begin (gpointer             user_data,
           PlHttpParsedMessage *msg,
@@ -146,9 +168,13 @@ on_begin (gpointer             user_data,
   rec.first_frame = first_frame_of (d, msg->start);
   if (d->low_frame < rec.first_frame)
     note_walk_from (t, idx, d->low_frame);
+  /* The stream speaks HTTP: lenient request lines from now on. */
+  s->dir[0].parser.lenient = TRUE;
+  s->dir[1].parser.lenient = TRUE;
 
   if (msg->is_request)
     {
+      d->n_requests++;
       if (s->pending == NULL)
         s->pending = g_array_new (FALSE, FALSE, sizeof (guint32));
       g_array_append_val (s->pending, idx);
@@ -156,18 +182,23 @@ on_begin (gpointer             user_data,
   else if (msg->status != 0 && s->pending != NULL && s->pending->len > 0)
     {
       guint32 req = g_array_index (s->pending, guint32, 0);
-      PlHttpRecord *r = &g_array_index (t->records, PlHttpRecord, req);
+      PlHttpRecord *r = req != PL_HTTP_NO_MESSAGE ? &g_array_index (t->records, PlHttpRecord, req) : NULL;
 
+      d->n_responses++;
       /* Interim responses (1xx but 101) belong to the request without
-       * answering it (RFC 9110 15.2): the final one is still to come. */
+       * answering it (RFC 9110 15.2): the final one is still to come.  A
+       * request never captured leaves its response unpaired. */
       rec.partner = req;
-      msg->method = r->method;
+      msg->method = r != NULL ? r->method : PL_HTTP_METHOD_NONE;
       if (msg->status >= 200 || msg->status == 101)
         {
-          r->partner = idx;
+          if (r != NULL)
+            r->partner = idx;
           g_array_remove_index (s->pending, 0);
         }
     }
+  else if (!msg->is_request)
+    d->n_responses++;
   rec.method = msg->method;
   g_array_append_val (t->records, rec);
   d->cur = idx;
@@ -215,7 +246,31 @@ on_end (gpointer                   user_data,
     pl_http_parser_end_http (&s->dir[!d->dir].parser);
 }
 
-static const PlHttpParserCallbacks callbacks = { on_begin, on_end };
+/* A message of this direction went by unseen (its head fell in a gap):
+ * keep requests and responses in step.  A lost response answered the
+ * oldest waiting request; a lost request leaves a place that its response
+ * will take.  Which kind this direction carries: what it carried so far
+ * (the client's side when it carried nothing yet). */
+static void
+on_lost (gpointer user_data)
+{
+  HttpDir *d = user_data;
+  HttpStream *s = d->owner;
+  gboolean requests = d->n_requests > d->n_responses ||
+                      (d->n_requests == d->n_responses && d->dir == 0);
+  guint32 none = PL_HTTP_NO_MESSAGE;
+
+  if (requests)
+    {
+      if (s->pending == NULL)
+        s->pending = g_array_new (FALSE, FALSE, sizeof (guint32));
+      g_array_append_val (s->pending, none);
+    }
+  else if (s->pending != NULL && s->pending->len > 0)
+    g_array_remove_index (s->pending, 0);
+}
+
+static const PlHttpParserCallbacks callbacks = { on_begin, on_end, on_lost };
 
 /* Out-of-order bytes beyond the buffer, overlaps that differ, data after
  * the FIN: a note on the frame concerned. */
@@ -344,6 +399,7 @@ get_stream (PlHttpTable       *t,
       if (stream->peer[k].flags & PL_PEER_BASE_SET)
         pl_reassembler_set_isn (d->reasm, stream->peer[k].base_seq);
       pl_http_parser_init (&d->parser, &callbacks, d);
+      d->parser.lenient = is_http_port (stream->ep[0].port) || is_http_port (stream->ep[1].port);
       /* Joined mid-stream: the first bytes may be the middle of a
        * message, so look for a message start instead of giving up. */
       if (!(stream->peer[k].flags & PL_PEER_SAW_SYN))
@@ -375,6 +431,23 @@ dir_finish (PlHttpTable *t,
   /* Nothing to look up in a direction without messages. */
   if (d->parser.n_messages == 0)
     g_clear_pointer (&d->reasm, pl_reassembler_free);
+}
+
+/* A RST ends the connection only when the receiver would take it: its
+ * sequence number must not lie before what its sender already sent (RFC
+ * 9293 section 3.10.7, RFC 5961 section 3.2: a RST outside the receive
+ * window is dropped).  A stray RST far below, an old segment's or a forged
+ * one, leaves the HTTP exchange going on, as it did on the wire. */
+static gboolean
+rst_is_acceptable (HttpDir       *d,
+                   const PlFrame *frame)
+{
+  guint32 origin, next;
+
+  if (d->reasm == NULL || !pl_reassembler_get_origin (d->reasm, &origin))
+    return TRUE;
+  next = origin + (guint32) pl_reassembler_get_delivered (d->reasm);
+  return !PL_SEQ_LT (frame->seq, next);
 }
 
 void
@@ -432,7 +505,7 @@ pl_http_table_add (PlHttpTable       *t,
         }
     }
 
-  if (frame->tcp_flags & PL_TCP_RST)
+  if ((frame->tcp_flags & PL_TCP_RST) && rst_is_acceptable (d, frame))
     {
       /* The connection is gone both ways. */
       if (d->fin_frame == PL_HTTP_NO_MESSAGE)

@@ -40,9 +40,9 @@ typedef struct
   guint16 status;          /* responses */
   guint8  method;          /* PlHttpMethod (for responses: of the request) */
   guint8  framing;         /* PlHttpFraming */
-  guint8  flags;           /* PlHttpMessageFlags */
-  guint8  dir;             /* 0 client to server, 1 server to client */
-  guint8  is_request;
+  guint16 flags;           /* PlHttpMessageFlags */
+  guint8  dir : 1;         /* 0 client to server, 1 server to client */
+  guint8  is_request : 1;
   guint8  version_minor;
   guint32 first_frame;     /* frame that carried the start line's first byte
                             * (first copy), where the frame walk starts */

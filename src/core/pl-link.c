@@ -2,9 +2,11 @@
  *
  * Ethernet II with 802.1Q/802.1ad/QinQ tags, BSD loopback (DLT_NULL: the
  * address family in the writer's byte order; DLT_LOOP: network order), Linux
- * cooked capture v1 and v2 (what `tcpdump -i any` writes), Linux NFLOG
- * (what `tcpdump -i nflog:N` writes) and raw IP.  The result is where the
- * network header starts and what it is.
+ * cooked capture v1 and v2 (what `tcpdump -i any` writes) and raw IP; also
+ * PPP (RFC 1661/1662, with or without HDLC-like framing, and over
+ * Ethernet), Cisco HDLC, Linux NFLOG, IP over InfiniBand and Juniper's
+ * Ethernet encapsulation, as Wireshark reads them.  The result is where
+ * the network header starts and what it is.
  */
 #include "config.h"
 
@@ -20,6 +22,15 @@
 
 #define PPP_IPV4 0x0021
 #define PPP_IPV6 0x0057
+
+/* Link types decoded besides those of PlLinktype (pl-packet.h). */
+#define LINKTYPE_PPP           9
+#define LINKTYPE_PPP_HDLC     50   /* PPP in HDLC-like framing (RFC 1662) */
+#define LINKTYPE_PPP_ETHER    51   /* PPPoE session: 6-byte header, then PPP */
+#define LINKTYPE_C_HDLC      104   /* Cisco HDLC: address, control, Ethertype */
+#define LINKTYPE_JUNIPER_ETHER 178
+#define LINKTYPE_NFLOG       239
+#define LINKTYPE_IPOIB       242   /* 40-byte GRH pseudo-header, 4-byte IPoIB header */
 
 static PlNetProto
 net_from_ethertype (guint16 ethertype)
@@ -200,10 +211,39 @@ decode_null (PlByteReader *r,
     }
 }
 
-/* LINKTYPE_NFLOG: a 4-byte header (address family, version, resource id
- * in network order), then TLVs of (length, type) in the byte order of the
- * host that wrote them, each padded to 4 bytes; length counts the 4-byte
- * TLV header.  The packet is the value of the NFULA_PAYLOAD TLV. */
+/* PPP from off: HDLC-like framing (ff 03) is optional for LINKTYPE_PPP;
+ * the protocol field may be compressed to one byte (RFC 1661 6.5). */
+static void
+decode_ppp (PlByteReader *r,
+            gsize         off,
+            PlLinkInfo   *link)
+{
+  guint16 proto;
+
+  if (pl_byte_reader_peek_u8 (r, off) == 0xff && pl_byte_reader_peek_u8 (r, off + 1) == 0x03)
+    off += 2;
+  proto = pl_byte_reader_peek_u8 (r, off);
+  if (proto & 1)
+    off += 1;
+  else
+    {
+      proto = pl_byte_reader_peek_u16_be (r, off);
+      off += 2;
+    }
+  if (r->overrun)
+    {
+      link->net = PL_NET_NONE;
+      return;
+    }
+  link->ppp_protocol = proto;
+  link->net_off = (guint16) off;
+  link->net = proto == PPP_IPV4 ? PL_NET_IPV4 : proto == PPP_IPV6 ? PL_NET_IPV6 : PL_NET_OTHER;
+}
+
+/* Linux NFLOG: a 4-byte header (address family, version, resource id in
+ * network order), then TLVs of (length, type) in the byte order of the host
+ * that wrote them, each padded to 4 bytes; length counts the 4-byte TLV
+ * header.  The packet is the value of the NFULA_PAYLOAD (9) TLV. */
 #define NFULA_PAYLOAD 9
 
 static gboolean
@@ -222,6 +262,7 @@ decode_nflog (PlByteReader *r,
 {
   gsize off = 4;
   gboolean be;
+  guint n;
 
   link->af = pl_byte_reader_peek_u8 (r, 0);
   link->nflog_version = pl_byte_reader_peek_u8 (r, 1);
@@ -235,7 +276,7 @@ decode_nflog (PlByteReader *r,
   be = !nflog_tlv_fits (r, off, FALSE) && nflog_tlv_fits (r, off, TRUE);
   link->nflog_tlv_big_endian = be;
   link->net = PL_NET_OTHER;
-  while (off + 4 <= r->len)
+  for (n = 0; n < 256 && off + 4 <= r->len; n++)
     {
       guint16 len = pl_byte_reader_peek_u16 (r, off, be);
       guint16 type = pl_byte_reader_peek_u16 (r, off + 2, be) & 0x7fff;
@@ -248,11 +289,48 @@ decode_nflog (PlByteReader *r,
             break;
           link->net_off = (guint16) (off + 4);
           link->nflog_payload_len = (guint16) (len - 4);
-          link->net = link->af == 2 ? PL_NET_IPV4 : link->af == 10 ? PL_NET_IPV6 : PL_NET_OTHER;
+          link->net = link->af == 2 ? PL_NET_IPV4 : link->af == 10 ? PL_NET_IPV6
+                                                                   : net_from_version_nibble (r, off + 4);
           return;
         }
-      off += (len + 3u) & ~3u;
+      off += ((gsize) len + 3) & ~(gsize) 3;
     }
+}
+
+/* Juniper's Ethernet encapsulation: "MGC", flags, then (flag 0x80) a
+ * 2-byte length of extension TLVs; then the Ethernet frame, or with flag
+ * 0x02 (L2 header stripped) a 4-byte protocol in host order and the IP
+ * packet.  Without the magic the frame is plain Ethernet. */
+static void
+decode_juniper_ether (PlByteReader *r,
+                      PlLinkInfo   *link)
+{
+  guint8 flags = pl_byte_reader_peek_u8 (r, 3);
+  gsize hdr = 0;
+
+  if (pl_byte_reader_peek_u8 (r, 0) == 'M' && pl_byte_reader_peek_u8 (r, 1) == 'G' &&
+      pl_byte_reader_peek_u8 (r, 2) == 'C')
+    hdr = (flags & 0x80) ? 6 + (gsize) pl_byte_reader_peek_u16_be (r, 4) : 4;
+  if (r->overrun || hdr > r->len)
+    {
+      link->net = PL_NET_NONE;
+      return;
+    }
+  if (hdr > 0 && (flags & 0x02))
+    {
+      guint32 proto = pl_byte_reader_peek_u32_le (r, hdr);
+
+      link->net_off = (guint16) MIN (hdr + 4, G_MAXUINT16);
+      link->net = r->overrun ? PL_NET_NONE : proto == 2 ? PL_NET_IPV4 : proto == 6 ? PL_NET_IPV6 : PL_NET_OTHER;
+      return;
+    }
+  {
+    PlByteReader eth;
+
+    pl_byte_reader_init (&eth, r->data + hdr, r->len - hdr);
+    decode_ethernet (&eth, link);
+    link->net_off = (guint16) MIN (link->net_off + hdr, G_MAXUINT16);
+  }
 }
 
 void
@@ -286,9 +364,6 @@ pl_link_decode (guint32       linktype,
     case PL_LINKTYPE_LINUX_SLL2:
       decode_sll2 (&r, link);
       break;
-    case PL_LINKTYPE_NFLOG:
-      decode_nflog (&r, link);
-      break;
     case PL_LINKTYPE_RAW_12:
     case PL_LINKTYPE_RAW_14:
     case PL_LINKTYPE_RAW:
@@ -302,6 +377,30 @@ pl_link_decode (guint32       linktype,
     case PL_LINKTYPE_IPV6:
       link->net_off = 0;
       link->net = PL_NET_IPV6;
+      break;
+    case LINKTYPE_PPP:
+    case LINKTYPE_PPP_HDLC:
+      decode_ppp (&r, 0, link);
+      break;
+    case LINKTYPE_PPP_ETHER:
+      link->pppoe = TRUE;
+      decode_ppp (&r, 6, link);
+      break;
+    case LINKTYPE_C_HDLC:
+      link->ethertype = pl_byte_reader_peek_u16_be (&r, 2);
+      link->net_off = 4;
+      link->net = r.overrun ? PL_NET_NONE : net_from_ethertype (link->ethertype);
+      break;
+    case LINKTYPE_NFLOG:
+      decode_nflog (&r, link);
+      break;
+    case LINKTYPE_IPOIB:
+      link->ethertype = pl_byte_reader_peek_u16_be (&r, 40);
+      link->net_off = 44;
+      link->net = r.overrun ? PL_NET_NONE : net_from_ethertype (link->ethertype);
+      break;
+    case LINKTYPE_JUNIPER_ETHER:
+      decode_juniper_ether (&r, link);
       break;
     default:
       link->supported = FALSE;

@@ -99,6 +99,7 @@ typedef struct
   guint16  urgent;
   guint32  payload_off;  /* in the frame */
   guint32  payload_len;  /* by IP length; may exceed what was captured */
+  gboolean length_unknown; /* the segment's length cannot be known (see pl_packet_decode()) */
   /* options */
   gboolean has_mss;
   guint16  mss;

@@ -4,17 +4,27 @@
  *
  * Each direction keeps: nextseq (the highest seq + len seen, SYN and FIN
  * counting one), the frame and time that set it, maxseqtobeacked (the end of
- * what was seen without a hole), the last ack field with its time, the last
- * raw window, the duplicate ACK count and the flags of the last segment.
- * "fwd" is the sender of the segment at hand, "rev" the other side.
+ * what was seen without a hole), the last ack field with its time (the
+ * field as sent, also on segments without ACK), the last raw window, the
+ * duplicate ACK count and the flags of the last segment.  "fwd" is the
+ * sender of the segment at hand, "rev" the other side.
+ *
+ * Like Wireshark we read a raw value of 0 in nextseq, maxseqtobeacked and
+ * lastack as "not known yet".  That is a sentinel, not a meaning, but the
+ * flags are Wireshark's definitions and users compare them with it: a
+ * segment whose sequence number happens to be 0, or a RST without ACK whose
+ * ack field is 0 (Linux sends those), makes tshark skip the checks that
+ * need the value, and so do we.  (A RST without ACK carries no
+ * acknowledgment, RFC 9293 section 3.1: its zero ack field must not make
+ * the peer's next data look acknowledged already.)
  *
  * The checks run in Wireshark's order, because several of them end the
  * first group early and later ones read what earlier ones found:
  *
- *  1. zero window probe: exactly 1 byte at fwd.nextseq while rev's window
- *     is 0.  A probe tests whether the window opened; it does not advance
- *     nextseq, so the next probe of the same byte is a probe again.  Skips
- *     to step 10.
+ *  1. zero window probe: exactly 1 byte at fwd.nextseq while rev's last
+ *     window is 0.  A probe tests whether the window opened; it does not
+ *     advance nextseq, so the next probe of the same byte is a probe again.
+ *     Skips to step 10.
  *  2. zero window: window field 0, not SYN/FIN/RST (a RST's window means
  *     nothing, and a SYN's cannot be scaled yet).
  *  3. lost segment ("previous segment not captured"): seq beyond
@@ -25,14 +35,14 @@
  *  5. window update: no data, seq = fwd.nextseq, ack = fwd.lastack, window
  *     not 0 and different from fwd's last, not SYN/FIN/RST: the segment's
  *     only news is the window.
- *  6. window full: data ending exactly at rev.lastack + rev's calculated
- *     window, when rev's window scale is known, not SYN/FIN/RST: the sender
- *     used all of the window it was given.
+ *  6. window full: data ending exactly at rev.lastack + rev's window
+ *     (shifted by rev's scale once rev sent an ACK after its SYN), when
+ *     rev's window scale is known, not SYN/FIN/RST: the sender used all of
+ *     the window it was given.
  *  7. keep-alive ACK: no data, same seq/ack/window as fwd's last segment,
  *     window not 0, and rev's last segment was a keep-alive.  Skips to 10.
  *  8. zero window probe ACK: no data, window 0 again, seq = fwd.nextseq,
- *     ack = fwd.lastack (or one more, if the probe byte was taken), and
- *     rev's last segment was a probe.  Skips to 10.
+ *     ack = fwd.lastack, and rev's last segment was a probe.  Skips to 10.
  *  9. duplicate ACK: no data, same seq/ack/window as fwd's last segment,
  *     window not 0 (a repeated zero window is not a request for data), not
  *     SYN/FIN/RST.  Counted: #n of the last ACK that was not a duplicate.
@@ -41,36 +51,41 @@
  *     still asking for the same byte).
  * 11. ACKed lost segment ("ACKed segment that wasn't captured"): ACK flag
  *     and ack beyond rev.maxseqtobeacked: the other side received bytes we
- *     never saw.  maxseqtobeacked then jumps to rev.nextseq, and a segment
- *     that repeats its sender's previous ack is not flagged again, so one
- *     gap is reported once (tshark 4.0 behaves so on the corpus).
- * 12. Segments with data, SYN or FIN whose seq is below fwd.nextseq
- *     ("seq not advanced") repeat or fill in something; keep-alives are
- *     excluded.  The first that applies wins:
- *     a. fast retransmission: rev sent >= 2 duplicate ACKs asking for
- *        exactly this seq, and the last of them came < 20 ms ago (the
- *        sender reacted to them, RFC 5681 section 3.2);
- *     b. spurious retransmission: data whose end rev had already
- *        acknowledged: the receiver had it, the resend was useless (this
- *        comes before out-of-order: bytes the receiver acknowledged cannot
- *        be late originals);
- *     c. out-of-order: it came within the out-of-order threshold (the
- *        stream's iRTT, 3 ms while that is unknown) after the segment that
- *        set fwd.nextseq, and does not end exactly at nextseq (SYN and FIN
- *        counted): too soon to be a reaction to a loss, so the network
+ *     never saw.  When rev sent more since (maxseqtobeacked < rev.nextseq)
+ *     the mark jumps to rev.nextseq and the segment is flagged.  Otherwise
+ *     it is flagged only if rev's duplicate count is 0, which is then set
+ *     to -1: one report per gap until rev sends a segment with a new ack
+ *     (or a duplicate ACK), however often this side repeats itself.
+ * 12. Segments with data, SYN or FIN ("seq not advanced": seq below
+ *     fwd.nextseq; a segment of 2 bytes or more starting at nextseq - 1
+ *     brings new data and does not count); keep-alives are excluded.  The
+ *     first that applies wins:
+ *     a. spurious retransmission: data ending at or below rev.lastack: the
+ *        receiver had it, the resend was useless (whether or not seq
+ *        advanced: a late copy of acknowledged bytes);
+ *     b. fast retransmission: seq not advanced, rev sent >= 2 duplicate
+ *        ACKs asking for exactly this seq, and the last of them came
+ *        < 20 ms ago (the sender reacted to them, RFC 5681 section 3.2);
+ *     c. out-of-order: seq not advanced, within the out-of-order threshold
+ *        (the stream's iRTT, 3 ms while that is unknown) after the segment
+ *        that set fwd.nextseq, and not ending exactly at nextseq (SYN and
+ *        FIN counted): too soon to be a reaction to a loss, so the network
  *        reordered it; a copy of the latest segment is no reordering;
- *     d. retransmission: anything else below nextseq.
+ *     d. retransmission: seq not advanced.
  *     As in tshark, fast and spurious retransmissions are retransmissions
  *     too (both columns are set).
  * 13. Then the state moves on: nextseq advances (never backwards, never for
  *     a probe), maxseqtobeacked follows nextseq while segments arrive
  *     without a hole, and the last ack, window, time and flags are kept.
  *
- * Port reuse (a new SYN with another ISN on a closed tuple) is decided by
- * the conversation table, which starts a new stream and sets that flag.
+ * Before the checks, a retried SYN (same ISN) puts nextseq back to
+ * maxseqtobeacked, as Wireshark does (a RST sent with the acknowledged
+ * number as its seq may have moved it); port reuse (a new SYN with another
+ * ISN, or a SYN-ACK with another ISN than the one seen) is decided by the
+ * conversation table, which sets that flag.  The iRTT is taken after the
+ * segment's checks: from the most recent SYN without ACK to the first
+ * segment with ACK and without SYN after it.
  *
- * Where Wireshark uses 0 as "not seen yet" for raw sequence numbers we keep
- * explicit bits, so a raw sequence number of 0 is not special here.
  * Sequence numbers are compared only through pl-seq.h.
  */
 #include "config.h"
@@ -84,11 +99,11 @@
 
 enum
 {
-  VALID_SEEN     = 1 << 0,  /* a segment was seen in this direction */
-  VALID_LASTACK  = 1 << 1,  /* lastack holds an ACK's ack field */
-  VALID_MAXSEQ   = 1 << 2,  /* maxseqtobeacked is set */
-  VALID_LAST_SYN = 1 << 3,  /* the last segment was a SYN: its window is unscaled */
-  VALID_BIF      = 1 << 4,  /* bytes in flight can be trusted (no hole seen) */
+  VALID_SEEN      = 1 << 0,  /* a segment was seen in this direction */
+  VALID_FIRST_ACK = 1 << 1,  /* a SYN was sent and no ACK without SYN since:
+                              * the window is read unscaled (Wireshark's
+                              * is_first_ack) */
+  VALID_BIF       = 1 << 4,  /* bytes in flight can be trusted (no hole seen) */
 };
 
 /* Wireshark's limits: a fast retransmission follows the last duplicate
@@ -151,18 +166,24 @@ pl_analysis_flag_title (guint i)
 void
 pl_tcp_analysis_init (PlTcpAnalysis *state)
 {
+  guint i;
+
   memset (state, 0, sizeof *state);
-  state->dir[0].valid = VALID_BIF;
-  state->dir[1].valid = VALID_BIF;
+  for (i = 0; i < 2; i++)
+    {
+      state->dir[i].valid = VALID_BIF;
+      state->dir[i].window = G_MAXUINT32;
+    }
 }
 
-/* A window as the other side must read it: shifted unless it came on a SYN
- * or scaling is off or unknown. */
+/* A window as the other side must read it: shifted, unless scaling is off
+ * or unknown, or the side has not sent an ACK after its SYN yet.  32-bit
+ * arithmetic, as Wireshark's. */
 static guint32
 calculated_window (const PlTcpAnalysisDir *d,
                    gint8                   wscale)
 {
-  if ((d->valid & VALID_LAST_SYN) || wscale < 0)
+  if ((d->valid & VALID_FIRST_ACK) || wscale < 0)
     return d->window;
   return d->window << wscale;
 }
@@ -185,25 +206,14 @@ pl_tcp_analysis_segment (PlTcpAnalysis       *state,
   PlTcpAnalysisDir *rev = &state->dir[!(seg->dir & 1)];
   const guint16 sfr = PL_TCP_SYN | PL_TCP_FIN | PL_TCP_RST;
   guint16 fl = 0;
-  gboolean fwd_seen = (fwd->valid & VALID_SEEN) != 0;
-  gint64 ooo_thres;
+  guint64 ooo_thres;
   guint32 nextseq;
 
-  /* The initial RTT: from the most recent SYN to the first segment with
-   * ACK and without SYN after it (the third leg of the handshake), as
-   * Wireshark's iRTT. */
-  if ((seg->flags & (PL_TCP_SYN | PL_TCP_ACK)) == PL_TCP_SYN)
-    {
-      state->syn_ts = seg->ts_ns;
-      state->have_syn = TRUE;
-    }
-  else if ((seg->flags & (PL_TCP_SYN | PL_TCP_ACK)) == PL_TCP_ACK &&
-           state->have_syn && !state->have_irtt)
-    {
-      state->irtt_ns = seg->ts_ns - state->syn_ts;
-      state->have_irtt = TRUE;
-    }
-  ooo_thres = state->have_irtt && state->irtt_ns != 0 ? state->irtt_ns : DEFAULT_OOO_NS;
+  /* A retried SYN (the conversation table saw the same ISN again). */
+  if (seg->notes & PL_TCP_SEGMENT_SYN_RETRY)
+    fwd->nextseq = fwd->maxseqtobeacked;
+
+  ooo_thres = state->irtt_ns != 0 ? (guint64) state->irtt_ns : (guint64) DEFAULT_OOO_NS;
 
   if (detail != NULL)
     {
@@ -222,12 +232,14 @@ pl_tcp_analysis_segment (PlTcpAnalysis       *state,
       detail->rev_lastack_ts = rev->lastack_ts;
       detail->rev_dupacknum = rev->dupacknum;
       detail->rev_window = calculated_window (rev, seg->rev_wscale);
-      detail->ooo_threshold_ns = ooo_thres;
+      detail->ooo_threshold_ns = (gint64) ooo_thres;
     }
 
+  if (seg->flags & PL_TCP_ACK)
+    rev->valid |= VALID_BIF;
+
   /* 1. Zero window probe. */
-  if (seg->len == 1 && fwd_seen && PL_SEQ_EQ (seg->seq, fwd->nextseq) &&
-      (rev->valid & VALID_SEEN) && rev->window == 0)
+  if (seg->len == 1 && seg->seq == fwd->nextseq && rev->window == 0)
     {
       fl |= PL_ANALYSIS_ZERO_WINDOW_PROBE;
       goto finished_fwd;
@@ -238,7 +250,7 @@ pl_tcp_analysis_segment (PlTcpAnalysis       *state,
     fl |= PL_ANALYSIS_ZERO_WINDOW;
 
   /* 3. Lost segment: a hole before this one. */
-  if (fwd_seen && PL_SEQ_GT (seg->seq, fwd->nextseq) && !(seg->flags & PL_TCP_RST))
+  if (fwd->nextseq != 0 && PL_SEQ_GT (seg->seq, fwd->nextseq) && !(seg->flags & PL_TCP_RST))
     {
       fl |= PL_ANALYSIS_LOST_SEGMENT;
       /* Bytes in flight cannot be counted across a hole. */
@@ -246,25 +258,23 @@ pl_tcp_analysis_segment (PlTcpAnalysis       *state,
     }
 
   /* 4. Keep-alive. */
-  if (seg->len <= 1 && fwd_seen && PL_SEQ_EQ (seg->seq, fwd->nextseq - 1) &&
-      (seg->flags & sfr) == 0)
+  if (seg->len <= 1 && seg->seq == fwd->nextseq - 1 && (seg->flags & sfr) == 0)
     fl |= PL_ANALYSIS_KEEP_ALIVE;
 
   /* 5. Window update. */
-  if (seg->len == 0 && seg->window != 0 && fwd_seen && seg->window != fwd->window &&
-      PL_SEQ_EQ (seg->seq, fwd->nextseq) && seg->ack == fwd->lastack &&
-      (seg->flags & sfr) == 0)
+  if (seg->len == 0 && seg->window != 0 && seg->window != fwd->window &&
+      seg->seq == fwd->nextseq && seg->ack == fwd->lastack && (seg->flags & sfr) == 0)
     fl |= PL_ANALYSIS_WINDOW_UPDATE;
 
   /* 6. Window full. */
-  if (seg->len > 0 && seg->rev_wscale != -1 && (rev->valid & VALID_LASTACK) &&
-      PL_SEQ_EQ (seg->seq + seg->len, rev->lastack + calculated_window (rev, seg->rev_wscale)) &&
+  if (seg->len > 0 && seg->rev_wscale != PL_WSCALE_UNKNOWN &&
+      seg->seq + seg->len == rev->lastack + calculated_window (rev, seg->rev_wscale) &&
       (seg->flags & sfr) == 0)
     fl |= PL_ANALYSIS_WINDOW_FULL;
 
   /* 7. Keep-alive ACK. */
-  if (seg->len == 0 && seg->window != 0 && fwd_seen && seg->window == fwd->window &&
-      PL_SEQ_EQ (seg->seq, fwd->nextseq) && seg->ack == fwd->lastack &&
+  if (seg->len == 0 && seg->window != 0 && seg->window == fwd->window &&
+      seg->seq == fwd->nextseq && seg->ack == fwd->lastack &&
       (rev->lastsegmentflags & PL_ANALYSIS_KEEP_ALIVE) && (seg->flags & sfr) == 0)
     {
       fl |= PL_ANALYSIS_KEEP_ALIVE_ACK;
@@ -272,59 +282,68 @@ pl_tcp_analysis_segment (PlTcpAnalysis       *state,
     }
 
   /* 8. Zero window probe ACK. */
-  if (seg->len == 0 && seg->window == 0 && fwd_seen && seg->window == fwd->window &&
-      PL_SEQ_EQ (seg->seq, fwd->nextseq) &&
-      (seg->ack == fwd->lastack || PL_SEQ_EQ (seg->ack, fwd->lastack + 1)) &&
+  if (seg->len == 0 && seg->window == 0 && seg->window == fwd->window &&
+      seg->seq == fwd->nextseq && seg->ack == fwd->lastack &&
       (rev->lastsegmentflags & PL_ANALYSIS_ZERO_WINDOW_PROBE) && (seg->flags & sfr) == 0)
     {
       fl |= PL_ANALYSIS_ZERO_WINDOW_PROBE_ACK;
       goto finished_fwd;
     }
 
-  /* 9. Duplicate ACK. */
-  if (seg->len == 0 && seg->window != 0 && fwd_seen && seg->window == fwd->window &&
-      PL_SEQ_EQ (seg->seq, fwd->nextseq) && seg->ack == fwd->lastack &&
-      (seg->flags & sfr) == 0)
+  /* 9. Duplicate ACK (after an "ACKed unseen segment" report the count
+   * starts again at 1). */
+  if (seg->len == 0 && seg->window != 0 && seg->window == fwd->window &&
+      seg->seq == fwd->nextseq && seg->ack == fwd->lastack && (seg->flags & sfr) == 0)
     {
-      fwd->dupacknum++;
+      fwd->dupacknum = fwd->dupacknum == -1 ? 1 : fwd->dupacknum + 1;
       fl |= PL_ANALYSIS_DUPLICATE_ACK;
       if (detail != NULL)
-        detail->dupack_num = fwd->dupacknum;
+        detail->dupack_num = (guint32) fwd->dupacknum;
     }
 
 finished_fwd:
   /* 10. */
-  if (!fwd_seen || seg->ack != fwd->lastack)
+  if (seg->ack != fwd->lastack)
     {
       fwd->lastnondupack = seg->frame;
       fwd->dupacknum = 0;
     }
 
   /* 11. ACKed lost segment. */
-  if ((seg->flags & PL_TCP_ACK) && (rev->valid & VALID_MAXSEQ) &&
-      PL_SEQ_GT (seg->ack, rev->maxseqtobeacked) &&
-      !(fwd_seen && (fwd->valid & VALID_LASTACK) && seg->ack == fwd->lastack))
+  if (rev->maxseqtobeacked != 0 && PL_SEQ_GT (seg->ack, rev->maxseqtobeacked) &&
+      (seg->flags & PL_TCP_ACK))
     {
-      fl |= PL_ANALYSIS_ACK_LOST_SEGMENT;
-      rev->maxseqtobeacked = rev->nextseq;
+      if (PL_SEQ_LT (rev->maxseqtobeacked, rev->nextseq))
+        {
+          rev->maxseqtobeacked = rev->nextseq;
+          fl |= PL_ANALYSIS_ACK_LOST_SEGMENT;
+        }
+      else
+        {
+          if (rev->dupacknum == 0)
+            fl |= PL_ANALYSIS_ACK_LOST_SEGMENT;
+          rev->dupacknum = -1;
+        }
     }
 
-  /* 12. Retransmission, fast retransmission, out-of-order, spurious. */
+  /* 12. Spurious, fast retransmission, out-of-order, retransmission. */
   if ((seg->len > 0 || (seg->flags & (PL_TCP_SYN | PL_TCP_FIN))) &&
       !(fl & PL_ANALYSIS_KEEP_ALIVE))
     {
-      gboolean seq_not_advanced = fwd_seen && PL_SEQ_LT (seg->seq, fwd->nextseq);
+      gboolean seq_not_advanced = fwd->nextseq != 0 && PL_SEQ_LT (seg->seq, fwd->nextseq);
       guint32 end = seg->seq + seg->len + ((seg->flags & (PL_TCP_SYN | PL_TCP_FIN)) ? 1 : 0);
 
-      if (seq_not_advanced && rev->dupacknum >= 2 && rev->lastack == seg->seq &&
-          elapsed (seg->ts_ns, rev->lastack_ts) < (guint64) FAST_RETRANSMISSION_NS)
-        fl |= PL_ANALYSIS_FAST_RETRANSMISSION | PL_ANALYSIS_RETRANSMISSION;
-      else if (seg->len > 0 && (rev->valid & VALID_LASTACK) &&
-               PL_SEQ_LEQ (seg->seq + seg->len, rev->lastack))
+      /* New data after a probe byte is not a repeat. */
+      if (seg->len > 1 && fwd->nextseq - 1 == seg->seq)
+        seq_not_advanced = FALSE;
+
+      if (seg->len > 0 && rev->lastack != 0 && PL_SEQ_LEQ (seg->seq + seg->len, rev->lastack))
         fl |= PL_ANALYSIS_SPURIOUS_RETRANSMISSION | PL_ANALYSIS_RETRANSMISSION;
-      else if (seq_not_advanced &&
-               elapsed (seg->ts_ns, fwd->nextseq_ts) < (guint64) ooo_thres &&
-               !PL_SEQ_EQ (fwd->nextseq, end))
+      else if (seq_not_advanced && rev->dupacknum >= 2 && rev->lastack == seg->seq &&
+               elapsed (seg->ts_ns, rev->lastack_ts) < (guint64) FAST_RETRANSMISSION_NS)
+        fl |= PL_ANALYSIS_FAST_RETRANSMISSION | PL_ANALYSIS_RETRANSMISSION;
+      else if (seq_not_advanced && elapsed (seg->ts_ns, fwd->nextseq_ts) < ooo_thres &&
+               fwd->nextseq != end)
         fl |= PL_ANALYSIS_OUT_OF_ORDER;
       else if (seq_not_advanced)
         fl |= PL_ANALYSIS_RETRANSMISSION;
@@ -334,35 +353,38 @@ finished_fwd:
   nextseq = seg->seq + seg->len;
   if (seg->flags & (PL_TCP_SYN | PL_TCP_FIN))
     nextseq++;
-  if ((!fwd_seen || PL_SEQ_GT (nextseq, fwd->nextseq)) &&
+  if ((PL_SEQ_GT (nextseq, fwd->nextseq) || fwd->nextseq == 0) &&
       !(fl & PL_ANALYSIS_ZERO_WINDOW_PROBE))
     {
       fwd->nextseq = nextseq;
       fwd->nextseq_frame = seg->frame;
       fwd->nextseq_ts = seg->ts_ns;
     }
-  fwd->valid |= VALID_SEEN;
-  if ((!(fwd->valid & VALID_MAXSEQ) || PL_SEQ_EQ (seg->seq, fwd->maxseqtobeacked)) &&
+  if ((seg->seq == fwd->maxseqtobeacked || fwd->maxseqtobeacked == 0) &&
       !(fl & PL_ANALYSIS_ZERO_WINDOW_PROBE))
-    {
-      fwd->maxseqtobeacked = fwd->nextseq;
-      fwd->valid |= VALID_MAXSEQ;
-    }
+    fwd->maxseqtobeacked = fwd->nextseq;
 
   fwd->window = seg->window;
-  if (seg->flags & PL_TCP_SYN)
-    fwd->valid |= VALID_LAST_SYN;
-  else
-    fwd->valid &= ~VALID_LAST_SYN;
   fwd->lastack = seg->ack;
-  if (seg->flags & PL_TCP_ACK)
-    fwd->valid |= VALID_LASTACK;
   fwd->lastack_ts = seg->ts_ns;
   fwd->last_frame = seg->frame;
   fwd->lastsegmentflags = fl;
-  /* After a hole, bytes in flight count again once the other side ACKs. */
-  if (seg->flags & PL_TCP_ACK)
-    rev->valid |= VALID_BIF;
+  fwd->valid |= VALID_SEEN;
+
+  /* After the checks, as in Wireshark: the window of a side is read
+   * unscaled from its SYN until it sends an ACK without SYN; the iRTT runs
+   * from the most recent SYN to the first such ACK.  A zero time is
+   * Wireshark's "unset" for both. */
+  if (seg->flags & PL_TCP_SYN)
+    fwd->valid |= VALID_FIRST_ACK;
+  if ((seg->flags & (PL_TCP_SYN | PL_TCP_ACK)) == PL_TCP_SYN)
+    state->syn_ts = seg->ts_ns;
+  if ((seg->flags & (PL_TCP_SYN | PL_TCP_ACK)) == PL_TCP_ACK)
+    {
+      fwd->valid &= ~VALID_FIRST_ACK;
+      if (state->syn_ts != 0 && state->irtt_ns == 0)
+        state->irtt_ns = seg->ts_ns - state->syn_ts;
+    }
 
   if (detail != NULL)
     detail->flags = fl;
@@ -409,6 +431,7 @@ struct _PlTcpReplay
   GArray            *unacked[2];  /* Unacked, what each side sent */
   GArray            *pending[2];  /* Pending */
   Sacks              sacks[2];
+  PlTcpBases         bases;       /* the loader's bookkeeping, redone to know a retried SYN */
   guint32            last_ack[2];
   guint8             have_last_ack[2];
   guint32            push_bytes[2];
@@ -535,8 +558,9 @@ replay_ack_arithmetic (PlTcpReplay         *self,
 }
 
 /* One segment of the stream through the analysis and the lists; report
- * (may be NULL) gets what is known about it. */
-static void
+ * (may be NULL) gets what is known about it.  FALSE for a segment the
+ * loader did not analyse (PL_ANALYSIS_LENGTH_UNKNOWN). */
+static gboolean
 replay_one (PlTcpReplay         *self,
             guint                i,
             const PlFrame       *frame,
@@ -550,6 +574,12 @@ replay_one (PlTcpReplay         *self,
   gboolean bif_valid;
 
   segment_from_frame (self->capture, self->stream, i, frame, &seg, &self->sacks[d]);
+  if (pl_tcp_bases_update (&self->bases, seg.dir, seg.flags, seg.seq, seg.ack,
+                           !(frame->analysis & PL_ANALYSIS_LENGTH_UNKNOWN)) & PL_TCP_BASES_SYN_RETRY)
+    seg.notes |= PL_TCP_SEGMENT_SYN_RETRY;
+  /* Not analysed while loading: not replayed either. */
+  if (frame->analysis & PL_ANALYSIS_LENGTH_UNKNOWN)
+    return FALSE;
   fl = pl_tcp_analysis_segment (&self->state, &seg, &detail);
   fwd_list = self->unacked[d];
   rev_list = self->unacked[!d];
@@ -627,11 +657,11 @@ replay_one (PlTcpReplay         *self,
     }
 
   if (report == NULL)
-    return;
+    return TRUE;
 
   report->detail = detail;
   report->detail.flags = fl;
-  report->have_irtt = self->state.have_irtt;
+  report->have_irtt = self->state.irtt_ns != 0;
   report->irtt_ns = self->state.irtt_ns;
 
   if (bif_valid)
@@ -668,6 +698,7 @@ replay_one (PlTcpReplay         *self,
           report->have_bytes_in_flight = TRUE;
         }
     }
+  return TRUE;
 }
 
 /* A retransmission repeats bytes (or a SYN/FIN) that an earlier frame of
@@ -724,8 +755,9 @@ pl_tcp_replay_step (PlTcpReplay         *self,
       if (frame->stream == self->index && (frame->status & PL_FRAME_TCP))
         replay_one (self, i, frame, NULL);
     }
-  replay_one (self, frame_index, target, report);
   self->next_frame = frame_index + 1;
+  if (!replay_one (self, frame_index, target, report))
+    return FALSE;
 
   if (target->analysis & (PL_ANALYSIS_RETRANSMISSION | PL_ANALYSIS_OUT_OF_ORDER))
     report->first_sent_frame = first_sent_frame (self->capture, self->stream, frame_index, target);
@@ -795,8 +827,8 @@ explain_one (PlCapture                 *capture,
              guint16                    flag)
 {
   const PlTcpAnalysisDetail *d = &report->detail;
-  guint32 fbase = stream->peer[frame->dir].base_seq;
-  guint32 rbase = stream->peer[!frame->dir].base_seq;
+  guint32 fbase = pl_tcp_stream_base_for (stream, frame->dir, frame);
+  guint32 rbase = pl_tcp_stream_base_for (stream, !frame->dir, frame);
   guint32 seq = frame->seq - fbase;
   guint32 ack = frame->ack - rbase;
   guint32 len = frame->payload_len;
@@ -915,6 +947,13 @@ explain_one (PlCapture                 *capture,
       {
         const PlTcpStream *prev = previous_stream_on_tuple (capture, stream);
 
+        if ((frame->tcp_flags & (PL_TCP_SYN | PL_TCP_ACK)) == (PL_TCP_SYN | PL_TCP_ACK) &&
+            (stream->peer[frame->dir].flags & PL_PEER_REBASED))
+          return g_strdup_printf (_("TCP port numbers reused: a SYN-ACK with a new initial sequence "
+                                    "number (raw seq %u), not the one the earlier segments from this "
+                                    "side implied (raw %u): those belonged to an earlier connection "
+                                    "on these ports, and relative numbers start again here"),
+                                  frame->seq, stream->peer[frame->dir].first_base_seq);
         if (prev != NULL)
           return g_strdup_printf (_("TCP port numbers reused: a new SYN (raw seq %u) on the ports of "
                                     "stream %u, whose SYN had raw seq %u"),

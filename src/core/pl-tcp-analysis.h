@@ -37,8 +37,14 @@ typedef enum
   PL_ANALYSIS_KEEP_ALIVE              = 1 << 12,
   PL_ANALYSIS_KEEP_ALIVE_ACK          = 1 << 13,
   PL_ANALYSIS_REUSED_PORTS            = 1 << 14,
+  /* Not a tshark flag: the segment's length is unknown (the first
+   * fragment of an IP datagram that was not captured whole, or a header
+   * longer than the IP payload), so, as in Wireshark, it was not analysed,
+   * its numbers are shown raw and its window unscaled. */
+  PL_ANALYSIS_LENGTH_UNKNOWN          = 1 << 15,
 } PlAnalysisFlags;
 
+/* The tshark flags (bits 0 to 14). */
 #define PL_ANALYSIS_N_FLAGS 15
 
 /* "retransmission", ... (the tshark field name after "tcp.analysis."), for
@@ -48,32 +54,43 @@ const char *pl_analysis_flag_name  (guint i);
  * retransmission"), untranslated. */
 const char *pl_analysis_flag_title (guint i);
 
-/* What the analysis remembers of one direction (what one endpoint sent). */
+/* What the analysis remembers of one direction (what one endpoint sent).
+ * As in Wireshark, a raw sequence number of 0 in nextseq, maxseqtobeacked
+ * and lastack means "not known yet" (see pl-tcp-analysis.c). */
 typedef struct
 {
-  guint32 nextseq;          /* highest seq + len seen (SYN and FIN count 1) */
+  guint32 nextseq;          /* highest seq + len seen (SYN and FIN count 1), 0 unknown */
   guint32 nextseq_frame;    /* frame that set nextseq */
   gint64  nextseq_ts;
-  guint32 maxseqtobeacked;  /* highest seq seen without a hole before it */
-  guint32 lastack;          /* ack field of the last segment */
+  guint32 maxseqtobeacked;  /* end of what was seen without a hole, 0 unknown */
+  guint32 lastack;          /* ack field of the last segment, whatever its flags */
   guint32 last_frame;       /* frame of the last segment */
   gint64  lastack_ts;
-  guint32 window;           /* raw window field of the last segment */
-  guint32 dupacknum;        /* duplicate ACKs in a row */
+  guint32 window;           /* raw window field of the last segment (G_MAXUINT32 before any) */
+  gint32  dupacknum;        /* duplicate ACKs in a row; -1 after an "ACKed unseen segment"
+                             * with no new ack since */
   guint32 lastnondupack;    /* frame of the last ACK that was not a duplicate */
   guint16 lastsegmentflags; /* PlAnalysisFlags of the last segment */
-  guint8  valid;            /* private bits: which fields are set */
+  guint8  valid;            /* private bits */
 } PlTcpAnalysisDir;
 
 /* The analysis state of one stream. */
 typedef struct
 {
   PlTcpAnalysisDir dir[2];  /* [0] what the client sent, [1] the server */
-  gint64  syn_ts;           /* the most recent SYN without ACK */
-  gint64  irtt_ns;          /* SYN to the ACK after it; valid when have_irtt */
-  guint8  have_syn;
-  guint8  have_irtt;
+  gint64  syn_ts;           /* the most recent SYN without ACK; 0 none */
+  gint64  irtt_ns;          /* SYN to the first ACK after it; 0 not known */
 } PlTcpAnalysis;
+
+/* What the conversation table found about a segment before the analysis
+ * (Wireshark does these steps in the same order). */
+typedef enum
+{
+  /* A SYN without ACK repeating the sender's ISN: a retried SYN, for
+   * which Wireshark first resets nextseq to maxseqtobeacked (a RST may
+   * have moved it, RFC 9293 section 3.10.7.3). */
+  PL_TCP_SEGMENT_SYN_RETRY = 1 << 0,
+} PlTcpSegmentNotes;
 
 /* One segment as the analysis sees it. */
 typedef struct
@@ -83,11 +100,12 @@ typedef struct
   guint8  dir;          /* sender: 0 client, 1 server */
   guint16 flags;        /* PlTcpFlags */
   guint32 seq;          /* raw */
-  guint32 ack;          /* raw */
+  guint32 ack;          /* raw, also without the ACK flag */
   guint32 len;          /* payload bytes by the IP length */
   guint32 window;       /* raw window field */
   gint8   fwd_wscale;   /* the sender's window shift, or PL_WSCALE_UNKNOWN / _NONE */
   gint8   rev_wscale;   /* the receiver's window shift, or PL_WSCALE_UNKNOWN / _NONE */
+  guint8  notes;        /* PlTcpSegmentNotes */
 } PlTcpSegment;
 
 /* The state just before the segment, as far as the reasons need it (raw
@@ -107,7 +125,7 @@ typedef struct
   guint32 rev_lastack;        /* the receiver's last segment acknowledged this ... */
   guint32 rev_last_frame;     /* ... in this frame ... */
   gint64  rev_lastack_ts;
-  guint32 rev_dupacknum;      /* ... after this many duplicate ACKs */
+  gint32  rev_dupacknum;      /* ... after this many duplicate ACKs */
   guint32 rev_window;         /* the receiver's calculated window */
   guint32 fwd_window_calc;    /* the sender's previous calculated window */
   gint64  ooo_threshold_ns;   /* out-of-order time limit used */
@@ -159,9 +177,10 @@ typedef struct
   guint8  acked_fin;         /* a FIN among them */
 } PlTcpAnalysisReport;
 
-/* Replays the frame's stream up to it.  FALSE when the frame is not TCP.
- * Costs a walk of the stream up to the frame: for many frames of one
- * stream, use a PlTcpReplay. */
+/* Replays the frame's stream up to it.  FALSE when the frame is not TCP or
+ * was not analysed (PL_ANALYSIS_LENGTH_UNKNOWN).  Costs a walk of the
+ * stream up to the frame: for many frames of one stream, use a
+ * PlTcpReplay. */
 gboolean pl_tcp_analysis_replay  (PlCapture           *capture,
                                   guint                frame_index,
                                   PlTcpAnalysisReport *report);

@@ -152,12 +152,18 @@ pl_tcp_decode (const guint8   *data,
     }
   if (tcp->hdr_len > ip->payload_len)
     {
-      *problem = N_("TCP header length beyond the IP payload");
-      return FALSE;
+      /* A short segment: the header says it is longer than the IP payload
+       * (a damaged or forged header).  Wireshark still counts it in its
+       * stream, without a length and without analysing it. */
+      tcp->length_unknown = TRUE;
+      tcp->payload_off = off + tcp->hdr_len;
+      tcp->payload_len = 0;
     }
-
-  tcp->payload_off = off + tcp->hdr_len;
-  tcp->payload_len = ip->payload_len - tcp->hdr_len;
+  else
+    {
+      tcp->payload_off = off + tcp->hdr_len;
+      tcp->payload_len = ip->payload_len - tcp->hdr_len;
+    }
 
   /* Options as far as they were captured; a snap length that cuts them is
    * not the sender's fault, so it is not "bad". */

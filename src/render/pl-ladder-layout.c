@@ -1687,7 +1687,7 @@ pl_ladder_layout_explain_ack (PlLadderLayout  *self,
   if (text == NULL)
     return TRUE;
 
-  base = self->options.numbers == PL_LADDER_NUMBERS_RAW ? 0 : stream->peer[!f->dir].base_seq;
+  base = self->options.numbers == PL_LADDER_NUMBERS_RAW ? 0 : pl_tcp_stream_base_for (stream, !f->dir, f);
   shown_a = f->ack - base;
   if (info->first_frame == PL_LADDER_NO_FRAME)
     {
@@ -1745,7 +1745,7 @@ pl_ladder_layout_explain_next_seq (PlLadderLayout  *self,
     return TRUE;
 
   stream = pl_capture_get_stream (self->capture, f->stream);
-  base = self->options.numbers == PL_LADDER_NUMBERS_RAW ? 0 : stream->peer[f->dir].base_seq;
+  base = self->options.numbers == PL_LADDER_NUMBERS_RAW ? 0 : pl_tcp_stream_base_for (stream, f->dir, f);
   seq = f->seq - base;
   s = g_string_new (NULL);
   /* Translators: "next seq" is the sequence number the sender's next

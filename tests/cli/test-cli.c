@@ -108,6 +108,51 @@ test_cut_short (void)
   g_rmdir (tmpdir);
 }
 
+/* A gzip-compressed capture gives the same dumps as the plain file; a .gz
+ * that is damaged from the start fails with one line naming it. */
+static void
+test_gzip (void)
+{
+  g_autofree char *plain = g_build_filename (PL_TEST_SOURCE_ROOT, "tests", "data", "lab.pcapng", NULL);
+  g_autofree char *gz = g_build_filename (PL_TEST_SOURCE_ROOT, "tests", "data", "lab.pcapng.gz", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *tmpdir = g_dir_make_tmp ("pl-cli-gz-XXXXXX", NULL);
+  g_autofree char *bad = g_build_filename (tmpdir, "bad.pcapng.gz", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) plain_frames = { 0 };
+  g_auto(Run) gz_frames = { 0 };
+  g_auto(Run) plain_streams = { 0 };
+  g_auto(Run) gz_streams = { 0 };
+  g_auto(Run) damaged = { 0 };
+  gsize len;
+
+  run_cli (&plain_frames, "--dump-frames", plain, NULL);
+  run_cli (&gz_frames, "--dump-frames", gz, NULL);
+  g_assert_cmpint (gz_frames.status, ==, 0);
+  g_assert_cmpstr (gz_frames.err, ==, "");
+  g_assert_cmpuint (count_lines (gz_frames.out), >, 10);
+  g_assert_cmpstr (gz_frames.out, ==, plain_frames.out);
+
+  run_cli (&plain_streams, "--list-streams", plain, NULL);
+  run_cli (&gz_streams, "--list-streams", gz, NULL);
+  g_assert_cmpstr (gz_streams.out, ==, plain_streams.out);
+
+  g_assert_true (g_file_get_contents (gz, &contents, &len, &error));
+  g_assert_no_error (error);
+  contents[3] = (char) 0xe0;  /* reserved header flags: zlib refuses it */
+  g_assert_true (g_file_set_contents (bad, contents, (gssize) len, &error));
+  g_assert_no_error (error);
+  run_cli (&damaged, "--dump-frames", bad, NULL);
+  g_assert_cmpint (damaged.status, ==, 1);
+  g_assert_cmpstr (damaged.out, ==, "");
+  g_assert_nonnull (strstr (damaged.err, bad));
+  g_assert_nonnull (strstr (damaged.err, "gzip"));
+  g_assert_cmpuint (count_lines (damaged.err), ==, 1);
+
+  g_unlink (bad);
+  g_rmdir (tmpdir);
+}
+
 /* --follow: a capture still being written.  The command prints what is
  * there, picks up the frames appended later, and stops once the file has
  * not grown for the seconds given; the result is the dump of the whole
@@ -457,6 +502,7 @@ main (int    argc,
   g_test_add_func ("/cli/usage", test_usage);
   g_test_add_func ("/cli/unreadable", test_unreadable);
   g_test_add_func ("/cli/cut-short", test_cut_short);
+  g_test_add_func ("/cli/gzip", test_gzip);
   g_test_add_func ("/cli/list-streams", test_list_streams);
   g_test_add_func ("/cli/follow", test_follow);
   g_test_add_func ("/cli/follow-truncated", test_follow_truncated);

@@ -457,6 +457,106 @@ expect_open_error (const guint8  *data,
 
 /* pcap tests */
 
+/* Timestamps as Wireshark's wiretap reads them, for the dumps that must
+ * print what tshark prints: a pcap fraction of a second or more is kept
+ * unnormalised, and one whose nanoseconds pass 2^31 wraps negative; a
+ * pcapng time beyond 64-bit nanoseconds keeps its seconds. */
+static void
+test_wiretap_time (void)
+{
+  static const struct {
+    guint32 magic;
+    guint32 sec;
+    guint32 frac;
+    gint64  secs;
+    gint32  nsecs;
+  } cases[] = {
+    { 0xa1b2c3d4, 1418946725, 672232, 1418946725, 672232000 },
+    { 0xa1b2c3d4, 6553600, 2097152, 6553600, 2097152000 },
+    /* 371655446 us: times 1000 wraps in 32 bits, to a negative int */
+    { 0xa1b2c3d4, 167804941, 371655446, 167804941, -2006708752 },
+    { 0xa1b23c4d, 100, 3000000000u, 100, -1294967296 },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Builder b;
+      PlCaptureReader *reader;
+      PlRecord r;
+      GError *error = NULL;
+      gint64 secs;
+      gint32 nsecs;
+
+      builder_init (&b, FALSE);
+      put_u32 (&b, cases[i].magic);
+      put_u16 (&b, 2);
+      put_u16 (&b, 4);
+      put_u32 (&b, 0);
+      put_u32 (&b, 0);
+      put_u32 (&b, 65535);
+      put_u32 (&b, 1);
+      put_u32 (&b, cases[i].sec);
+      put_u32 (&b, cases[i].frac);
+      put_u32 (&b, 4);
+      put_u32 (&b, 4);
+      put_u32 (&b, 0xdeadbeef);
+      reader = open_ok (b.buf);
+      g_assert_true (pl_capture_reader_next (reader, &r, &error));
+      g_assert_no_error (error);
+      g_assert_true (pl_capture_reader_get_wiretap_time (reader, r.offset, r.iface, &secs, &nsecs));
+      g_assert_cmpint (secs, ==, cases[i].secs);
+      g_assert_cmpint (nsecs, ==, cases[i].nsecs);
+      pl_capture_reader_free (reader);
+      builder_clear (&b);
+    }
+
+  /* pcapng, microseconds: 2^64 - 505347525 us is 18446744073204 s, far
+   * beyond what 64-bit nanoseconds hold (PlRecord clamps it). */
+  {
+    Builder b;
+    PlCaptureReader *reader;
+    PlRecord r;
+    GError *error = NULL;
+    guint64 t = G_MAXUINT64 - 505347525u;
+    gint64 secs;
+    gint32 nsecs;
+
+    builder_init (&b, FALSE);
+    put_u32 (&b, 0x0A0D0D0A);
+    put_u32 (&b, 28);
+    put_u32 (&b, 0x1A2B3C4D);
+    put_u16 (&b, 1);
+    put_u16 (&b, 0);
+    put_u64 (&b, G_MAXUINT64);
+    put_u32 (&b, 28);
+    put_u32 (&b, 1);
+    put_u32 (&b, 20);
+    put_u16 (&b, 1);
+    put_u16 (&b, 0);
+    put_u32 (&b, 0);
+    put_u32 (&b, 20);
+    put_u32 (&b, 6);
+    put_u32 (&b, 36);
+    put_u32 (&b, 0);
+    put_u32 (&b, (guint32) (t >> 32));
+    put_u32 (&b, (guint32) t);
+    put_u32 (&b, 4);
+    put_u32 (&b, 4);
+    put_u32 (&b, 0xdeadbeef);
+    put_u32 (&b, 36);
+    reader = open_ok (b.buf);
+    g_assert_true (pl_capture_reader_next (reader, &r, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (r.ts_ns, ==, G_MAXINT64);
+    g_assert_true (pl_capture_reader_get_wiretap_time (reader, r.offset, r.iface, &secs, &nsecs));
+    g_assert_cmpint (secs, ==, G_GINT64_CONSTANT (18446744073204));
+    g_assert_cmpint (nsecs, ==, (gint32) ((t % 1000000) * 1000));
+    pl_capture_reader_free (reader);
+    builder_clear (&b);
+  }
+}
+
 static void
 test_pcap_variants (void)
 {
@@ -1778,6 +1878,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/capture-reader/pcap/variants", test_pcap_variants);
+  g_test_add_func ("/capture-reader/wiretap-time", test_wiretap_time);
   g_test_add_func ("/capture-reader/pcap/linktype-bits", test_pcap_linktype_bits);
   g_test_add_func ("/capture-reader/pcap/old-versions", test_pcap_old_versions);
   g_test_add_func ("/capture-reader/pcap/unsupported-version", test_pcap_unsupported_version);

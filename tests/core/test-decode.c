@@ -321,6 +321,122 @@ test_sll (void)
 }
 
 static void
+put_u16_le (Buf    *buf,
+            guint16 v)
+{
+  guint8 b[2] = { v & 0xff, v >> 8 };
+  put (buf, b, 2);
+}
+
+/* PPP (with and without HDLC-like framing, compressed protocol field),
+ * PPP over Ethernet, Cisco HDLC, NFLOG (TLVs little- and big-endian), IP
+ * over InfiniBand and Juniper Ethernet (extensions, no magic, L2
+ * stripped), each down to the same TCP segment. */
+static void
+test_more_links (void)
+{
+  static const guint8 hdlc[] = { 0xff, 0x03, 0x00, 0x21 };
+  static const guint8 ppp[] = { 0x00, 0x21 };
+  static const guint8 pfc[] = { 0x21 };
+  static const guint8 pppoe[] = { 0x11, 0x00, 0x00, 0x01, 0x00, 0x40, 0x00, 0x21 };
+  static const guint8 chdlc[] = { 0x0f, 0x00, 0x08, 0x00 };
+  static const guint8 mac[12] = { 0 };
+  static const struct { guint32 linktype; const guint8 *hdr; guint len; } plain[] = {
+    { 9, hdlc, sizeof hdlc },
+    { 9, ppp, sizeof ppp },
+    { 9, pfc, sizeof pfc },
+    { 50, hdlc, sizeof hdlc },
+    { 51, pppoe, sizeof pppoe },
+    { 104, chdlc, sizeof chdlc },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (plain); i++)
+    {
+      Buf buf = { { 0 }, 0 };
+      PlPacket pkt;
+
+      put (&buf, plain[i].hdr, plain[i].len);
+      build_v4 (&buf, 0);
+      pl_packet_decode (plain[i].linktype, buf.b, buf.len, buf.len, &pkt);
+      check_tcp (&pkt, plain[i].len);
+      check_prefixes (plain[i].linktype, &buf);
+    }
+
+  /* NFLOG: header, NFULA_PACKET_HDR (8), NFULA_PREFIX (5, padded to 8),
+   * NFULA_PAYLOAD. */
+  for (i = 0; i < 2; i++)
+    {
+      Buf buf = { { 0 }, 0 };
+      PlPacket pkt;
+      void (*tlv16) (Buf *, guint16) = i == 0 ? put_u16_le : put_u16;
+
+      put_u8 (&buf, 2);
+      put_u8 (&buf, 0);
+      put_u16 (&buf, 40);
+      tlv16 (&buf, 8);
+      tlv16 (&buf, 1);
+      put_u32 (&buf, 0x08000300);
+      tlv16 (&buf, 5);
+      tlv16 (&buf, 10);
+      put_u32 (&buf, 0);
+      tlv16 (&buf, (guint16) (4 + 20 + tcp_len));
+      tlv16 (&buf, 9);
+      build_v4 (&buf, 0);
+      pl_packet_decode (239, buf.b, buf.len, buf.len, &pkt);
+      check_tcp (&pkt, 24);
+      check_prefixes (239, &buf);
+    }
+
+  /* IPoIB: 40-byte GRH, Ethertype, reserved. */
+  {
+    Buf buf = { { 0 }, 0 };
+    PlPacket pkt;
+    guint k;
+
+    for (k = 0; k < 40; k++)
+      put_u8 (&buf, 0);
+    put_u16 (&buf, 0x0800);
+    put_u16 (&buf, 0);
+    build_v4 (&buf, 0);
+    pl_packet_decode (242, buf.b, buf.len, buf.len, &pkt);
+    check_tcp (&pkt, 44);
+    check_prefixes (242, &buf);
+  }
+
+  /* Juniper Ethernet: with 4 bytes of extensions; without the magic (an
+   * older JUNOS: plain Ethernet); L2 header stripped (protocol 2, IPv4). */
+  {
+    Buf ext = { { 0 }, 0 }, bare = { { 0 }, 0 }, nol2 = { { 0 }, 0 };
+    PlPacket pkt;
+
+    put (&ext, (const guint8 *) "MGC", 3);
+    put_u8 (&ext, 0x80);
+    put_u16 (&ext, 4);
+    put_u32 (&ext, 0x03010100);
+    put (&ext, mac, 12);
+    put_u16 (&ext, 0x0800);
+    build_v4 (&ext, 0);
+    pl_packet_decode (178, ext.b, ext.len, ext.len, &pkt);
+    check_tcp (&pkt, 10 + 14);
+    check_prefixes (178, &ext);
+
+    put (&bare, mac, 12);
+    put_u16 (&bare, 0x0800);
+    build_v4 (&bare, 0);
+    pl_packet_decode (178, bare.b, bare.len, bare.len, &pkt);
+    check_tcp (&pkt, 14);
+
+    put (&nol2, (const guint8 *) "MGC", 3);
+    put_u8 (&nol2, 0x02);
+    put_u32_le (&nol2, 2);
+    build_v4 (&nol2, 0);
+    pl_packet_decode (178, nol2.b, nol2.len, nol2.len, &pkt);
+    check_tcp (&pkt, 8);
+  }
+}
+
+static void
 test_raw (void)
 {
   const guint32 v4_types[] = { PL_LINKTYPE_RAW, PL_LINKTYPE_RAW_12, PL_LINKTYPE_RAW_14, PL_LINKTYPE_IPV4 };
@@ -394,6 +510,61 @@ test_ipv4_special (void)
   pl_packet_decode (PL_LINKTYPE_RAW, tso.b, tso.len, tso.len, &pkt);
   check_tcp (&pkt, 0);
   g_assert_true (pkt.ip.length_zero);
+
+  /* A total length beyond the frame as it was on the wire (a damaged
+   * header, 820 bytes claimed in a 60-byte frame): the payload ends with
+   * the frame, as in Wireshark; a frame cut by the snap length keeps the
+   * length the header says. */
+  {
+    Buf big = { { 0 }, 0 };
+
+    build_v4 (&big, 0);
+    big.b[2] = 820 >> 8;
+    big.b[3] = 820 & 0xff;
+    pl_packet_decode (PL_LINKTYPE_RAW, big.b, big.len, big.len, &pkt);
+    g_assert_cmpuint (pkt.status & PL_FRAME_TCP, ==, PL_FRAME_TCP);
+    g_assert_cmpuint (pkt.tcp.payload_len, ==, 5);
+    pl_packet_decode (PL_LINKTYPE_RAW, big.b, big.len, 820, &pkt);
+    g_assert_cmpuint (pkt.tcp.payload_len, ==, 820 - 20 - 40);
+  }
+
+  /* The first fragment of a datagram not captured whole (its total
+   * length says more than the frame holds): a TCP segment of unknown
+   * length, as Wireshark dissects it.  Captured whole (Wireshark
+   * reassembles it) or not the first: no TCP of its own. */
+  {
+    Buf first = { { 0 }, 0 }, whole = { { 0 }, 0 }, later = { { 0 }, 0 };
+
+    build_v4 (&first, 0x2000);
+    first.b[2] = 0x05;  /* total length 1300+ */
+    pl_packet_decode (PL_LINKTYPE_RAW, first.b, first.len, first.len, &pkt);
+    g_assert_cmpuint (pkt.status & (PL_FRAME_TCP | PL_FRAME_IP_FRAGMENT), ==, PL_FRAME_TCP | PL_FRAME_IP_FRAGMENT);
+    g_assert_true (pkt.tcp.length_unknown);
+    g_assert_cmpuint (pkt.tcp.payload_len, ==, 0);
+    g_assert_cmpuint (pkt.tcp.sport, ==, 40000);
+
+    build_v4 (&whole, 0x2000);
+    pl_packet_decode (PL_LINKTYPE_RAW, whole.b, whole.len, whole.len, &pkt);
+    g_assert_cmpuint (pkt.status & PL_FRAME_TCP, ==, 0);
+
+    build_v4 (&later, 0x2000 | 185);
+    later.b[2] = 0x05;
+    pl_packet_decode (PL_LINKTYPE_RAW, later.b, later.len, later.len, &pkt);
+    g_assert_cmpuint (pkt.status & PL_FRAME_TCP, ==, 0);
+  }
+
+  /* A TCP header longer than the IP payload (a short segment): in its
+   * stream, length unknown. */
+  {
+    Buf shrt = { { 0 }, 0 };
+
+    put_ipv4 (&shrt, 32, 0);
+    put_tcp (&shrt, PL_TCP_SYN, 0);
+    pl_packet_decode (PL_LINKTYPE_RAW, shrt.b, shrt.len, shrt.len, &pkt);
+    g_assert_cmpuint (pkt.status & (PL_FRAME_TCP | PL_FRAME_MALFORMED), ==, PL_FRAME_TCP);
+    g_assert_true (pkt.tcp.length_unknown);
+    g_assert_cmpuint (pkt.tcp.payload_len, ==, 0);
+  }
 
   /* IHL below 5: malformed with a reason, no TCP. */
   build_v4 (&bad, 0);
@@ -551,6 +722,7 @@ main (int    argc,
   g_test_add_func ("/decode/null-loop", test_null_loop);
   g_test_add_func ("/decode/sll", test_sll);
   g_test_add_func ("/decode/raw", test_raw);
+  g_test_add_func ("/decode/more-links", test_more_links);
   g_test_add_func ("/decode/ipv6-extensions", test_ipv6_extensions);
   g_test_add_func ("/decode/ipv4-special", test_ipv4_special);
   g_test_add_func ("/decode/tcp-options", test_tcp_options);

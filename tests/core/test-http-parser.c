@@ -29,6 +29,9 @@ typedef struct
 
 static Side sides[2];
 
+/* Whether the parsers read lenient request lines (as on HTTP's ports). */
+static gboolean lenient_mode;
+
 static void
 on_begin (gpointer             user_data,
           PlHttpParsedMessage *msg,
@@ -83,6 +86,7 @@ pair_init (Pair *pair)
       sides[k].pair = pair;
       sides[k].dir = k;
       pl_http_parser_init (&pair->p[k], &callbacks, &sides[k]);
+      pair->p[k].lenient = lenient_mode;
     }
 }
 
@@ -272,12 +276,83 @@ test_classify (void)
   g_assert_cmpint (pl_http_classify ((const guint8 *) "GET /x HT", 9), ==, PL_HTTP_PARSE_INCOMPLETE);
   g_assert_cmpint (pl_http_classify ((const guint8 *) "GET /x HTTP/1.1\r\n", 17), ==, 1);
   g_assert_cmpint (pl_http_classify ((const guint8 *) "GET /x HTTP/2.0\r\n", 17), ==, 0);
-  g_assert_cmpint (pl_http_classify ((const guint8 *) "FETCH /x HTTP/1.1\r\n", 19), ==, 0);
-  g_assert_cmpint (pl_http_classify ((const guint8 *) "SSH-2.0-OpenSSH", 15), ==, 0);
+  /* Methods are tokens (RFC 9110 9.1). */
+  g_assert_cmpint (pl_http_classify ((const guint8 *) "FETCH /x HTTP/1.1\r\n", 19), ==, 1);
+  g_assert_cmpint (pl_http_classify ((const guint8 *) "M-SEARCH * HTTP/1.1\r\n", 21), ==, 1);
+  g_assert_cmpint (pl_http_classify ((const guint8 *) "SSH-2.0-OpenSSH", 15), ==, PL_HTTP_PARSE_INCOMPLETE);
+  g_assert_cmpint (pl_http_classify ((const guint8 *) "SSH-2.0-OpenSSH_9.2 Debian\r\n", 28), ==, 0);
+  g_assert_cmpint (pl_http_classify ((const guint8 *) "EHLO mail.example.org\r\n", 23), ==, 0);
+  g_assert_cmpint (pl_http_classify ((const guint8 *) "\x16\x03\x01", 3), ==, 0);
+  /* Lenient request lines only with PL_HTTP_PARSE_LENIENT, only after a
+   * method Wireshark knows. */
+  g_assert_cmpint (pl_http_classify ((const guint8 *) "GET /\r\n", 7), ==, 0);
+  g_assert_cmpint (pl_http_classify_full ((const guint8 *) "GET /\r\n", 7, PL_HTTP_PARSE_LENIENT), ==, 1);
+  g_assert_cmpint (pl_http_classify_full ((const guint8 *) "GET\r\n", 5, PL_HTTP_PARSE_LENIENT), ==, 1);
+  g_assert_cmpint (pl_http_classify_full ((const guint8 *) "GET /", 5, PL_HTTP_PARSE_LENIENT), ==,
+                   PL_HTTP_PARSE_INCOMPLETE);
+  g_assert_cmpint (pl_http_classify_full ((const guint8 *) "FETCH /\r\n", 9, PL_HTTP_PARSE_LENIENT), ==, 0);
+  g_assert_cmpint (pl_http_classify_full ((const guint8 *) "GETX /\r\n", 8, PL_HTTP_PARSE_LENIENT), ==, 0);
+  g_assert_cmpint (pl_http_classify_full ((const guint8 *) "get /\r\n", 7, PL_HTTP_PARSE_LENIENT), ==, 0);
   g_assert_cmpint (pl_http_classify ((const guint8 *) "HTTP/1.1 2", 10), ==, PL_HTTP_PARSE_INCOMPLETE);
   g_assert_cmpint (pl_http_classify ((const guint8 *) "HTTP/1.1 200", 12), ==, 1);
   g_assert_cmpint (pl_http_classify ((const guint8 *) "HTTP/1.1 2x0", 12), ==, 0);
   g_assert_cmpint (pl_http_classify ((const guint8 *) "GET /x\x01", 7), ==, 0);
+}
+
+/* Lenient request lines as Wireshark reads them: the target is the word
+ * after the method, the rest of the line the version. */
+static void
+test_lenient_heads (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *method;
+    const char *target;
+    guint       minor;
+    gboolean    ends_with_version;  /* read so without the lenient flag too */
+  } cases[] = {
+    { "GET /\r\n\r\n", "GET", "/", 0, FALSE },
+    { "GET /index.html\r\nHost: a\r\n\r\n", "GET", "/index.html", 0, FALSE },
+    { "GET HTTP/1.1\r\nHost: a\r\n\r\n", "GET", "HTTP/1.1", 0, TRUE },
+    { "GET /a b.html HTTP/1.1\r\nHost: a\r\n\r\n", "GET", "/a", 0, TRUE },
+    { "GET  / HTTP/1.1\r\n\r\n", "GET", "", 0, TRUE },
+    { "GET\r\n\r\n", "GET", "", 0, FALSE },
+    { "NOTIFY /upnp/event\r\nNT: upnp:event\r\n\r\n", "NOTIFY", "/upnp/event", 0, FALSE },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      PlHttpHeader headers[16];
+      PlHttpHead head;
+      gsize len = strlen (cases[i].text), k;
+
+      g_assert_cmpint (pl_http_parse_head ((const guint8 *) cases[i].text, len, &head, headers, 16), ==,
+                       cases[i].ends_with_version ? (gssize) len : PL_HTTP_PARSE_ERROR);
+      g_assert_true (!cases[i].ends_with_version || head.lenient);
+      /* Every prefix is incomplete; the whole parses. */
+      for (k = 0; k < len; k++)
+        g_assert_cmpint (pl_http_parse_head_full ((const guint8 *) cases[i].text, k, &head, headers, 16,
+                                                  PL_HTTP_PARSE_LENIENT), ==, PL_HTTP_PARSE_INCOMPLETE);
+      g_assert_cmpint (pl_http_parse_head_full ((const guint8 *) cases[i].text, len, &head, headers, 16,
+                                                PL_HTTP_PARSE_LENIENT), ==, (gssize) len);
+      g_assert_true (head.is_request);
+      g_assert_true (head.lenient);
+      g_assert_cmpmem (cases[i].text + head.method.off, head.method.len,
+                       cases[i].method, strlen (cases[i].method));
+      g_assert_cmpmem (cases[i].text + head.target.off, head.target.len,
+                       cases[i].target, strlen (cases[i].target));
+      g_assert_cmpuint (head.version_minor, ==, cases[i].minor);
+    }
+  /* A control character: no text line, lenient or not. */
+  {
+    PlHttpHeader headers[4];
+    PlHttpHead head;
+
+    g_assert_cmpint (pl_http_parse_head_full ((const guint8 *) "GET /a\x01b HTTP/1.1\r\n\r\n", 23, &head,
+                                              headers, 4, PL_HTTP_PARSE_LENIENT), ==, PL_HTTP_PARSE_ERROR);
+  }
 }
 
 static void
@@ -554,6 +629,99 @@ test_gaps (void)
   g_assert_nonnull (strstr (log2, "1 begin response 404"));
   g_assert_cmpuint (count (log2, "1 begin response 200"), ==, 1);
   g_assert_cmpuint (m3, >, 0);
+
+  /* A head cut inside its first line (the snap length): what was captured
+   * is the line, as Wireshark reads it ("GET /images/sf.gif HTT" is a GET
+   * of /images/sf.gif on an HTTP port). */
+  {
+    const char *req = "GET /images/sf.gif HTTP/1.1\r\nHost: a\r\n\r\n";
+    const char *resp = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+    g_autofree char *cut = NULL;
+
+    lenient_mode = TRUE;
+    pair_init (&pair);
+    feed (&pair, 0, 0, (const guint8 *) req, 22);
+    feed (&pair, 0, 22, NULL, strlen (req) - 22);
+    feed (&pair, 1, 0, (const guint8 *) resp, 14);
+    feed (&pair, 1, 14, NULL, strlen (resp) - 14);
+    cut = pair_finish (&pair, TRUE);
+    lenient_mode = FALSE;
+    g_assert_cmpstr (cut, ==,
+                     "0 begin request 1 @0 head 22 broken\n"
+                     "0 end @0-22 body 0 missing 0 trailer 0 framing 0 flags 0x180\n"
+                     "1 begin response 200 @0 head 14 broken\n"
+                     "1 end @0-14 body 0 missing 0 trailer 0 framing 0 flags 0x80\n"
+                     "0 state 0\n1 state 0\n");
+  }
+}
+
+/* Methods are tokens (RFC 9110 9.1): UPnP's NOTIFY, SUBSCRIBE and
+ * UNSUBSCRIBE, CCM_POST, PURGE, and their responses paired. */
+static void
+test_token_methods (void)
+{
+  g_autofree char *log = check_splits (
+    "NOTIFY * HTTP/1.1\r\nNT: upnp:event\r\nContent-Length: 0\r\n\r\n"
+    "SUBSCRIBE /evt HTTP/1.1\r\nCALLBACK: <http://a/>\r\n\r\n"
+    "UNSUBSCRIBE /evt HTTP/1.1\r\nSID: uuid:1\r\n\r\n"
+    "CCM_POST /ccm HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi"
+    "PURGE /x HTTP/1.1\r\n\r\n",
+    "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+    "HTTP/1.1 200 OK\r\nSID: uuid:1\r\nContent-Length: 0\r\n\r\n"
+    "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+    "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 3\r\n\r\nno!"
+    "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", TRUE);
+  g_autofree char *other = g_strdup_printf ("0 begin request %u ", PL_HTTP_METHOD_OTHER);
+
+  g_assert_cmpuint (count (log, other), ==, 5);
+  g_assert_cmpuint (count (log, "1 begin response"), ==, 5);
+  g_assert_nonnull (strstr (log, "body 2 missing 0 trailer 0 framing 1 flags 0x0"));
+  g_assert_nonnull (strstr (log, "body 3 missing 0 trailer 0 framing 1 flags 0x0"));
+  g_assert_cmpuint (count (log, "flags 0x100"), ==, 0);
+  g_assert_cmpuint (pl_http_method_from_token ((const guint8 *) "PURGE", 5), ==, PL_HTTP_METHOD_OTHER);
+  g_assert_cmpuint (pl_http_method_from_token ((const guint8 *) "GET", 3), ==, PL_HTTP_METHOD_GET);
+  g_assert_true (pl_http_method_is_known ((const guint8 *) "SUBSCRIBE", 9));
+  g_assert_false (pl_http_method_is_known ((const guint8 *) "PURGE", 5));
+}
+
+/* Lenient request lines in a stream: flagged, their responses paired; an
+ * HTTP/0.9 request (no head end) reported at the end, truncated; without
+ * the lenient mode none of it is HTTP. */
+static void
+test_lenient_stream (void)
+{
+  const char *c2s = "GET /index.html\r\nHost: a\r\n\r\n"
+                    "GET HTTP/1.1\r\nHost: a\r\n\r\n"
+                    "GET /a b.html HTTP/1.1\r\nHost: a\r\n\r\n"
+                    "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+  const char *s2c = "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nhello\n"
+                    "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                    "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+  g_autofree char *strict = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *http09 = NULL;
+
+  lenient_mode = TRUE;
+  log = check_splits (c2s, s2c, TRUE);
+  http09 = check_splits ("GET /\r\n", "", TRUE);
+  lenient_mode = FALSE;
+  strict = check_splits (c2s, s2c, TRUE);
+
+  g_assert_cmpuint (count (log, "0 begin request 1 "), ==, 4);
+  g_assert_cmpuint (count (log, "flags 0x100"), ==, 3);
+  g_assert_cmpuint (count (log, "1 begin response 200"), ==, 2);
+  g_assert_cmpuint (count (log, "1 begin response 400"), ==, 2);
+  g_assert_nonnull (strstr (log, "body 6 missing 0 trailer 0 framing 1 flags 0x0"));
+
+  g_assert_cmpstr (http09, ==,
+                   "0 state 0\n"
+                   "0 begin request 1 @0 head 7 broken\n"
+                   "0 end @0-7 body 0 missing 0 trailer 0 framing 0 flags 0x102\n"
+                   "1 state 0\n");
+
+  /* Strict: the first line is no request, so the stream is not HTTP. */
+  g_assert_cmpuint (count (strict, "0 begin request"), ==, 0);
 }
 
 static void
@@ -653,6 +821,7 @@ main (int    argc,
 
   g_test_add_func ("/http-parser/head/every-prefix", test_head_every_prefix);
   g_test_add_func ("/http-parser/head/classify", test_classify);
+  g_test_add_func ("/http-parser/head/lenient", test_lenient_heads);
   g_test_add_func ("/http-parser/chunked/decoder", test_chunked_decoder);
   g_test_add_func ("/http-parser/stream/simple", test_simple_exchange);
   g_test_add_func ("/http-parser/stream/chunked", test_chunked_stream);
@@ -663,6 +832,8 @@ main (int    argc,
   g_test_add_func ("/http-parser/stream/upgrade-connect", test_upgrade_and_connect);
   g_test_add_func ("/http-parser/stream/limits", test_limits);
   g_test_add_func ("/http-parser/stream/gaps", test_gaps);
+  g_test_add_func ("/http-parser/stream/token-methods", test_token_methods);
+  g_test_add_func ("/http-parser/stream/lenient", test_lenient_stream);
   g_test_add_func ("/http-parser/stream/not-http", test_not_http);
   g_test_add_func ("/http-parser/stream/random", test_random_bytes);
 

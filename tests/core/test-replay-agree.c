@@ -157,7 +157,7 @@ check_capture (gconstpointer data)
             g_error ("%s frame %u: ack_rtt %" G_GINT64_FORMAT " ns, tshark %s", path, i + 1, r.ack_rtt_ns, t[3]);
         }
       /* tcp.nxtseq, relative. */
-      g_snprintf (buf, sizeof buf, "%u", r.nxtseq - stream->peer[f->dir].base_seq);
+      g_snprintf (buf, sizeof buf, "%u", r.nxtseq - pl_tcp_stream_base_for (stream, f->dir, f));
       differs (path, i + 1, "nxtseq", buf, t[4]);
       /* push_bytes_sent and bytes_in_flight, shown when not 0. */
       if (r.have_push_bytes_sent && r.push_bytes_sent > 0)

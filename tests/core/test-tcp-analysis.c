@@ -33,6 +33,8 @@ typedef struct
   guint32 len;
   guint16 window;
   guint32 isn;      /* 0: the default ISN of the sender */
+  gboolean cut;     /* the first fragment of a datagram the frame holds
+                     * only part of: IP says 1000 bytes more */
 } Seg;
 
 static void
@@ -60,6 +62,78 @@ put32le (GByteArray *b,
   guint8 x[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24 };
 
   g_byte_array_append (b, x, 4);
+}
+
+static char *flag_names (guint16 analysis);
+
+/* The hand-built sequences are checked against tshark 4.0 too, when it is
+ * installed (CI has it; build-aux/test installs it): the flags of every
+ * frame, and the relative numbers, must be tshark's. */
+static void
+assert_tshark_agrees (PlCapture  *capture,
+                      const char *path)
+{
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autofree char *script = g_build_filename (PL_TEST_SOURCE_ROOT, "build-aux", "tshark-reference.sh", NULL);
+  const char *argv[] = { script, "--stdout", path, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) header = NULL;
+  int status = 0;
+  guint i, k;
+
+  if (tshark == NULL)
+    {
+      g_test_message ("tshark is not installed: the flags are not compared with it");
+      return;
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                               &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (out, "\n", -1);
+  header = g_strsplit (lines[0], "\t", -1);
+  for (i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) row = g_strsplit (lines[i], "\t", -1);
+      guint frame = (guint) g_ascii_strtoull (row[0], NULL, 10);
+      const PlFrame *f;
+      const PlTcpStream *stream;
+      g_autoptr(GString) theirs = g_string_new (NULL);
+      g_autofree char *ours = NULL;
+
+      g_assert_cmpuint (frame, >=, 1);
+      g_assert_cmpuint (frame, <=, pl_capture_get_n_frames (capture));
+      f = pl_capture_get_frame (capture, frame - 1);
+      stream = pl_capture_get_stream (capture, f->stream);
+      for (k = 0; k < PL_ANALYSIS_N_FLAGS; k++)
+        {
+          g_autofree char *name = g_strconcat ("tcp.analysis.", pl_analysis_flag_name (k), NULL);
+          guint c;
+
+          for (c = 0; header[c] != NULL && strcmp (header[c], name) != 0; c++)
+            ;
+          g_assert_nonnull (header[c]);
+          if (strcmp (row[c], "1") == 0)
+            g_string_append_printf (theirs, "%s%s", theirs->len > 0 ? "," : "", pl_analysis_flag_name (k));
+        }
+      ours = flag_names (f->analysis);
+      if (strcmp (ours, theirs->str) != 0)
+        g_error ("frame %u: flags '%s', tshark '%s'", frame, ours, theirs->str);
+      /* tcp.stream, tcp.seq */
+      g_assert_cmpuint (f->stream, ==, g_ascii_strtoull (row[8], NULL, 10));
+      if (f->analysis & PL_ANALYSIS_LENGTH_UNKNOWN)
+        {
+          /* No relative numbers, no length. */
+          g_assert_cmpuint (f->seq, ==, g_ascii_strtoull (row[10], NULL, 10));
+          g_assert_cmpstr (row[14], ==, "");
+          continue;
+        }
+      g_assert_cmpuint (pl_tcp_stream_relative_seq (stream, f), ==, g_ascii_strtoull (row[10], NULL, 10));
+      if (f->tcp_flags & PL_TCP_ACK)
+        g_assert_cmpuint (pl_tcp_stream_relative_ack (stream, f), ==, g_ascii_strtoull (row[12], NULL, 10));
+    }
+  g_assert_cmpuint (i - 1, ==, pl_capture_get_n_frames (capture));
 }
 
 /* Writes the segments as a pcap of LINKTYPE_RAW (101) IPv4 packets and
@@ -99,9 +173,9 @@ load_segments (const Seg *segs,
       put32le (b, total);
       /* IPv4 */
       put16 (b, 0x4500);
-      put16 (b, total);
+      put16 (b, s->cut ? total + 1000 : total);
       put16 (b, i);
-      put16 (b, 0x4000);
+      put16 (b, s->cut ? 0x2000 : 0x4000);
       put16 (b, 0x4006);
       put16 (b, 0);
       g_byte_array_append (b, s->dir == C ? client : server, 4);
@@ -129,6 +203,7 @@ load_segments (const Seg *segs,
   capture = pl_capture_new (file);
   g_assert_true (pl_capture_load (capture, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
+  assert_tshark_agrees (capture, path);
   /* The mapping stays valid after the unlink. */
   g_unlink (path);
   return capture;
@@ -381,6 +456,148 @@ test_keep_alive_and_reuse (void)
   assert_all_flags_explained (capture);
 }
 
+#define RST PL_TCP_RST
+
+/* A SYN-ACK with a new ISN on a tuple already seen (as in
+ * tests/data/syn-ack-reuse.pcap): the server's stale socket answers the
+ * SYN with an ACK of an older connection, the client resets it, sends the
+ * SYN again, and the real SYN-ACK comes with another ISN.  Wireshark moves
+ * the server's relative numbers there and flags reused ports; the stray
+ * ACK keeps the numbers it was shown with. */
+static void
+test_syn_ack_reuse (void)
+{
+  static const Seg segs[] = {
+    /* 1 */ { 0,       C, SYN,       0,   0,          0, 1000, 0 },
+    /* 2: challenge ACK of the old connection (server ISN 3000000) */
+    /* 2 */ { 100,     S, ACK,       500, 0x7fff0000, 0, 1000, 3000000 },
+    /* 3: the client's kernel resets it: seq = that ack, no ACK */
+    /* 3 */ { 200,     C, RST,       0x7fff0000, 0,   0, 0,    0 },
+    /* 4: the SYN again, a second later */
+    /* 4 */ { 1000000, C, SYN,       0,   0,          0, 1000, 0 },
+    /* 5: the real SYN-ACK (server ISN 7000000) */
+    /* 5 */ { 1000100, S, SYN | ACK, 0,   1,          0, 1000, 7000000 },
+    /* 6 */ { 1000200, C, ACK,       1,   1,          0, 1000, 0 },
+    /* 7 */ { 1000300, C, ACK | PSH, 1,   1,          20, 1000, 0 },
+    /* 8 */ { 1000400, S, ACK | PSH, 1,   21,         30, 1000, 0 },
+  };
+  g_autoptr(PlCapture) capture = load_segments (segs, G_N_ELEMENTS (segs));
+  const PlTcpStream *stream;
+
+  g_assert_cmpuint (pl_capture_get_n_streams (capture), ==, 1);
+  stream = pl_capture_get_stream (capture, 0);
+  assert_flags (capture, 4, "retransmission");
+  assert_flags (capture, 5, "lost_segment,reused_ports");
+  assert_sentence (capture, 5, PL_ANALYSIS_REUSED_PORTS,
+                   "TCP port numbers reused: a SYN-ACK with a new initial sequence number (raw seq "
+                   "7000000), not the one the earlier segments from this side implied (raw 3000499): "
+                   "those belonged to an earlier connection on these ports, and relative numbers start "
+                   "again here");
+  /* The stray ACK keeps its numbers; from the SYN-ACK on, the new ISN. */
+  g_assert_cmpuint (pl_tcp_stream_relative_seq (stream, pl_capture_get_frame (capture, 1)), ==, 1);
+  g_assert_cmpuint (pl_tcp_stream_relative_seq (stream, pl_capture_get_frame (capture, 4)), ==, 0);
+  g_assert_cmpuint (pl_tcp_stream_relative_ack (stream, pl_capture_get_frame (capture, 5)), ==, 1);
+  g_assert_cmpuint (pl_tcp_stream_relative_seq (stream, pl_capture_get_frame (capture, 7)), ==, 1);
+  g_assert_cmpuint (pl_tcp_stream_relative_ack (stream, pl_capture_get_frame (capture, 7)), ==, 21);
+  /* The client's first ACK acknowledges the SYN-ACK, which lies beyond
+   * the stray ACK's numbers: reported once. */
+  assert_flags (capture, 6, "ack_lost_segment");
+  assert_flags (capture, 7, "");
+  assert_flags (capture, 8, "");
+  assert_all_flags_explained (capture);
+}
+
+/* "ACKed segment that wasn't captured" as tshark 4.0 reports it: each time
+ * the other side sent something since; once per gap while it sent
+ * nothing, however often the ACK repeats; again, with the same ack number,
+ * after the other side sent a segment. */
+static void
+test_ack_lost_repeats (void)
+{
+  static const Seg segs[] = {
+    HANDSHAKE,
+    /* 4 */ { 30000,  S, ACK, 1,   1,   100, 1000, 0 },
+    /* 5: 101-200 not captured */
+    /* 5 */ { 30100,  S, ACK, 201, 1,   100, 1000, 0 },
+    /* 6 */ { 40000,  C, ACK, 1,   301, 0,   1000, 0 },
+    /* 7: 301-400 not captured, and nothing after it */
+    /* 7 */ { 50000,  C, ACK, 1,   401, 0,   1000, 0 },
+    /* 8-9: the client goes on with the same ack */
+    /* 8 */ { 60000,  C, ACK, 1,   401, 10,  1000, 0 },
+    /* 9 */ { 70000,  C, ACK, 11,  401, 0,   1000, 0 },
+    /* 10: the server answers with a new ack */
+    /* 10 */ { 80000, S, ACK, 401, 11,  0,   1000, 0 },
+    /* 11: the same ack number as before, flagged again */
+    /* 11 */ { 90000, C, ACK, 11,  401, 0,   2000, 0 },
+    /* 12 */ { 95000, C, ACK, 11,  401, 0,   2000, 0 },
+  };
+  g_autoptr(PlCapture) capture = load_segments (segs, G_N_ELEMENTS (segs));
+
+  assert_flags (capture, 5, "lost_segment");
+  assert_flags (capture, 6, "ack_lost_segment");
+  assert_flags (capture, 7, "ack_lost_segment");
+  assert_sentence (capture, 7, PL_ANALYSIS_ACK_LOST_SEGMENT,
+                   "ACKed segment that wasn't captured: ack 401 is beyond seq 301, the end of what the "
+                   "other side was seen to send without a gap (100 bytes never seen)");
+  assert_flags (capture, 8, "");
+  assert_flags (capture, 9, "duplicate_ack");
+  assert_flags (capture, 10, "lost_segment");
+  assert_flags (capture, 11, "ack_lost_segment,window_update");
+  assert_flags (capture, 12, "duplicate_ack");
+  assert_all_flags_explained (capture);
+}
+
+/* A RST without ACK carries no acknowledgment (RFC 9293 section 3.1): its
+ * ack field, 0, must not make the peer's next data look acknowledged.
+ * With the server's numbers in the upper half of the sequence space, 0 is
+ * "after" them. */
+static void
+test_rst_without_ack (void)
+{
+  static const Seg segs[] = {
+    /* 1 */ { 0,     C, SYN,       0,  0,  0,   1000, 0 },
+    /* 2 */ { 10000, S, SYN | ACK, 0,  1,  0,   1000, 0xf0000000u },
+    /* 3 */ { 20000, C, ACK,       1,  1,  0,   1000, 0 },
+    /* 4 */ { 30000, C, ACK | PSH, 1,  1,  50,  1000, 0 },
+    /* 5 */ { 40000, S, ACK,       1,  51, 100, 1000, 0 },
+    /* 6: a RST far outside the window: the server ignores it */
+    /* 6 */ { 41000, C, RST,       (guint32) -1000, 0, 0, 0, 0 },
+    /* 7 */ { 42000, S, ACK,       101, 51, 100, 1000, 0 },
+    /* 8 */ { 50000, C, ACK,       51, 201, 0,   1000, 0 },
+  };
+  g_autoptr(PlCapture) capture = load_segments (segs, G_N_ELEMENTS (segs));
+
+  assert_flags (capture, 6, "");
+  assert_flags (capture, 7, "");
+  assert_flags (capture, 8, "");
+}
+
+/* A segment whose length is unknown (the first fragment of a datagram the
+ * capture holds only part of): in its stream, raw numbers, not analysed,
+ * and the analysis of the others goes on as if it were not there. */
+static void
+test_length_unknown (void)
+{
+  static const Seg segs[] = {
+    HANDSHAKE,
+    /* 4 */ { 30000, C, ACK | PSH, 1, 1, 100, 1000, 0, TRUE },
+    /* 5 */ { 40000, C, ACK | PSH, 1, 1, 100, 1000, 0 },
+    /* 6 */ { 50000, S, ACK, 1, 101, 0, 1000, 0 },
+  };
+  g_autoptr(PlCapture) capture = load_segments (segs, G_N_ELEMENTS (segs));
+  const PlFrame *f = pl_capture_get_frame (capture, 3);
+  PlTcpAnalysisReport report;
+
+  g_assert_cmpuint (f->stream, ==, 0);
+  g_assert_cmpuint (f->analysis, ==, PL_ANALYSIS_LENGTH_UNKNOWN);
+  g_assert_cmpuint (f->payload_len, ==, 0);
+  g_assert_false (pl_tcp_analysis_replay (capture, 3, &report));
+  g_assert_cmpuint (pl_tcp_analysis_explain (capture, 3, NULL, NULL), ==, 0);
+  /* Not a retransmission of something never analysed. */
+  assert_flags (capture, 5, "");
+  assert_flags (capture, 6, "");
+}
+
 /* The state machine alone: a SYN copy is a retransmission, not reordering. */
 static void
 test_syn_copy (void)
@@ -508,6 +725,10 @@ main (int    argc,
   g_test_add_func ("/tcp-analysis/order-and-loss", test_order_and_loss);
   g_test_add_func ("/tcp-analysis/windows", test_windows);
   g_test_add_func ("/tcp-analysis/keep-alive-and-reuse", test_keep_alive_and_reuse);
+  g_test_add_func ("/tcp-analysis/syn-ack-reuse", test_syn_ack_reuse);
+  g_test_add_func ("/tcp-analysis/ack-lost-repeats", test_ack_lost_repeats);
+  g_test_add_func ("/tcp-analysis/rst-without-ack", test_rst_without_ack);
+  g_test_add_func ("/tcp-analysis/length-unknown", test_length_unknown);
   g_test_add_func ("/tcp-analysis/field-tree/sample", test_field_tree_sample);
   g_test_add_func ("/tcp-analysis/field-tree/flags", test_field_tree_flags);
 
