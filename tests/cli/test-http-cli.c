@@ -405,7 +405,7 @@ test_incomplete_messages (void)
 static void
 test_no_curl_fixtures (void)
 {
-  g_test_skip ("no tests/data/http-lab*.pcap with a .curl.tsv sidecar yet");
+  pl_test_missing ("no tests/data/http-lab*.pcap with a .curl.tsv sidecar");
 }
 
 int

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "pl-frame-filter.h"
+#include "pl-test-require.h"
 #include "pl-pcap-source.h"
 #include "pl-stream-digest.h"
 
@@ -98,7 +99,7 @@ test_tcpdump_agrees (void)
 
           if (expected == NULL)
             {
-              if (g_strcmp0 (g_getenv ("PL_REQUIRE_CORPUS"), "1") == 0)
+              if (pl_test_required ())
                 g_error ("tcpdump is not installed (PL_REQUIRE_CORPUS=1)");
               g_test_skip ("tcpdump is not installed: no reference");
               return;

@@ -12,6 +12,7 @@
 
 #include "pl-application.h"
 #include "pl-window.h"
+#include "pl-test-require.h"
 
 #define LOAD_TIMEOUT_S 20
 
@@ -87,7 +88,7 @@ test_truncate_then_select (void)
 
   if (!have_display ())
     {
-      g_test_skip ("no display (run under xvfb-run)");
+      pl_test_missing ("no display (run under xvfb-run)");
       return;
     }
 

@@ -22,6 +22,7 @@
 #include "pl-ladder-page.h"
 #include "pl-stream-page.h"
 #include "pl-window.h"
+#include "pl-test-require.h"
 
 #define TIMEOUT_S 20
 
@@ -43,12 +44,12 @@ have_display (void)
   G_STMT_START {                                                                \
     if (!have_display ())                                                       \
       {                                                                         \
-        g_test_skip ("no display: run under xvfb-run");                         \
+        pl_test_missing ("no display: run under xvfb-run");                     \
         return;                                                                 \
       }                                                                         \
     if (missing != NULL)                                                        \
       {                                                                         \
-        if (g_strcmp0 (g_getenv ("PL_REQUIRE_CORPUS"), "1") == 0)               \
+        if (pl_test_required ())               \
           g_error ("%s (PL_REQUIRE_CORPUS=1)", missing);                        \
         g_test_skip (missing);                                                  \
         return;                                                                 \

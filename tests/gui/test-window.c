@@ -25,6 +25,7 @@
 #include "pl-settings.h"
 #include "pl-stream-page.h"
 #include "pl-window.h"
+#include "pl-test-require.h"
 
 #define TIMEOUT_S 20
 
@@ -45,16 +46,10 @@ have_display (void)
   G_STMT_START {                                                \
     if (!have_display ())                                       \
       {                                                         \
-        g_test_skip ("no display: run under xvfb-run");         \
+        pl_test_missing ("no display: run under xvfb-run");     \
         return;                                                 \
       }                                                         \
   } G_STMT_END
-
-static gboolean
-required (void)
-{
-  return g_strcmp0 (g_getenv ("PL_REQUIRE_CORPUS"), "1") == 0;
-}
 
 static gboolean
 set_flag (gpointer user_data)
@@ -1265,7 +1260,7 @@ test_view_dbus (void)
   server = g_application_get_dbus_connection (G_APPLICATION (app));
   if (server == NULL)
     {
-      if (required ())
+      if (pl_test_required ())
         g_error ("no D-Bus session bus (PL_REQUIRE_CORPUS=1): run under dbus-run-session");
       g_test_skip ("no D-Bus session bus: run under dbus-run-session");
       return;
