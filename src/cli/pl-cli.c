@@ -177,8 +177,17 @@ dump_frames (PlCapture *capture,
       if (frame->l3_off != PL_NO_OFFSET)
         {
           pl_capture_decode_frame (capture, i, &pkt);
-          pl_ip_address_to_string (pkt.ip.version, pkt.ip.src, src, sizeof src);
-          pl_ip_address_to_string (pkt.ip.version, pkt.ip.dst, dst, sizeof dst);
+          /* As tshark's first ip.src (else ipv6.src): a tunnel's outer header. */
+          if (pkt.first_version != 0)
+            {
+              pl_ip_address_to_string (pkt.first_version, pkt.first_src, src, sizeof src);
+              pl_ip_address_to_string (pkt.first_version, pkt.first_dst, dst, sizeof dst);
+            }
+          else
+            {
+              pl_ip_address_to_string (pkt.ip.version, pkt.ip.src, src, sizeof src);
+              pl_ip_address_to_string (pkt.ip.version, pkt.ip.dst, dst, sizeof dst);
+            }
         }
 
       if (frame->stream != PL_NO_STREAM)

@@ -659,8 +659,8 @@ pl_capture_load (PlCapture             *self,
       pl_packet_decode (iface->linktype, self->data + record.offset, record.caplen,
                         record.origlen, &pkt);
       frame.status = pkt.status;
-      if (pkt.ip.version != 0 && pkt.link.net_off < PL_NO_OFFSET)
-        frame.l3_off = pkt.link.net_off;
+      if (pkt.ip.version != 0 && pkt.ip_off < PL_NO_OFFSET)
+        frame.l3_off = (guint16) pkt.ip_off;
       if (pkt.status & PL_FRAME_TCP)
         {
           frame.l4_off = (guint16) MIN (pkt.ip.payload_off, PL_NO_OFFSET);

@@ -441,6 +441,37 @@ build_frame (PlField   *root,
     add_generated (f, "frame.note", _("Note"), "%s", _(notes[i].text));
 }
 
+/* An MPLS label stack (RFC 3032): label, traffic class, bottom of stack, TTL. */
+static void
+build_mpls (PlField      *root,
+            const guint8 *data,
+            guint32       caplen,
+            guint         off,
+            guint         n)
+{
+  PlByteReader r;
+  guint i;
+
+  pl_byte_reader_init (&r, data, caplen);
+  for (i = 0; i < n; i++)
+    {
+      guint o = off + 4 * i;
+      guint32 lse = pl_byte_reader_peek_u32_be (&r, o);
+      PlField *f;
+
+      if (r.overrun)
+        break;
+      f = add (root, "mpls", NULL, o, 4, NULL);
+      f->name = g_strdup_printf (_("MultiProtocol Label Switching Header, Label: %u, Exp: %u, S: %u, TTL: %u"),
+                                 lse >> 12, (lse >> 9) & 7, (lse >> 8) & 1, lse & 0xff);
+      /* Bit fields of one 32-bit word, as Wireshark places them. */
+      add (f, "mpls.label", _("MPLS Label"), o, 4, "%u", lse >> 12);
+      add (f, "mpls.exp", _("MPLS Experimental Bits"), o, 4, "%u", (lse >> 9) & 7);
+      add (f, "mpls.bottom", _("MPLS Bottom Of Label Stack"), o, 4, "%u", (lse >> 8) & 1);
+      add (f, "mpls.ttl", _("MPLS TTL"), o, 4, "%u", lse & 0xff);
+    }
+}
+
 static void
 build_link (PlField        *root,
             const PlPacket *pkt,
@@ -448,6 +479,8 @@ build_link (PlField        *root,
             guint32         caplen)
 {
   const PlLinkInfo *link = &pkt->link;
+  /* Where the link header ends: an MPLS label stack is a layer of its own. */
+  guint link_end = link->n_mpls > 0 ? link->mpls_off : link->net_off;
   PlByteReader r;
   char a[32], b[32];
   PlField *f;
@@ -463,7 +496,7 @@ build_link (PlField        *root,
 
         pl_byte_reader_peek_bytes (&r, 0, 6, dst);
         pl_byte_reader_peek_bytes (&r, 6, 6, src);
-        f = add (root, "eth", NULL, 0, MIN (link->net_off, caplen), NULL);
+        f = add (root, "eth", NULL, 0, MIN (link_end, caplen), NULL);
         f->name = g_strdup_printf (_("Ethernet II, Src: %s, Dst: %s"),
                                    mac_to_string (src, a, sizeof a), mac_to_string (dst, b, sizeof b));
         add (f, "eth.dst", _("Destination"), 0, 6, "%s", b);
@@ -490,8 +523,9 @@ build_link (PlField        *root,
                  pl_byte_reader_peek_u16_be (&r, poff + 4));
             add (p, "ppp.protocol", _("PPP Protocol"), poff + 6, 2, "0x%04x", link->ppp_protocol);
           }
-        else if (link->net_off >= 2)
-          add (f, "eth.type", _("Type"), link->net_off - 2, 2, "%s (0x%04x)",
+        else if (link_end >= 2)
+          add (f, "eth.type", _("Type"), link_end - 2, 2, "%s (0x%04x)",
+               link->n_mpls > 0 ? "MPLS" :
                link->net == PL_NET_IPV4 ? "IPv4" : link->net == PL_NET_IPV6 ? "IPv6" : _("other"),
                link->ethertype);
       }
@@ -544,11 +578,29 @@ build_link (PlField        *root,
       if (!link->supported)
         add (root, "data", _("Data (link type not decoded)"), 0, caplen,
              g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", caplen), caplen);
-      else if (link->net_off > 0)
+      else if (link_end > 0)
         /* PPP, Cisco HDLC, NFLOG, IPoIB, Juniper: the header as one field. */
-        add (root, "link", pl_linktype_description (link->linktype), 0, MIN ((guint32) link->net_off, caplen),
-             g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", link->net_off), link->net_off);
+        add (root, "link", pl_linktype_description (link->linktype), 0, MIN ((guint32) link_end, caplen),
+             g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", link_end), link_end);
       break;
+    }
+  if (link->n_mpls > 0)
+    build_mpls (root, data, caplen, link->mpls_off, link->n_mpls);
+}
+
+static const char *
+ip_proto_name (guint8 proto)
+{
+  switch (proto)
+    {
+    case 1: return "ICMP";
+    case 4: return "IPIP";
+    case 6: return "TCP";
+    case 17: return "UDP";
+    case 41: return "IPv6";
+    case 47: return "GRE";
+    case 58: return "ICMPv6";
+    default: return _("other");
     }
 }
 
@@ -580,12 +632,11 @@ sum_bytes (const guint8 *p,
 
 static void
 build_ipv4 (PlField        *root,
-            const PlPacket *pkt,
+            const PlIpInfo *ip,
+            guint           off,
             const guint8   *data,
             guint32         caplen)
 {
-  const PlIpInfo *ip = &pkt->ip;
-  guint off = pkt->link.net_off;
   char src[64], dst[64];
   PlField *f, *flags;
   gboolean hdr_captured = off + ip->hdr_len <= caplen;
@@ -610,7 +661,7 @@ build_ipv4 (PlField        *root,
   add_bit (flags, "ip.flags.mf", _("More fragments"), off + 6, 1, ip->frag_field >> 8, 0x20, 8);
   add (f, "ip.frag_offset", _("Fragment Offset"), off + 6, 2, "%u", (ip->frag_field & 0x1fff) * 8);
   add (f, "ip.ttl", _("Time to Live"), off + 8, 1, "%u", ip->ttl);
-  add (f, "ip.proto", _("Protocol"), off + 9, 1, "%s (%u)", ip->proto == 6 ? "TCP" : ip->proto == 17 ? "UDP" : ip->proto == 1 ? "ICMP" : _("other"), ip->proto);
+  add (f, "ip.proto", _("Protocol"), off + 9, 1, "%s (%u)", ip_proto_name (ip->proto), ip->proto);
 
   if (hdr_captured)
     {
@@ -638,10 +689,9 @@ build_ipv4 (PlField        *root,
 
 static void
 build_ipv6 (PlField        *root,
-            const PlPacket *pkt)
+            const PlIpInfo *ip,
+            guint           off)
 {
-  const PlIpInfo *ip = &pkt->ip;
-  guint off = pkt->link.net_off;
   char src[64], dst[64];
   PlField *f;
 
@@ -654,7 +704,7 @@ build_ipv6 (PlField        *root,
   add (f, "ipv6.tclass", _("Traffic Class"), off, 2, _("0x%02x (DSCP: %u, ECN: %u)"), ip->tos, ip->tos >> 2, ip->tos & 3);
   add (f, "ipv6.flow", _("Flow Label"), off + 1, 3, "0x%05x", ip->flow_label);
   add (f, "ipv6.plen", _("Payload Length"), off + 4, 2, "%u", ip->length - 40);
-  add (f, "ipv6.nxt", _("Next Header"), off + 6, 1, "%u", ip->proto);
+  add (f, "ipv6.nxt", _("Next Header"), off + 6, 1, "%s (%u)", ip_proto_name (ip->proto), ip->proto);
   add (f, "ipv6.hlim", _("Hop Limit"), off + 7, 1, "%u", ip->ttl);
   add (f, "ipv6.src", _("Source Address"), off + 8, 16, "%s", src);
   add (f, "ipv6.dst", _("Destination Address"), off + 24, 16, "%s", dst);
@@ -1033,6 +1083,138 @@ clamp_to_frame (PlField *field,
     clamp_to_frame (pl_field_get_child (field, i), caplen);
 }
 
+static void build_ipv4 (PlField *root, const PlIpInfo *ip, guint off, const guint8 *data, guint32 caplen);
+static void build_ipv6 (PlField *root, const PlIpInfo *ip, guint off);
+
+/* The tunnel headers between the link layer and the IP header that carries
+ * TCP (see pl_packet_decode()), each as its own layer, as Wireshark shows
+ * them. */
+static void
+build_encaps (PlField        *root,
+              const PlPacket *pkt,
+              const guint8   *data,
+              guint32         caplen)
+{
+  PlByteReader r;
+  char a[32], b[32];
+  guint i;
+
+  pl_byte_reader_init (&r, data, caplen);
+  for (i = 0; i < pkt->n_encaps; i++)
+    {
+      const PlEncap *e = &pkt->encaps[i];
+      guint o = e->off;
+      PlField *f;
+
+      switch (e->kind)
+        {
+        case PL_ENCAP_IPV4:
+        case PL_ENCAP_IPV6:
+          {
+            PlIpInfo ip;
+            const char *problem = NULL;
+
+            memset (&ip, 0, sizeof ip);
+            if (!pl_ip_decode (data, caplen, o, e->kind == PL_ENCAP_IPV4 ? PL_NET_IPV4 : PL_NET_IPV6,
+                               &ip, &problem))
+              break;
+            if (ip.version == 4)
+              build_ipv4 (root, &ip, o, data, caplen);
+            else
+              build_ipv6 (root, &ip, o);
+          }
+          break;
+
+        case PL_ENCAP_GRE:
+          {
+            guint16 flags = pl_byte_reader_peek_u16_be (&r, o);
+            guint16 ptype = pl_byte_reader_peek_u16_be (&r, o + 2);
+            guint x = o + 4;
+
+            f = add (root, "gre", NULL, o, e->len, NULL);
+            f->name = g_strdup_printf (_("Generic Routing Encapsulation (%s)"),
+                                       ptype == 0x0800 ? "IP" : ptype == 0x86dd ? "IPv6" :
+                                       ptype == 0x6558 ? "Transparent Ethernet bridging" :
+                                       ptype == 0x8847 ? "MPLS label switched packet" : "?");
+            add (f, "gre.flags_and_version", _("Flags and Version"), o, 2, "0x%04x", flags);
+            add (f, "gre.proto", _("Protocol Type"), o + 2, 2, "0x%04x", ptype);
+            if (flags & 0x8000)
+              {
+                add (f, "gre.checksum", _("Checksum"), x, 2, "0x%04x", pl_byte_reader_peek_u16_be (&r, x));
+                x += 4;
+              }
+            if (flags & 0x2000)
+              {
+                add (f, "gre.key", _("Key"), x, 4, "0x%08x", pl_byte_reader_peek_u32_be (&r, x));
+                x += 4;
+              }
+            if (flags & 0x1000)
+              add (f, "gre.sequence_number", _("Sequence Number"), x, 4, "%u", pl_byte_reader_peek_u32_be (&r, x));
+          }
+          break;
+
+        case PL_ENCAP_UDP:
+          {
+            guint16 sport = pl_byte_reader_peek_u16_be (&r, o);
+            guint16 dport = pl_byte_reader_peek_u16_be (&r, o + 2);
+
+            f = add (root, "udp", NULL, o, 8, NULL);
+            f->name = g_strdup_printf (_("User Datagram Protocol, Src Port: %u, Dst Port: %u"), sport, dport);
+            add (f, "udp.srcport", _("Source Port"), o, 2, "%u", sport);
+            add (f, "udp.dstport", _("Destination Port"), o + 2, 2, "%u", dport);
+            add (f, "udp.length", _("Length"), o + 4, 2, "%u", pl_byte_reader_peek_u16_be (&r, o + 4));
+            add (f, "udp.checksum", _("Checksum"), o + 6, 2, "0x%04x", pl_byte_reader_peek_u16_be (&r, o + 6));
+          }
+          break;
+
+        case PL_ENCAP_VXLAN:
+          f = add (root, "vxlan", _("Virtual eXtensible Local Area Network"), o, 8, NULL);
+          add (f, "vxlan.flags", _("Flags"), o, 2, "0x%04x", pl_byte_reader_peek_u16_be (&r, o));
+          add (f, "vxlan.vni", _("VXLAN Network Identifier (VNI)"), o + 4, 3, "%u",
+               pl_byte_reader_peek_u32_be (&r, o + 4) >> 8);
+          break;
+
+        case PL_ENCAP_GENEVE:
+          {
+            guint8 b0 = pl_byte_reader_peek_u8 (&r, o);
+
+            f = add (root, "geneve", _("Generic Network Virtualization Encapsulation"), o, e->len, NULL);
+            add (f, "geneve.version", _("Version"), o, 1, "%u", b0 >> 6);
+            add (f, "geneve.option.length", _("Options Length"), o, 1,
+                 g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", (b0 & 0x3fu) * 4), (b0 & 0x3fu) * 4);
+            add (f, "geneve.proto_type", _("Protocol Type"), o + 2, 2, "0x%04x", pl_byte_reader_peek_u16_be (&r, o + 2));
+            add (f, "geneve.vni", _("Virtual Network Identifier (VNI)"), o + 4, 3, "%u",
+                 pl_byte_reader_peek_u32_be (&r, o + 4) >> 8);
+          }
+          break;
+
+        case PL_ENCAP_ETHERNET:
+          {
+            guint8 dst[6], src[6];
+            guint16 type;
+
+            pl_byte_reader_peek_bytes (&r, o, 6, dst);
+            pl_byte_reader_peek_bytes (&r, o + 6, 6, src);
+            type = pl_byte_reader_peek_u16_be (&r, o + e->len - 2);
+            f = add (root, "eth", NULL, o, e->len, NULL);
+            f->name = g_strdup_printf (_("Ethernet II, Src: %s, Dst: %s"),
+                                       mac_to_string (src, a, sizeof a), mac_to_string (dst, b, sizeof b));
+            add (f, "eth.dst", _("Destination"), o, 6, "%s", b);
+            add (f, "eth.src", _("Source"), o + 6, 6, "%s", a);
+            add (f, "eth.type", _("Type"), o + e->len - 2, 2, "0x%04x", type);
+          }
+          break;
+
+        case PL_ENCAP_MPLS:
+          build_mpls (root, data, caplen, o, e->len / 4);
+          break;
+
+        default:
+          break;
+        }
+    }
+}
+
 PlField *
 pl_field_tree_build (PlCapture *capture,
                      guint      frame_index)
@@ -1052,10 +1234,11 @@ pl_field_tree_build (PlCapture *capture,
   root = add (NULL, "", _("Frame"), 0, caplen, NULL);
   build_frame (root, capture, frame_index);
   build_link (root, &pkt, data, caplen);
+  build_encaps (root, &pkt, data, caplen);
   if (pkt.ip.version == 4)
-    build_ipv4 (root, &pkt, data, caplen);
+    build_ipv4 (root, &pkt.ip, pkt.ip_off, data, caplen);
   else if (pkt.ip.version == 6)
-    build_ipv6 (root, &pkt);
+    build_ipv6 (root, &pkt.ip, pkt.ip_off);
   if (pkt.status & PL_FRAME_TCP)
     build_tcp (root, capture, frame_index, &pkt, data, caplen);
   if (pkt.status & PL_FRAME_MALFORMED)

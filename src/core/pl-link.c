@@ -19,9 +19,13 @@
 #define ETHERTYPE_QINQ   0x88a8
 #define ETHERTYPE_QINQ_OLD 0x9100
 #define ETHERTYPE_PPPOE_SESSION 0x8864
+#define ETHERTYPE_MPLS   0x8847
+#define ETHERTYPE_MPLS_MC 0x8848
+#define ETHERTYPE_TEB    0x6558   /* transparent Ethernet bridging (GRE, Geneve) */
 
 #define PPP_IPV4 0x0021
 #define PPP_IPV6 0x0057
+#define PPP_MPLS 0x0281
 
 /* Link types decoded besides those of PlLinktype (pl-packet.h). */
 #define LINKTYPE_PPP           9
@@ -76,6 +80,54 @@ net_from_version_nibble (PlByteReader *r,
   return PL_NET_OTHER;
 }
 
+/* The network layer after an Ethertype whose payload starts at off.  An
+ * MPLS label stack (RFC 3032) is walked to its bottom entry; what it
+ * carries has no type field, so IPv4 or IPv6 is read from the version
+ * nibble below it, as Wireshark guesses it. */
+static void
+set_net (PlByteReader *r,
+         PlLinkInfo   *link,
+         gsize         off,
+         guint16       type)
+{
+  guint n;
+
+  link->ethertype = type;
+  link->net_off = (guint16) MIN (off, G_MAXUINT16);
+  link->net = net_from_ethertype (type);
+  if (type != ETHERTYPE_MPLS && type != ETHERTYPE_MPLS_MC)
+    return;
+
+  link->mpls_off = link->net_off;
+  for (n = 0; n < PL_LINK_MAX_MPLS; n++)
+    {
+      guint32 lse = pl_byte_reader_peek_u32_be (r, off + 4 * n);
+
+      if (r->overrun)
+        {
+          link->net = PL_NET_NONE;
+          return;
+        }
+      if (lse & 0x100)  /* bottom of stack */
+        {
+          gsize below = off + 4 * (n + 1);
+
+          link->n_mpls = (guint8) (n + 1);
+          if (below >= G_MAXUINT16)
+            {
+              link->net = PL_NET_OTHER;
+              return;
+            }
+          link->net_off = (guint16) below;
+          link->net = below < r->len ? net_from_version_nibble (r, below) : PL_NET_OTHER;
+          return;
+        }
+    }
+  /* A deeper stack than we follow. */
+  link->n_mpls = PL_LINK_MAX_MPLS;
+  link->net = PL_NET_OTHER;
+}
+
 static void
 decode_ethernet (PlByteReader *r,
                  PlLinkInfo   *link)
@@ -108,10 +160,10 @@ decode_ethernet (PlByteReader *r,
       return;
     }
 
-  link->ethertype = type;
-  link->net_off = (guint16) (off + 2);
   /* Values up to 1500 are an 802.3 length field (LLC follows), not a type. */
-  link->net = type <= 1500 ? PL_NET_OTHER : net_from_ethertype (type);
+  set_net (r, link, off + 2, type);
+  if (type <= 1500)
+    link->net = PL_NET_OTHER;
 
   if (type == ETHERTYPE_PPPOE_SESSION)
     {
@@ -144,8 +196,7 @@ decode_sll (PlByteReader *r,
       link->net = PL_NET_NONE;
       return;
     }
-  link->net_off = 16;
-  link->net = net_from_ethertype (link->ethertype);
+  set_net (r, link, 16, link->ethertype);
 }
 
 static void
@@ -163,8 +214,7 @@ decode_sll2 (PlByteReader *r,
       link->net = PL_NET_NONE;
       return;
     }
-  link->net_off = 20;
-  link->net = net_from_ethertype (link->ethertype);
+  set_net (r, link, 20, link->ethertype);
 }
 
 static void
@@ -238,6 +288,11 @@ decode_ppp (PlByteReader *r,
   link->ppp_protocol = proto;
   link->net_off = (guint16) off;
   link->net = proto == PPP_IPV4 ? PL_NET_IPV4 : proto == PPP_IPV6 ? PL_NET_IPV6 : PL_NET_OTHER;
+  if (proto == PPP_MPLS)
+    {
+      set_net (r, link, off, ETHERTYPE_MPLS);
+      link->ethertype = 0;
+    }
 }
 
 /* Linux NFLOG: a 4-byte header (address family, version, resource id in
@@ -330,6 +385,8 @@ decode_juniper_ether (PlByteReader *r,
     pl_byte_reader_init (&eth, r->data + hdr, r->len - hdr);
     decode_ethernet (&eth, link);
     link->net_off = (guint16) MIN (link->net_off + hdr, G_MAXUINT16);
+    if (link->n_mpls > 0)
+      link->mpls_off = (guint16) MIN (link->mpls_off + hdr, G_MAXUINT16);
   }
 }
 
@@ -388,16 +445,20 @@ pl_link_decode (guint32       linktype,
       break;
     case LINKTYPE_C_HDLC:
       link->ethertype = pl_byte_reader_peek_u16_be (&r, 2);
-      link->net_off = 4;
-      link->net = r.overrun ? PL_NET_NONE : net_from_ethertype (link->ethertype);
+      if (r.overrun)
+        link->net = PL_NET_NONE;
+      else
+        set_net (&r, link, 4, link->ethertype);
       break;
     case LINKTYPE_NFLOG:
       decode_nflog (&r, link);
       break;
     case LINKTYPE_IPOIB:
       link->ethertype = pl_byte_reader_peek_u16_be (&r, 40);
-      link->net_off = 44;
-      link->net = r.overrun ? PL_NET_NONE : net_from_ethertype (link->ethertype);
+      if (r.overrun)
+        link->net = PL_NET_NONE;
+      else
+        set_net (&r, link, 44, link->ethertype);
       break;
     case LINKTYPE_JUNIPER_ETHER:
       decode_juniper_ether (&r, link);
@@ -406,4 +467,36 @@ pl_link_decode (guint32       linktype,
       link->supported = FALSE;
       break;
     }
+}
+
+void
+pl_link_decode_inner (guint16       ptype,
+                      const guint8 *data,
+                      guint32       caplen,
+                      guint32       off,
+                      PlLinkInfo   *link)
+{
+  PlByteReader r;
+
+  memset (link, 0, sizeof *link);
+  link->linktype = PL_LINKTYPE_ETHERNET;
+  link->supported = TRUE;
+  link->net = PL_NET_NONE;
+  if (off >= caplen || off >= G_MAXUINT16)
+    return;
+  pl_byte_reader_init (&r, data + off, caplen - off);
+  if (ptype == ETHERTYPE_TEB)
+    decode_ethernet (&r, link);
+  else
+    set_net (&r, link, 0, ptype);
+  if (link->net == PL_NET_NONE)
+    return;
+  if ((guint32) link->net_off + off >= G_MAXUINT16)
+    {
+      link->net = PL_NET_OTHER;
+      return;
+    }
+  link->net_off = (guint16) (link->net_off + off);
+  if (link->n_mpls > 0)
+    link->mpls_off = (guint16) (link->mpls_off + off);
 }

@@ -38,6 +38,7 @@ typedef enum
 } PlNetProto;
 
 #define PL_LINK_MAX_VLANS 4
+#define PL_LINK_MAX_MPLS  8
 
 typedef struct
 {
@@ -62,6 +63,8 @@ typedef struct
   guint8     nflog_version;
   gboolean   nflog_tlv_big_endian; /* NFLOG TLVs are in the writer's byte order */
   guint16    nflog_payload_len;  /* bytes of the payload TLV's value */
+  guint8     n_mpls;             /* MPLS label stack entries (RFC 3032) before net_off */
+  guint16    mpls_off;           /* offset of the first label stack entry */
 } PlLinkInfo;
 
 typedef struct
@@ -114,11 +117,44 @@ typedef struct
   gboolean options_bad;  /* an option runs past the header or has a bad length */
 } PlTcpInfo;
 
+/* A header between the link layer's network header and the IP header
+ * that carries the transport: the outer IP header of a tunnel and what
+ * follows it. */
+typedef enum
+{
+  PL_ENCAP_IPV4 = 1,  /* an outer IPv4 header (IP-in-IP, 6in4, GRE, UDP below) */
+  PL_ENCAP_IPV6,      /* an outer IPv6 header (4in6, 6in6, GRE, UDP below) */
+  PL_ENCAP_GRE,       /* RFC 2784/2890 GRE header */
+  PL_ENCAP_UDP,       /* the UDP header of a VXLAN or Geneve tunnel */
+  PL_ENCAP_VXLAN,     /* RFC 7348, UDP port 4789 */
+  PL_ENCAP_GENEVE,    /* RFC 8926, UDP port 6081 */
+  PL_ENCAP_ETHERNET,  /* an inner Ethernet frame (VXLAN, Geneve, GRE 0x6558) */
+  PL_ENCAP_MPLS,      /* an MPLS label stack inside a tunnel (GRE 0x8847) */
+} PlEncapKind;
+
+#define PL_MAX_ENCAPS 12
+
+typedef struct
+{
+  guint8  kind;   /* PlEncapKind */
+  guint32 off;    /* in the frame */
+  guint32 len;
+} PlEncap;
+
 typedef struct
 {
   PlLinkInfo  link;
-  PlIpInfo    ip;
+  PlIpInfo    ip;        /* the IP header that carries the transport (the innermost) */
   PlTcpInfo   tcp;
+  guint32     ip_off;    /* offset of ip's header: link.net_off unless tunnelled */
+  guint8      n_encaps;  /* tunnel headers between link.net_off and ip_off, outermost first */
+  PlEncap     encaps[PL_MAX_ENCAPS];
+  /* The addresses tshark prints first for the frame (-E occurrence=f):
+   * of the outermost IPv4 header, else of the outermost IPv6 header; ip's
+   * own unless tunnelled. */
+  guint8      first_version;
+  guint8      first_src[16];
+  guint8      first_dst[16];
   guint8      status;    /* PlFrameStatus */
   const char *problem;   /* why PL_FRAME_MALFORMED, a static untranslated string */
 } PlPacket;
@@ -127,6 +163,14 @@ void     pl_link_decode   (guint32        linktype,
                            const guint8  *data,
                            guint32        caplen,
                            PlLinkInfo    *link);
+/* What a tunnel carries at off, by its protocol type: an Ethertype (IPv4,
+ * IPv6, MPLS) or 0x6558 (transparent Ethernet bridging: an Ethernet frame).
+ * Fills link's net, net_off, ethertype, VLAN and MPLS fields. */
+void     pl_link_decode_inner (guint16        ptype,
+                               const guint8  *data,
+                               guint32        caplen,
+                               guint32        off,
+                               PlLinkInfo    *link);
 gboolean pl_ip_decode     (const guint8  *data,
                            guint32        caplen,
                            guint32        off,
