@@ -1,10 +1,12 @@
 /* test-field-tree.c: the field tree of the sample's SYN names every part of
- * the TCP header at the right bytes, with values read back from those bytes. */
+ * the TCP header at the right bytes, with values read back from those bytes;
+ * the layers of tunnelled frames are where tshark's PDML puts them. */
 #include "config.h"
 
 #include <string.h>
 
 #include "pl-field.h"
+#include "pl-test-require.h"
 
 typedef struct
 {
@@ -204,6 +206,145 @@ test_syn_ack_relative (void)
   g_assert_null (pl_field_tree_build (capture, pl_capture_get_n_frames (capture)));
 }
 
+/* Tunnels: every layer tshark shows (outer and inner Ethernet, IP, GRE, UDP,
+ * VXLAN, Geneve, MPLS), in tshark's order, at tshark's bytes. */
+static const char *const tunnel_keys[] = {
+  "eth.dst", "eth.src", "eth.type", "ip.proto", "ip.src", "ipv6.nxt", "ipv6.src",
+  "gre.flags_and_version", "gre.proto", "gre.checksum", "gre.key", "gre.sequence_number",
+  "udp.srcport", "udp.dstport", "udp.length", "udp.checksum", "vxlan.flags", "vxlan.vni",
+  "geneve.version", "geneve.option.length", "geneve.proto_type", "geneve.vni",
+  "mpls.label", "mpls.exp", "mpls.bottom", "mpls.ttl", "tcp.srcport", "tcp.seq",
+};
+
+static gboolean
+is_tunnel_key (const char *key)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (tunnel_keys); i++)
+    if (g_strcmp0 (key, tunnel_keys[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  GString *out;
+  gboolean seen_geneve_option;  /* geneve.option.length also names each option's length */
+} PdmlState;
+
+static void
+pdml_start (GMarkupParseContext *context,
+            const char          *element,
+            const char         **names,
+            const char         **values,
+            gpointer             user_data,
+            GError             **error)
+{
+  PdmlState *st = user_data;
+  const char *name = NULL, *pos = NULL, *size = NULL;
+  guint i;
+
+  if (strcmp (element, "field") != 0)
+    return;
+  for (i = 0; names[i] != NULL; i++)
+    {
+      if (strcmp (names[i], "name") == 0)
+        name = values[i];
+      else if (strcmp (names[i], "pos") == 0)
+        pos = values[i];
+      else if (strcmp (names[i], "size") == 0)
+        size = values[i];
+    }
+  if (name == NULL || pos == NULL || size == NULL || !is_tunnel_key (name))
+    return;
+  if (strcmp (name, "geneve.option.length") == 0)
+    {
+      if (st->seen_geneve_option)
+        return;
+      st->seen_geneve_option = TRUE;
+    }
+  g_string_append_printf (st->out, "%s@%s+%s\n", name, pos, size);
+}
+
+static void
+our_layers (PlField *f,
+            GString *out)
+{
+  guint i;
+
+  if (is_tunnel_key (pl_field_get_key (f)))
+    g_string_append_printf (out, "%s@%u+%u\n", pl_field_get_key (f), pl_field_get_offset (f),
+                            pl_field_get_length (f));
+  for (i = 0; i < pl_field_get_n_children (f); i++)
+    our_layers (pl_field_get_child (f, i), out);
+}
+
+static void
+test_tunnels (void)
+{
+  static const char *const files[] = {
+    "tunnel-vxlan.pcap", "tunnel-gre.pcap", "tunnel-gretap.pcap", "tunnel-ipip.pcap",
+    "tunnel-ip6ip.pcap", "tunnel-mpls.pcap", "tunnel-geneve.pcap",
+  };
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  guint k;
+
+  if (tshark == NULL)
+    {
+      pl_test_missing ("tshark is not installed: the tunnel layers are not compared with its PDML");
+      return;
+    }
+
+  for (k = 0; k < G_N_ELEMENTS (files); k++)
+    {
+      g_autofree char *path = g_build_filename (PL_TEST_SOURCE_ROOT, "tests", "data", files[k], NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(PlCapture) capture = pl_capture_new (file);
+      g_autoptr(GError) error = NULL;
+      guint n = 0, i, checked = 0;
+      guint per_stream[2] = { 0, 0 };
+
+      g_assert_true (pl_capture_load (capture, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      n = pl_capture_get_n_frames (capture);
+      /* Two data segments of each stream: inner IPv4 and inner IPv6. */
+      for (i = 0; i < n; i++)
+        {
+          const PlFrame *frame = pl_capture_get_frame (capture, i);
+          g_autoptr(PlField) root = NULL;
+          g_autofree char *filter = NULL, *pdml = NULL, *err = NULL;
+          g_autoptr(GString) theirs = g_string_new (NULL);
+          g_autoptr(GString) ours = g_string_new (NULL);
+          g_autoptr(GMarkupParseContext) ctx = NULL;
+          GMarkupParser parser = { pdml_start, NULL, NULL, NULL, NULL };
+          PdmlState st = { theirs, FALSE };
+          int status = 0;
+          const char *argv[] = { tshark, "-n", "-r", path, "-Y", NULL, "-T", "pdml", NULL };
+
+          if (frame->stream == PL_NO_STREAM || frame->stream > 1 || frame->payload_len == 0 ||
+              per_stream[frame->stream] >= 2)
+            continue;
+          per_stream[frame->stream]++;
+          filter = g_strdup_printf ("frame.number==%u", i + 1);
+          argv[5] = filter;
+          g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                       &pdml, NULL, &status, &error));
+          g_assert_no_error (error);
+          ctx = g_markup_parse_context_new (&parser, 0, &st, NULL);
+          g_assert_true (g_markup_parse_context_parse (ctx, pdml, -1, &error));
+          g_assert_no_error (error);
+
+          root = pl_field_tree_build (capture, i);
+          our_layers (root, ours);
+          g_assert_cmpstr (ours->str, ==, theirs->str);
+          checked++;
+        }
+      g_test_message ("%s: layers of %u frames equal tshark's", files[k], checked);
+      g_assert_cmpuint (checked, ==, 4);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -211,5 +352,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/field-tree/sample-syn", test_syn);
   g_test_add_func ("/field-tree/sample-syn-ack", test_syn_ack_relative);
+  g_test_add_func ("/field-tree/tunnels", test_tunnels);
   return g_test_run ();
 }
