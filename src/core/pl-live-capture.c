@@ -546,7 +546,9 @@ open_dumpcap (PlLiveCapture  *self,
 }
 
 /* A capture file replayed as if it happened now (PL_LIVE_REPLAY: tests of
- * the window without privileges), through libpcap and the same filter. */
+ * the window without privileges), through libpcap and the same filter,
+ * paced by its own time stamps (pauses capped at 20 ms) or one frame
+ * every PL_LIVE_REPLAY_INTERVAL_US. */
 static PlPcapLive *
 open_replay (PlLiveCapture  *self,
              const char     *path,
@@ -567,6 +569,7 @@ typedef struct
   PlLiveCapture *self;
   gint64         last_ts;
   PlBpfFilter   *filter;
+  gulong         interval_us;  /* PL_LIVE_REPLAY_INTERVAL_US: a fixed pace */
 } Replay;
 
 static void
@@ -580,7 +583,9 @@ replay_push (gpointer      user_data,
 
   if (r->filter != NULL && !pl_bpf_filter_matches (r->filter, bytes, caplen, origlen))
     return;
-  if (r->last_ts != 0 && ts_ns > r->last_ts)
+  if (r->interval_us > 0)
+    g_usleep (r->interval_us);
+  else if (r->last_ts != 0 && ts_ns > r->last_ts)
     g_usleep (MIN ((ts_ns - r->last_ts) / 1000, REPLAY_MAX_GAP_US));
   r->last_ts = ts_ns;
   ring_push (r->self, ts_ns, caplen, origlen, bytes);
@@ -637,7 +642,10 @@ capture_thread (gpointer data)
   GError *error = NULL;
   PlLiveMethod method = PL_LIVE_METHOD_NONE;
   PlPcapLive *live = open_source (self, &method, &error);
-  Replay replay = { self, 0, NULL };
+  Replay replay = { self, 0, NULL, 0 };
+
+  if (g_getenv ("PL_LIVE_REPLAY_INTERVAL_US") != NULL)
+    replay.interval_us = (gulong) g_ascii_strtoull (g_getenv ("PL_LIVE_REPLAY_INTERVAL_US"), NULL, 10);
 
   g_mutex_lock (&self->lock);
   self->method = method;
