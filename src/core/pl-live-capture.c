@@ -106,10 +106,14 @@ pl_live_capture_finalize (GObject *object)
 {
   PlLiveCapture *self = (PlLiveCapture *) object;
 
-  /* The threads hold a reference while they run. */
-  g_assert (self->capture_thread == NULL || self->finished);
+  /* The writer holds a reference until its very end, after it joined the
+   * capture thread; the last reference may be its own, and a thread
+   * cannot join itself. */
   g_clear_pointer (&self->capture_thread, g_thread_join);
-  g_clear_pointer (&self->writer_thread, g_thread_join);
+  if (self->writer_thread != NULL && self->writer_thread == g_thread_self ())
+    g_clear_pointer (&self->writer_thread, g_thread_unref);
+  else
+    g_clear_pointer (&self->writer_thread, g_thread_join);
   g_free (self->ring);
   g_clear_error (&self->error);
   g_clear_object (&self->dumpcap);
@@ -192,6 +196,22 @@ pl_live_permission_advice (void)
 
 /* ---- Main context notifications ---- */
 
+/* Always through a source attached to the context: g_main_context_invoke()
+ * would run the callback in the calling thread when the context happens
+ * to be free, and signals belong to the main thread. */
+static void
+run_in_context (PlLiveCapture *self,
+                GSourceFunc    func)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (source, "[packet-ladder] live capture");
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
 static gboolean
 emit_progress_cb (gpointer data)
 {
@@ -214,8 +234,7 @@ schedule_progress (PlLiveCapture *self)
   self->notify_scheduled = TRUE;
   g_mutex_unlock (&self->lock);
   if (schedule)
-    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_progress_cb,
-                                g_object_ref (self), g_object_unref);
+    run_in_context (self, emit_progress_cb);
 }
 
 static gboolean
@@ -812,8 +831,7 @@ writer_thread (gpointer data)
     {
       ok = write_header_blocks (self) && fflush (self->file) == 0;
       self->opened = TRUE;
-      g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_started_cb,
-                                  g_object_ref (self), g_object_unref);
+      run_in_context (self, emit_started_cb);
     }
 
   while (ok && !done)
@@ -885,8 +903,7 @@ writer_thread (gpointer data)
     g_clear_pointer (&self->temp_path, g_free);
   g_mutex_unlock (&self->lock);
 
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_finished_cb,
-                              g_object_ref (self), g_object_unref);
+  run_in_context (self, emit_finished_cb);
   g_object_unref (self);
   return NULL;
 }

@@ -49,6 +49,7 @@ on_filter_changed (PlCaptureDialog *self)
     {
       self->filter_error = g_strdup (error->message);
       gtk_widget_add_css_class (GTK_WIDGET (self->filter_row), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
       gtk_label_set_text (self->message_label, error->message);
       gtk_accessible_update_state (GTK_ACCESSIBLE (self->filter_row), GTK_ACCESSIBLE_STATE_INVALID,
                                    GTK_ACCESSIBLE_INVALID_TRUE, -1);
@@ -56,6 +57,7 @@ on_filter_changed (PlCaptureDialog *self)
   else
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->filter_row), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
       gtk_label_set_text (self->message_label,
                           _("The filter is a tcpdump expression (pcap-filter): “tcp port 8080” keeps the lab's web traffic; empty keeps everything."));
       gtk_accessible_reset_state (GTK_ACCESSIBLE (self->filter_row), GTK_ACCESSIBLE_STATE_INVALID);

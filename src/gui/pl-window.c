@@ -363,6 +363,21 @@ pl_window_update_title (PlWindow *self)
       location = pl_window_dup_location (file);
     }
 
+  /* A live capture's file has a temporary name in the cache: say what it is. */
+  if (self->live != NULL && self->capture != NULL)
+    {
+      g_free (name);
+      g_free (location);
+      name = g_strdup_printf (pl_live_capture_is_running (self->live) ? _("Capturing on %s")
+                                                                        : _("Capture on %s, not saved"),
+                              pl_live_capture_get_device (self->live));
+      location = g_strdup (pl_live_capture_get_filter (self->live));
+    }
+  else if (self->unsaved_path != NULL && self->capture != NULL)
+    {
+      g_free (name);
+      name = g_strdup (_("Recovered capture, not saved"));
+    }
   adw_window_title_set_title (self->window_title, name != NULL ? name : _("Packet Ladder"));
   adw_window_title_set_subtitle (self->window_title, location);
   gtk_window_set_title (GTK_WINDOW (self), name != NULL ? name : _("Packet Ladder"));
@@ -1233,6 +1248,7 @@ pl_window_update_capture_ui (PlWindow *self)
     }
   else
     gtk_widget_set_visible (self->capture_label, FALSE);
+  pl_window_update_title (self);
 }
 
 /* Keeps the finished capture's file from being offered for recovery by
