@@ -552,6 +552,52 @@ test_dumpcap (void)
   }
 }
 
+/* A capture killed outright (the app closed the hard way) leaves its
+ * temporary file, with every frame written before: what the window
+ * offers to recover. */
+static void
+test_killed (void)
+{
+  g_autofree char *path = NULL, *write = NULL, *part = NULL, *out = NULL;
+  const char *argv[] = { NULL, "--capture=lo", "--filter=tcp port " PORT, NULL, "--dump-frames", NULL };
+  g_autoptr(GPtrArray) full = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  Capture c;
+
+  if (!need_netns ())
+    return;
+  path = g_build_filename (work, "killed.pcapng", NULL);
+  write = g_strconcat ("--write=", path, NULL);
+  argv[0] = cli ();
+  argv[3] = write;
+  full = in_netns (argv);
+  capture_start (&c, (const char * const *) full->pdata);
+  capture_wait_started (&c);
+  fetch_three ();
+  capture_poll (&c, 1500);
+  g_assert_false (c.exited);
+  g_assert_nonnull (strstr (c.out->str, "\tGET /large.bin\n"));
+  kill (c.pid, SIGKILL);
+  capture_finish (&c, 20);
+  g_assert_cmpint (c.status, ==, 128 + SIGKILL);
+
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  dir = g_dir_open (work, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, ".killed.pcapng.") && g_str_has_suffix (name, ".part"))
+      part = g_build_filename (work, name, NULL);
+  g_assert_nonnull (part);
+  {
+    const char *dump[] = { cli (), "--dump-frames", part, NULL };
+
+    g_assert_cmpint (run (dump, &out, NULL), ==, 0);
+    /* Every row printed before the kill is in the file. */
+    g_assert_true (g_str_has_prefix (out, c.out->str));
+  }
+  capture_clear (&c);
+}
+
 static void
 test_filter_error (void)
 {
@@ -665,6 +711,7 @@ main (int    argc,
   g_test_add_func ("/live/lo-http", test_lo_http);
   g_test_add_func ("/live/sigint-count", test_sigint_and_count);
   g_test_add_func ("/live/dumpcap", test_dumpcap);
+  g_test_add_func ("/live/killed", test_killed);
 
   status = g_test_run ();
   cleanup ();
