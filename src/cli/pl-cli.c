@@ -925,10 +925,14 @@ run_live_capture (const char *device,
       cli_message ("%s", capture_error->message);
       return 1;
     }
-  /* Translators: a summary on stderr when a capture ends. */
-  cli_message (_("%" G_GUINT64_FORMAT " frames captured on %s, %" G_GUINT64_FORMAT " dropped, written to %s"),
-               pl_live_capture_get_n_frames (capture), device,
-               pl_live_capture_get_n_dropped (capture), path);
+  {
+    g_autofree char *frames = g_strdup_printf ("%" G_GUINT64_FORMAT, pl_live_capture_get_n_frames (capture));
+    g_autofree char *dropped = g_strdup_printf ("%" G_GUINT64_FORMAT, pl_live_capture_get_n_dropped (capture));
+
+    /* Translators: a summary on stderr when a capture ends: frames, an
+     * interface, frames dropped, a file. */
+    cli_message (_("%s frames captured on %s, %s dropped, written to %s"), frames, device, dropped, path);
+  }
   if (live.stdout_failed)
     return 1;
   *printed = live.printed;

@@ -1230,12 +1230,12 @@ pl_window_update_capture_ui (PlWindow *self)
 
   if (self->live != NULL)
     {
-      guint64 frames = pl_live_capture_get_n_frames (self->live);
-      guint64 dropped = pl_live_capture_get_n_dropped (self->live);
-      g_autofree char *f = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GUINT64_FORMAT " frame",
-                                                         "%'" G_GUINT64_FORMAT " frames", frames), frames);
-      g_autofree char *d = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GUINT64_FORMAT " dropped",
-                                                         "%'" G_GUINT64_FORMAT " dropped", dropped), dropped);
+      /* A capture holds at most 2^32 frames (PlCapture's frame numbers). */
+      guint frames = (guint) MIN (pl_live_capture_get_n_frames (self->live), G_MAXUINT);
+      guint dropped = (guint) MIN (pl_live_capture_get_n_dropped (self->live), G_MAXUINT);
+      g_autofree char *f = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u frame", "%'u frames", frames), frames);
+      g_autofree char *d = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u dropped", "%'u dropped", dropped),
+                                            dropped);
       /* Translators: the header bar's capture counts, "12 frames · 0 dropped". */
       g_autofree char *text = g_strdup_printf (_("%s · %s"), f, d);
 
