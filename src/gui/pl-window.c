@@ -146,7 +146,7 @@ pl_window_is_empty (PlWindow *self)
 {
   g_return_val_if_fail (PL_IS_WINDOW (self), FALSE);
 
-  return self->capture == NULL && self->job == NULL;
+  return self->capture == NULL && self->job == NULL && self->live == NULL;
 }
 
 gboolean
@@ -400,7 +400,8 @@ pl_window_show_current_page (PlWindow *self)
   gtk_stack_set_visible_child_name (self->main_stack, page);
   set_action_enabled (self, "cancel-load", self->job != NULL);
   set_action_enabled (self, "export", self->capture != NULL);
-  set_action_enabled (self, "reload", self->capture != NULL && pl_capture_get_file (self->capture) != NULL);
+  set_action_enabled (self, "reload", self->capture != NULL && pl_capture_get_file (self->capture) != NULL &&
+                      (self->live == NULL || !pl_live_capture_is_running (self->live)));
 }
 
 /* Recent files */
@@ -1221,6 +1222,11 @@ pl_window_update_capture_ui (PlWindow *self)
   set_action_enabled (self, "capture", !running);
   set_action_enabled (self, "capture-start", !running);
   set_action_enabled (self, "capture-stop", running);
+  /* The window shows the capture while it runs: other files wait. */
+  set_action_enabled (self, "open", !running);
+  set_action_enabled (self, "open-example", !running);
+  set_action_enabled (self, "open-recent", !running);
+  set_action_enabled (self, "reload", !running && self->capture != NULL && pl_capture_get_file (self->capture) != NULL);
   set_action_enabled (self, "save-capture", !running && self->unsaved_path != NULL);
   set_action_enabled (self, "save-capture-to", !running && self->unsaved_path != NULL);
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "capture-start");
@@ -1966,6 +1972,19 @@ on_drop (GtkDropTarget *target,
 
   if (files == NULL)
     return FALSE;
+
+  /* While capturing, files dropped here open in windows of their own. */
+  if (self->live != NULL && pl_live_capture_is_running (self->live))
+    {
+      app = gtk_window_get_application (GTK_WINDOW (self));
+      if (app == NULL)
+        return FALSE;
+      others = g_ptr_array_new ();
+      for (const GSList *iter = files; iter != NULL; iter = iter->next)
+        g_ptr_array_add (others, iter->data);
+      g_application_open (G_APPLICATION (app), (GFile **) others->pdata, others->len, "");
+      return TRUE;
+    }
 
   pl_window_open_file (self, files->data);
 

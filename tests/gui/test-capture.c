@@ -342,6 +342,10 @@ test_replay (void)
   g_assert_true (action_enabled (window, "capture-stop"));
   g_assert_false (action_enabled (window, "capture-start"));
   g_assert_false (action_enabled (window, "capture"));
+  /* The window shows the capture while it runs: no other file meanwhile. */
+  g_assert_false (action_enabled (window, "open"));
+  g_assert_false (action_enabled (window, "reload"));
+  g_assert_false (pl_window_is_empty (window));
 
   /* Readings come while it runs: the frame count on show grows, the
    * header bar says how many frames the file holds. */
@@ -396,6 +400,7 @@ test_replay (void)
   g_assert_false (action_state (window, "capture-stop"));
   g_assert_false (action_enabled (window, "capture-stop"));
   g_assert_true (action_enabled (window, "capture-start"));
+  g_assert_true (action_enabled (window, "open"));
   g_assert_false (gtk_widget_get_visible (template_widget (window, "stop_button")));
   label = g_strdup_printf ("%'u frames · 0 dropped", expected);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (header_label)), ==, label);
