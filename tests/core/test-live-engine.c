@@ -1,4 +1,4 @@
-/* test-live-capture.c: the live capture engine (pl-live-capture.c) without
+/* test-live-engine.c: the live capture engine (pl-live-capture.c) without
  * privileges: PL_LIVE_REPLAY feeds it a capture file as if it happened now,
  * through the same ring, pcapng writer, temporary file and rename.
  *
