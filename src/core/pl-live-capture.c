@@ -29,6 +29,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "pl-live-capture.h"
@@ -85,7 +86,6 @@ struct _PlLiveCapture
   GThread      *capture_thread;
   GThread      *writer_thread;
   FILE         *file;            /* writer thread */
-  int           lock_fd;         /* flock held while the capture is ours */
   gint64        first_ts_ns;
   gint64        last_ts_ns;
 };
@@ -118,8 +118,6 @@ pl_live_capture_finalize (GObject *object)
   g_clear_error (&self->error);
   g_clear_object (&self->dumpcap);
   g_clear_pointer (&self->context, g_main_context_unref);
-  if (self->lock_fd >= 0)
-    close (self->lock_fd);
   g_free (self->device);
   g_free (self->filter);
   g_free (self->final_path);
@@ -152,7 +150,6 @@ static void
 pl_live_capture_init (PlLiveCapture *self)
 {
   g_mutex_init (&self->lock);
-  self->lock_fd = -1;
   self->snaplen = DEFAULT_SNAPLEN;
 }
 
@@ -668,6 +665,9 @@ capture_thread (gpointer data)
 
   g_mutex_lock (&self->lock);
   self->method = method;
+  /* A stop that came while dumpcap started: tell it now. */
+  if (self->stop_requested && self->dumpcap != NULL)
+    g_subprocess_send_signal (self->dumpcap, SIGTERM);
   if (live != NULL)
     {
       self->pcap = live;
@@ -830,7 +830,9 @@ writer_thread (gpointer data)
   if (!done)
     {
       ok = write_header_blocks (self) && fflush (self->file) == 0;
+      g_mutex_lock (&self->lock);
       self->opened = TRUE;
+      g_mutex_unlock (&self->lock);
       run_in_context (self, emit_started_cb);
     }
 
@@ -939,6 +941,11 @@ pl_live_capture_start (PlLiveCapture  *self,
                    _("Cannot write %s: %s"), path, g_strerror (e));
       return FALSE;
     }
+  /* Held while the capture writes: the window's recovery leaves alone a
+   * file someone is still writing (flock, so this process's other windows
+   * see it too).  The lock goes with the descriptor when the file is
+   * closed. */
+  flock (fd, LOCK_EX | LOCK_NB);
   self->file = fdopen (fd, "wb");
   if (self->file == NULL)
     {
