@@ -179,10 +179,12 @@ test_replay_whole (void)
       }
     {
       const char *argv[] = { tshark, "-n", "-r", path, "-T", "fields", "-e", "frame.number", NULL };
+      g_auto(GStrv) rows = NULL;
 
       g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, NULL));
       g_assert_true (g_spawn_check_wait_status (status, NULL));
-      g_assert_cmpuint (g_strv_length (g_strsplit (g_strstrip (out), "\n", -1)), ==, pl_capture_get_n_frames (a));
+      rows = g_strsplit (g_strstrip (out), "\n", -1);
+      g_assert_cmpuint (g_strv_length (rows), ==, pl_capture_get_n_frames (a));
     }
   }
 }
