@@ -179,9 +179,19 @@ dialog_listed (gpointer data)
   return pl_capture_dialog_get_interfaces (data) != NULL;
 }
 
+static gboolean
+capture_stopped (gpointer data)
+{
+  PlLiveCapture *live = pl_window_get_live_capture (data);
+
+  return live != NULL && pl_live_capture_is_finished (live) && !pl_window_is_loading (data);
+}
+
 static void
 test_dialog (void)
 {
+  g_autofree char *source = g_build_filename (PL_TEST_SOURCE_ROOT, "tests", "data", "http-lab.pcap", NULL);
+  PlLiveCapture *live;
   PlWindow *window;
   PlCaptureDialog *dialog;
   GListModel *names;
@@ -216,6 +226,31 @@ test_dialog (void)
   pl_capture_dialog_set_filter (dialog, "");
   g_assert_true (pl_capture_dialog_can_start (dialog));
 
+  /* Start: win.capture-start with the interface and the filter, and the
+   * dialog goes (a file replayed as if live: no privilege needed). */
+  g_setenv ("PL_LIVE_REPLAY", source, TRUE);
+  g_setenv ("PL_LIVE_REPLAY_INTERVAL_US", "1000", TRUE);
+  pl_capture_dialog_set_filter (dialog, "tcp port 8080");
+  pl_capture_dialog_start (dialog);
+  spin (50);
+  g_assert_null (find_toplevel (PL_TYPE_CAPTURE_DIALOG));
+  g_assert_true (action_state (window, "capture-start"));
+  live = pl_window_get_live_capture (window);
+  g_assert_nonnull (live);
+  g_assert_cmpstr (pl_live_capture_get_device (live), ==, "lo");
+  g_assert_cmpstr (pl_live_capture_get_filter (live), ==, "tcp port 8080");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "capture-stop", NULL);
+  wait_for (capture_stopped, window, "the capture to stop");
+  g_unsetenv ("PL_LIVE_REPLAY");
+  g_unsetenv ("PL_LIVE_REPLAY_INTERVAL_US");
+  g_unlink (pl_window_get_unsaved_capture (window));
+
+  /* The dialog again starts from the filter used last. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "capture", NULL);
+  spin (50);
+  dialog = PL_CAPTURE_DIALOG (find_toplevel (PL_TYPE_CAPTURE_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_true (pl_capture_dialog_can_start (dialog));
   gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (window));
   spin (50);
