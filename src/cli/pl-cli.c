@@ -16,6 +16,13 @@
  *                                       given) as PNG, SVG, PDF, Mermaid (.mmd),
  *                                       PlantUML (.puml) or text (.txt), by
  *                                       OUT's extension
+ *   packet-ladder --capture=IFACE [--filter=EXPR] [--duration=SECONDS | --count=N]
+ *                 [--write=FILE.pcapng] [--dump-frames | --list-streams |
+ *                 --dump-http | --export=OUT ...]
+ *                                       capture now (pl-live-capture.c): rows of
+ *                                       --dump-frames as frames arrive, the rest
+ *                                       when the capture ends
+ *   packet-ladder --list-interfaces     the interfaces one may capture on
  *
  * Exit status: 0 done (a capture cut short still prints every complete frame,
  * with a warning on stderr), 1 the capture cannot be read, changed under us
@@ -24,6 +31,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -33,6 +41,7 @@
 #include "pl-cli.h"
 #include "pl-export.h"
 #include "pl-http-message.h"
+#include "pl-live-capture.h"
 #include "pl-stream-digest.h"
 
 static const char * const cli_switches[] = {
@@ -42,6 +51,8 @@ static const char * const cli_switches[] = {
   "--dump-http",
   "--save-body",
   "--export",
+  "--capture",
+  "--list-interfaces",
 };
 
 gboolean
@@ -152,11 +163,11 @@ append_http_column (GString   *out,
 /* Rows of frames from..n-1, after the header row when from is 0.  FALSE
  * when standard output failed. */
 static gboolean
-dump_frames (PlCapture *capture,
-             guint      from)
+dump_frames_range (PlCapture *capture,
+                   guint      from,
+                   guint      n)
 {
   g_autoptr(GString) out = g_string_sized_new (1 << 17);
-  guint n = pl_capture_get_n_frames (capture);
   guint i;
 
   if (from == 0)
@@ -243,6 +254,13 @@ dump_frames (PlCapture *capture,
         return FALSE;
     }
   return flush_if_big (out, TRUE);
+}
+
+static gboolean
+dump_frames (PlCapture *capture,
+             guint      from)
+{
+  return dump_frames_range (capture, from, pl_capture_get_n_frames (capture));
 }
 
 static gboolean
@@ -697,6 +715,239 @@ follow_capture (PlCapture  *capture,
   return g_steal_pointer (&current);
 }
 
+/* --list-interfaces: name, loopback/up, description. */
+static int
+list_interfaces (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = pl_live_list_interfaces (&error);
+  g_autoptr(GString) out = g_string_new ("interface\tloopback\tup\tdescription\n");
+  guint i;
+
+  if (list == NULL)
+    {
+      cli_message ("%s", error->message);
+      return 1;
+    }
+  for (i = 0; i < list->len; i++)
+    {
+      const PlLiveInterface *iface = g_ptr_array_index (list, i);
+
+      g_string_append_printf (out, "%s\t%s\t%s\t%s\n", iface->name,
+                              iface->loopback ? "yes" : "no", iface->up ? "yes" : "no",
+                              iface->description != NULL ? iface->description : "");
+    }
+  return flush_if_big (out, TRUE) ? 0 : 1;
+}
+
+/* A capture in progress, for --capture. */
+typedef struct
+{
+  GMainLoop     *loop;
+  PlLiveCapture *live;
+  gboolean       dump;
+  guint          printed;        /* rows of --dump-frames printed */
+  gboolean       stdout_failed;
+  gint64         last_snapshot;  /* monotonic time of the last reading */
+  guint          snapshot_id;    /* a reading scheduled for later */
+  guint          timer_id;       /* --duration */
+  gboolean       stopping;
+} Live;
+
+/* Frames of a snapshot whose rows cannot change when more frames come:
+ * all but those from the first frame of a message whose end the end of
+ * the snapshot decided (a body delimited by the connection's close, a
+ * message cut short), while its connection is still open.  Every other
+ * column of a frame depends only on the frames before it. */
+static guint
+settled_frames (PlCapture *capture)
+{
+  guint n = pl_capture_get_n_frames (capture);
+  guint settled = n;
+  guint i, count = pl_capture_get_n_http_messages (capture);
+
+  for (i = 0; i < count; i++)
+    {
+      g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (capture, i);
+      const PlTcpStream *stream;
+      PlTcpCloseKind kind;
+      guint first = pl_http_message_get_first_frame (msg);
+
+      if (pl_http_message_get_framing (msg) != PL_HTTP_FRAMING_CLOSE &&
+          !(pl_http_message_get_flags (msg) & PL_HTTP_MSG_TRUNCATED))
+        continue;
+      stream = pl_capture_get_stream (capture, pl_http_message_get_stream (msg));
+      kind = pl_tcp_state_close_kind (&stream->state);
+      if (kind == PL_TCP_CLOSE_FIN || kind == PL_TCP_CLOSE_RESET)
+        continue;
+      if (first != PL_HTTP_NO_FRAME)
+        settled = MIN (settled, first);
+    }
+  return settled;
+}
+
+/* Reads the file written so far with the loader every capture file goes
+ * through, and prints the rows of the frames it did not print yet. */
+static void
+live_snapshot (Live *live)
+{
+  g_autofree char *path = pl_live_capture_dup_path (live->live);
+  g_autoptr(PlCapture) capture = NULL;
+  g_autoptr(GError) error = NULL;
+  guint settled;
+
+  live->last_snapshot = g_get_monotonic_time ();
+  if (path == NULL || live->stdout_failed)
+    return;
+  capture = open_capture (path, &error);
+  if (capture == NULL)
+    return;  /* caught before its first block: the next reading will do */
+  settled = settled_frames (capture);
+  if (settled > live->printed)
+    {
+      if (!dump_frames_range (capture, live->printed, settled))
+        {
+          live->stdout_failed = TRUE;
+          pl_live_capture_stop (live->live);
+        }
+      live->printed = settled;
+    }
+}
+
+static gboolean
+live_snapshot_cb (gpointer data)
+{
+  Live *live = data;
+
+  live->snapshot_id = 0;
+  live_snapshot (live);
+  return G_SOURCE_REMOVE;
+}
+
+/* At most five readings a second: each reads the whole file again. */
+static void
+live_progress_cb (PlLiveCapture *capture,
+                  Live          *live)
+{
+  gint64 since = g_get_monotonic_time () - live->last_snapshot;
+
+  if (!live->dump || live->snapshot_id != 0)
+    return;
+  if (since >= 200 * 1000)
+    live_snapshot (live);
+  else
+    live->snapshot_id = g_timeout_add ((guint) ((200 * 1000 - since) / 1000) + 1, live_snapshot_cb, live);
+}
+
+static void
+live_started_cb (PlLiveCapture *capture,
+                 Live          *live)
+{
+  const char *how = pl_live_capture_get_method (capture) == PL_LIVE_METHOD_DUMPCAP ? "dumpcap"
+                    : pl_live_capture_get_method (capture) == PL_LIVE_METHOD_REPLAY ? "replay"
+                    : "libpcap";
+
+  /* Translators: on stderr when the capture starts; the first %s is an
+   * interface, the second how we capture (libpcap, dumpcap). */
+  cli_message (_("capturing on %s (%s)"), pl_live_capture_get_device (capture), how);
+}
+
+static void
+live_finished_cb (PlLiveCapture *capture,
+                  Live          *live)
+{
+  g_main_loop_quit (live->loop);
+}
+
+static gboolean
+live_stop_cb (gpointer data)
+{
+  Live *live = data;
+
+  live->stopping = TRUE;
+  pl_live_capture_stop (live->live);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+live_duration_cb (gpointer data)
+{
+  Live *live = data;
+
+  live->timer_id = 0;
+  pl_live_capture_stop (live->live);
+  return G_SOURCE_REMOVE;
+}
+
+/* The capture itself; the finished file's path in *path_out, the rows
+ * --dump-frames printed in *printed.  Returns the exit status (0 when the
+ * capture ran and its file is complete). */
+static int
+run_live_capture (const char *device,
+                  const char *filter,
+                  int         duration,
+                  gint64      count,
+                  const char *path,
+                  gboolean    dump,
+                  guint      *printed,
+                  char      **path_out)
+{
+  g_autoptr(PlLiveCapture) capture = pl_live_capture_new (device, filter);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  const GError *capture_error;
+  Live live = { 0 };
+  guint sigint, sigterm;
+
+  live.loop = loop;
+  live.live = capture;
+  live.dump = dump;
+  if (count > 0)
+    pl_live_capture_set_max_frames (capture, (guint64) count);
+  if (!pl_live_capture_start (capture, path, &error))
+    {
+      cli_message ("%s", error->message);
+      return error->code == PL_LIVE_ERROR_FILTER ? 2 : 1;
+    }
+  g_signal_connect (capture, "started", G_CALLBACK (live_started_cb), &live);
+  g_signal_connect (capture, "progress", G_CALLBACK (live_progress_cb), &live);
+  g_signal_connect (capture, "finished", G_CALLBACK (live_finished_cb), &live);
+  /* Ctrl+C and kill end the capture as Stop does: everything written. */
+  sigint = g_unix_signal_add (SIGINT, live_stop_cb, &live);
+  sigterm = g_unix_signal_add (SIGTERM, live_stop_cb, &live);
+  if (duration > 0)
+    live.timer_id = g_timeout_add_seconds ((guint) duration, live_duration_cb, &live);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  g_clear_handle_id (&live.timer_id, g_source_remove);
+  g_clear_handle_id (&live.snapshot_id, g_source_remove);
+  g_signal_handlers_disconnect_by_data (capture, &live);
+
+  *printed = live.printed;
+  capture_error = pl_live_capture_get_error (capture);
+  *path_out = pl_live_capture_dup_path (capture);
+  if (capture_error != NULL)
+    {
+      cli_message ("%s", capture_error->message);
+      return 1;
+    }
+  {
+    g_autofree char *frames = g_strdup_printf ("%" G_GUINT64_FORMAT, pl_live_capture_get_n_frames (capture));
+    g_autofree char *dropped = g_strdup_printf ("%" G_GUINT64_FORMAT, pl_live_capture_get_n_dropped (capture));
+
+    /* Translators: a summary on stderr when a capture ends: frames, an
+     * interface, frames dropped, a file. */
+    cli_message (_("%s frames captured on %s, %s dropped, written to %s"), frames, device, dropped, path);
+  }
+  if (live.stdout_failed)
+    return 1;
+  *printed = live.printed;
+  return 0;
+}
+
 int
 pl_cli_run (int    argc,
             char **argv)
@@ -716,7 +967,22 @@ pl_cli_run (int    argc,
   PlExportFormat format = PL_EXPORT_PNG;
   int status = 0;
   const GError *warning;
+  g_autofree char *live_device = NULL;
+  g_autofree char *live_filter = NULL;
+  g_autofree char *live_write = NULL;
+  g_autofree char *live_path = NULL;
+  g_autofree char *live_tmpdir = NULL;
+  int duration = -1;
+  gint64 count = -1;
+  gboolean list_ifaces = FALSE;
+  guint printed = 0;
   const GOptionEntry entries[] = {
+    { "capture", 0, 0, G_OPTION_ARG_STRING, &live_device, N_("Capture on this network interface now instead of reading a file"), N_("IFACE") },
+    { "filter", 0, 0, G_OPTION_ARG_STRING, &live_filter, N_("With --capture: capture only what this pcap-filter(7) expression accepts"), N_("EXPR") },
+    { "duration", 0, 0, G_OPTION_ARG_INT, &duration, N_("With --capture: stop after SECONDS"), N_("SECONDS") },
+    { "count", 0, 0, G_OPTION_ARG_INT64, &count, N_("With --capture: stop after N frames"), N_("N") },
+    { "write", 0, 0, G_OPTION_ARG_FILENAME, &live_write, N_("With --capture: keep the capture in this pcapng file"), N_("FILE.pcapng") },
+    { "list-interfaces", 0, 0, G_OPTION_ARG_NONE, &list_ifaces, N_("List the network interfaces to capture on"), NULL },
     { "dump-frames", 0, 0, G_OPTION_ARG_NONE, &dump, N_("Print one tab-separated row per frame"), NULL },
     { "follow", 0, 0, G_OPTION_ARG_INT, &follow, N_("With --dump-frames: reload the capture as it grows and print the new frames, until it has not grown for SECONDS"), N_("SECONDS") },
     { "list-streams", 0, 0, G_OPTION_ARG_NONE, &streams, N_("Print one tab-separated row per TCP stream"), NULL },
@@ -747,7 +1013,31 @@ pl_cli_run (int    argc,
       cli_message ("%s", error->message);
       return 2;
     }
-  if (dump + streams + http + (body_spec != NULL) + (ex.path != NULL) != 1)
+  if (list_ifaces)
+    {
+      status = list_interfaces ();
+      return close_stdout () ? status : 1;
+    }
+  if (live_device == NULL && (live_filter != NULL || duration != -1 || count != -1 || live_write != NULL))
+    {
+      cli_message (_("--filter, --duration, --count and --write need --capture"));
+      return 2;
+    }
+  if (live_device != NULL && (duration == 0 || duration < -1 || count == 0 || count < -1 ||
+                              (duration > 0 && count > 0)))
+    {
+      cli_message (_("--capture takes --duration of at least 1 second or --count of at least 1 frame, not both"));
+      return 2;
+    }
+  if (live_device != NULL && (follow != -1 || (args != NULL && args[0] != NULL)))
+    {
+      cli_message (_("--capture reads no file and takes no --follow"));
+      return 2;
+    }
+  if (live_device != NULL && live_write != NULL &&
+      dump + streams + http + (body_spec != NULL) + (ex.path != NULL) == 0)
+    ;  /* only the file */
+  else if (dump + streams + http + (body_spec != NULL) + (ex.path != NULL) != 1)
     {
       cli_message (_("give one of --dump-frames, --list-streams, --dump-http, --save-body or --export"));
       return 2;
@@ -764,22 +1054,68 @@ pl_cli_run (int    argc,
     }
   if (ex.path != NULL && (status = parse_export_options (&ex, &ladder_options, &format)) != 0)
     return status;
-  if (args == NULL || g_strv_length (args) != 1)
+  if (live_device == NULL && (args == NULL || g_strv_length (args) != 1))
     {
       cli_message (_("give exactly one capture file"));
       return 2;
     }
 
-  capture = open_capture (args[0], &error);
-  if (capture == NULL)
+  if (live_device != NULL)
     {
-      cli_message ("%s", error->message);
-      return 1;
+      g_autofree char *target = NULL;
+
+      if (live_write == NULL)
+        {
+          /* Without --write the file lives only as long as the command. */
+          live_tmpdir = g_dir_make_tmp ("packet-ladder-XXXXXX", &error);
+          if (live_tmpdir == NULL)
+            {
+              cli_message ("%s", error->message);
+              return 1;
+            }
+          target = g_build_filename (live_tmpdir, "capture.pcapng", NULL);
+        }
+      else
+        target = g_strdup (live_write);
+      status = run_live_capture (live_device, live_filter, duration, count, target, dump,
+                                 &printed, &live_path);
+      if (status == 0 && live_write != NULL &&
+          dump + streams + http + (body_spec != NULL) + (ex.path != NULL) == 0)
+        return close_stdout () ? 0 : 1;
+      if (status == 0)
+        {
+          capture = open_capture (live_path, &error);
+          if (capture == NULL)
+            {
+              cli_message ("%s", error->message);
+              status = 1;
+            }
+        }
+      if (live_tmpdir != NULL)
+        {
+          if (live_path != NULL)
+            g_unlink (live_path);
+          g_rmdir (live_tmpdir);
+        }
+      if (status != 0)
+        {
+          close_stdout ();
+          return status;
+        }
+    }
+  else
+    {
+      capture = open_capture (args[0], &error);
+      if (capture == NULL)
+        {
+          cli_message ("%s", error->message);
+          return 1;
+        }
     }
 
   if (dump)
     {
-      if (!dump_frames (capture, 0))
+      if (!dump_frames (capture, printed))
         status = 1;
       else if (follow > 0)
         {

@@ -76,7 +76,11 @@ pl_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (pl_window_new (PL_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (pl_window_new (PL_APPLICATION (app)));
+      /* A capture a closed app left unsaved is offered back at start. */
+      pl_window_offer_recovery (PL_WINDOW (window));
+    }
 
   gtk_window_present (window);
 }

@@ -25,13 +25,21 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "pl-capture-dialog.h"
 #include "pl-details-pane.h"
 #include "pl-export-dialog.h"
 #include "pl-http-message.h"
 #include "pl-ladder-page.h"
+#include "pl-live-capture.h"
 #include "pl-settings.h"
 #include "pl-stream-page.h"
 #include "pl-window.h"
@@ -74,6 +82,9 @@ struct _PlWindow
   GtkWidget            *details_handle;
   GtkSearchEntry       *filter_entry;
   GMenu                *recent_menu;
+  GtkWidget            *capture_button;
+  GtkWidget            *stop_button;
+  GtkWidget            *capture_label;
 
   GSettings            *settings;
   GtkRecentManager     *recent_manager;
@@ -88,12 +99,30 @@ struct _PlWindow
   gboolean              show_details;  /* the user's choice for the unfolded window */
   guint                 fold_source;
   double                drag_width;
+
+  /* Live capture (see "Live capture" below). */
+  PlLiveCapture        *live;
+  char                 *live_filter;   /* the last filter, for the dialog */
+  char                 *unsaved_path;  /* a finished capture in the cache, not saved */
+  int                   unsaved_lock;  /* flock on it, or -1 */
+  char                 *recovery_path; /* the file offered for recovery */
+  gboolean              live_job;      /* the load in flight reads the live file */
+  gboolean              live_dirty;    /* the file grew while it loaded */
+  guint                 live_source;   /* the next reading, scheduled */
+  gint64                live_last;     /* when the last reading started */
+  gboolean              follow;        /* the ladder keeps the newest frame in view */
+  gboolean              live_swapping; /* a reading replaces the capture on show */
+  gint64                user_input_until; /* scrolling until then is the user's */
 };
 
 G_DEFINE_FINAL_TYPE (PlWindow, pl_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void pl_window_show_selected_stream (PlWindow *self);
 static void on_frame_selected              (PlWindow *self);
+static void pl_window_open_file_full       (PlWindow *self,
+                                            GFile    *file,
+                                            gboolean  live);
+static void pl_window_live_loaded          (PlWindow *self);
 
 static void
 pl_load_job_free (PlLoadJob *job)
@@ -117,7 +146,7 @@ pl_window_is_empty (PlWindow *self)
 {
   g_return_val_if_fail (PL_IS_WINDOW (self), FALSE);
 
-  return self->capture == NULL && self->job == NULL;
+  return self->capture == NULL && self->job == NULL && self->live == NULL;
 }
 
 gboolean
@@ -334,6 +363,21 @@ pl_window_update_title (PlWindow *self)
       location = pl_window_dup_location (file);
     }
 
+  /* A live capture's file has a temporary name in the cache: say what it is. */
+  if (self->live != NULL && self->capture != NULL)
+    {
+      g_free (name);
+      g_free (location);
+      name = g_strdup_printf (pl_live_capture_is_running (self->live) ? _("Capturing on %s")
+                                                                        : _("Capture on %s, not saved"),
+                              pl_live_capture_get_device (self->live));
+      location = g_strdup (pl_live_capture_get_filter (self->live));
+    }
+  else if (self->unsaved_path != NULL && self->capture != NULL)
+    {
+      g_free (name);
+      name = g_strdup (_("Recovered capture, not saved"));
+    }
   adw_window_title_set_title (self->window_title, name != NULL ? name : _("Packet Ladder"));
   adw_window_title_set_subtitle (self->window_title, location);
   gtk_window_set_title (GTK_WINDOW (self), name != NULL ? name : _("Packet Ladder"));
@@ -345,7 +389,10 @@ pl_window_show_current_page (PlWindow *self)
   const char *page = "empty";
 
   /* A capture still loading is shown as soon as it has streams. */
-  if (self->job != NULL && self->capture != self->job->capture)
+  if (self->job != NULL && self->capture != self->job->capture &&
+      !(self->live_job && self->capture != NULL))
+    page = "loading";
+  else if (self->capture == NULL && self->live != NULL && pl_live_capture_is_running (self->live))
     page = "loading";
   else if (self->capture != NULL)
     page = "capture";
@@ -353,7 +400,8 @@ pl_window_show_current_page (PlWindow *self)
   gtk_stack_set_visible_child_name (self->main_stack, page);
   set_action_enabled (self, "cancel-load", self->job != NULL);
   set_action_enabled (self, "export", self->capture != NULL);
-  set_action_enabled (self, "reload", self->capture != NULL && pl_capture_get_file (self->capture) != NULL);
+  set_action_enabled (self, "reload", self->capture != NULL && pl_capture_get_file (self->capture) != NULL &&
+                      (self->live == NULL || !pl_live_capture_is_running (self->live)));
 }
 
 /* Recent files */
@@ -687,6 +735,9 @@ pl_window_load_progress (double   fraction,
   g_atomic_int_set (&job->progress, (gint) (CLAMP (fraction, 0.0, 1.0) * PROGRESS_SCALE));
   if (self == NULL || self->job != job || pl_capture_get_n_streams (job->capture) == 0)
     return;
+  /* A reading of the live file replaces the one on show when complete. */
+  if (self->live_job && self->capture != NULL)
+    return;
 
   if (self->capture != job->capture)
     {
@@ -721,7 +772,17 @@ pl_window_load_cb (GObject      *object,
   g_assert (self->job == job);
   self->job = NULL;
 
-  if (loaded)
+  if (loaded && self->live_job)
+    {
+      /* A reading of the live file: not a recent file, and a last block
+       * still being written is no news. */
+      self->live_job = FALSE;
+      self->live_swapping = TRUE;
+      pl_window_set_capture (self, capture);
+      self->live_swapping = FALSE;
+      pl_window_live_loaded (self);
+    }
+  else if (loaded)
     {
       const GError *warning = pl_capture_get_warning (capture);
 
@@ -735,7 +796,13 @@ pl_window_load_cb (GObject      *object,
     {
       self->reload_stream = G_MAXUINT;
       self->reload_frame = PL_LADDER_NO_FRAME;
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (self->live_job)
+        {
+          /* Caught between two blocks: the next reading will do. */
+          self->live_job = FALSE;
+          pl_window_live_loaded (self);
+        }
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         pl_window_show_toast (self, error->message, 10);
     }
 
@@ -754,6 +821,7 @@ pl_window_cancel_load (PlWindow *self)
   job = g_steal_pointer (&self->job);
   if (job == NULL)
     return;
+  self->live_job = FALSE;
 
   /* The callback still runs, and frees the job. */
   job->window = NULL;
@@ -779,15 +847,26 @@ void
 pl_window_open_file (PlWindow *self,
                      GFile    *file)
 {
-  g_autofree char *name = NULL;
-  PlLoadJob *job;
-
   g_return_if_fail (PL_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
+  pl_window_open_file_full (self, file, FALSE);
+}
+
+/* live: a reading of the file a live capture is writing (see below). */
+static void
+pl_window_open_file_full (PlWindow *self,
+                          GFile    *file,
+                          gboolean  live)
+{
+  g_autofree char *name = NULL;
+  PlLoadJob *job;
+
   pl_window_cancel_load (self);
+  self->live_job = live;
   /* An error or warning toast is about the load that made it. */
-  g_clear_pointer (&self->last_error, g_free);
+  if (!live)
+    g_clear_pointer (&self->last_error, g_free);
 
   job = g_new0 (PlLoadJob, 1);
   job->window = g_object_ref (self);
@@ -797,7 +876,8 @@ pl_window_open_file (PlWindow *self,
   self->job = job;
 
   name = g_file_get_basename (file);
-  adw_status_page_set_description (self->loading_page, name);
+  if (!live)
+    adw_status_page_set_description (self->loading_page, name);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   pl_window_show_current_page (self);
 
@@ -1108,6 +1188,742 @@ on_handle_drag_end (GtkGestureDrag *gesture,
     g_settings_set_int (self->settings, "details-width", width);
 }
 
+/* Live capture (issue 17).
+ *
+ * The window owns a PlLiveCapture while it runs.  The capture writes a
+ * pcapng file in the cache folder (captures/, a temporary name until it
+ * ends); each time it reports more frames the window loads that file
+ * again, in the worker every capture loads in, at most every
+ * LIVE_REFRESH_MS and one load at a time, and shows the new reading in
+ * place of the old one as Reload does: the stream and frame on screen
+ * stay, and the ladder keeps its newest frame in view unless the user
+ * scrolled away from the end.  When the capture ends the file stays in
+ * the cache, locked while this window holds it, until Save As copies it
+ * out; a file left there (the app closed while capturing, or before it
+ * was saved) is offered for recovery at the next start.
+ */
+
+#define LIVE_REFRESH_MS 300
+
+static char *
+pl_window_captures_dir (void)
+{
+  return g_build_filename (g_get_user_cache_dir (), "packet-ladder", "captures", NULL);
+}
+
+static void
+pl_window_update_capture_ui (PlWindow *self)
+{
+  gboolean running = self->live != NULL && pl_live_capture_is_running (self->live);
+  GAction *action;
+
+  gtk_widget_set_visible (self->stop_button, running);
+  gtk_widget_set_visible (self->capture_button, !running);
+  set_action_enabled (self, "capture", !running);
+  set_action_enabled (self, "capture-start", !running);
+  set_action_enabled (self, "capture-stop", running);
+  /* The window shows the capture while it runs: other files wait. */
+  set_action_enabled (self, "open", !running);
+  set_action_enabled (self, "open-example", !running);
+  set_action_enabled (self, "open-recent", !running);
+  set_action_enabled (self, "reload", !running && self->capture != NULL && pl_capture_get_file (self->capture) != NULL);
+  set_action_enabled (self, "save-capture", !running && self->unsaved_path != NULL);
+  set_action_enabled (self, "save-capture-to", !running && self->unsaved_path != NULL);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "capture-start");
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (running));
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "capture-stop");
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (running));
+
+  if (self->live != NULL)
+    {
+      /* A capture holds at most 2^32 frames (PlCapture's frame numbers). */
+      guint frames = (guint) MIN (pl_live_capture_get_n_frames (self->live), G_MAXUINT);
+      guint dropped = (guint) MIN (pl_live_capture_get_n_dropped (self->live), G_MAXUINT);
+      g_autofree char *f = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u frame", "%'u frames", frames), frames);
+      g_autofree char *d = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u dropped", "%'u dropped", dropped),
+                                            dropped);
+      /* Translators: the header bar's capture counts, "12 frames · 0 dropped". */
+      g_autofree char *text = g_strdup_printf (_("%s · %s"), f, d);
+
+      gtk_label_set_text (GTK_LABEL (self->capture_label), text);
+      gtk_widget_set_visible (self->capture_label, TRUE);
+      if (dropped > 0)
+        gtk_widget_add_css_class (self->capture_label, "warning");
+      else
+        gtk_widget_remove_css_class (self->capture_label, "warning");
+    }
+  else
+    gtk_widget_set_visible (self->capture_label, FALSE);
+  pl_window_update_title (self);
+}
+
+/* Keeps the finished capture's file from being offered for recovery by
+ * another instance while this window holds it. */
+static void
+pl_window_set_unsaved (PlWindow   *self,
+                       const char *path)
+{
+  if (self->unsaved_lock >= 0)
+    {
+      close (self->unsaved_lock);
+      self->unsaved_lock = -1;
+    }
+  g_free (self->unsaved_path);
+  self->unsaved_path = g_strdup (path);
+  if (path != NULL)
+    {
+      self->unsaved_lock = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+      if (self->unsaved_lock >= 0 && flock (self->unsaved_lock, LOCK_EX | LOCK_NB) != 0)
+        {
+          close (self->unsaved_lock);
+          self->unsaved_lock = -1;
+        }
+    }
+}
+
+static gboolean pl_window_live_refresh_cb (gpointer user_data);
+
+static void
+pl_window_schedule_live_refresh (PlWindow *self)
+{
+  gint64 since = (g_get_monotonic_time () - self->live_last) / 1000;
+
+  if (self->live_source != 0)
+    return;
+  self->live_source = g_timeout_add ((guint) CLAMP (LIVE_REFRESH_MS - since, 0, LIVE_REFRESH_MS),
+                                     pl_window_live_refresh_cb, self);
+}
+
+/* A new reading of the live file, loaded as any file is. */
+static gboolean
+pl_window_live_refresh_cb (gpointer user_data)
+{
+  PlWindow *self = user_data;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  PlStreamItem *item;
+
+  self->live_source = 0;
+  if (self->live == NULL)
+    return G_SOURCE_REMOVE;
+  if (self->job != NULL)
+    {
+      /* One reading at a time; a file the user opened meanwhile wins. */
+      if (self->live_job)
+        self->live_dirty = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  path = pl_live_capture_dup_path (self->live);
+  if (path == NULL || (pl_live_capture_get_n_frames (self->live) == 0 && pl_live_capture_is_running (self->live)))
+    return G_SOURCE_REMOVE;
+
+  self->live_last = g_get_monotonic_time ();
+  self->live_dirty = FALSE;
+  item = pl_stream_list_get_selected_item (pl_stream_page_get_list (self->stream_page));
+  file = g_file_new_for_path (path);
+  pl_window_open_file_full (self, file, TRUE);
+  if (self->capture != NULL)
+    {
+      self->reload_stream = item != NULL ? pl_stream_item_get_index (item) : G_MAXUINT;
+      self->reload_frame = pl_ladder_view_get_selected_frame (pl_ladder_page_get_view (self->ladder_page));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pl_window_scroll_to_end (PlWindow *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (pl_ladder_page_get_scroller (self->ladder_page));
+
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+}
+
+/* The user scrolled: follow the newest frame again only from the end.
+ * The ladder also moves by itself (a new reading resets it, a selection
+ * scrolls to its frame): only a move right after the user's wheel, keys
+ * or scroll bar counts. */
+static void
+on_ladder_scrolled (GtkAdjustment *adj,
+                    PlWindow      *self)
+{
+  if (self->live == NULL)
+    return;
+  if (self->live_swapping || g_get_monotonic_time () > self->user_input_until)
+    {
+      /* Moved by itself while following: back to the newest frame. */
+      if (self->follow && !self->live_swapping &&
+          gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) < gtk_adjustment_get_upper (adj) - 1)
+        pl_window_scroll_to_end (self);
+      return;
+    }
+  self->follow = gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
+                 gtk_adjustment_get_upper (adj) - 1;
+}
+
+static void
+mark_user_input (PlWindow *self)
+{
+  self->user_input_until = g_get_monotonic_time () + 500 * 1000;
+}
+
+static gboolean
+on_user_scroll (GtkEventControllerScroll *controller,
+                double                    dx,
+                double                    dy,
+                PlWindow                 *self)
+{
+  mark_user_input (self);
+  return FALSE;
+}
+
+static gboolean
+on_user_key (GtkEventControllerKey *controller,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             PlWindow              *self)
+{
+  mark_user_input (self);
+  return FALSE;
+}
+
+static void
+on_user_scrollbar (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   PlWindow        *self)
+{
+  mark_user_input (self);
+}
+
+static void
+on_user_scrollbar_drag (GtkGestureDrag *gesture,
+                        double          dx,
+                        double          dy,
+                        PlWindow       *self)
+{
+  mark_user_input (self);
+}
+
+/* What the user does to move the ladder, seen before the ladder sees it. */
+static void
+pl_window_watch_user_scrolling (PlWindow *self)
+{
+  GtkScrolledWindow *scroller = pl_ladder_page_get_scroller (self->ladder_page);
+  GtkWidget *bar = gtk_scrolled_window_get_vscrollbar (scroller);
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  GtkEventController *key = gtk_event_controller_key_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *drag = gtk_gesture_drag_new ();
+
+  gtk_event_controller_set_name (scroll, "pl-follow-scroll");
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (on_user_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (scroller), scroll);
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_user_key), self);
+  gtk_widget_add_controller (GTK_WIDGET (scroller), key);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_user_scrollbar), self);
+  gtk_widget_add_controller (bar, GTK_EVENT_CONTROLLER (click));
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag), GTK_PHASE_CAPTURE);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (on_user_scrollbar_drag), self);
+  gtk_widget_add_controller (bar, GTK_EVENT_CONTROLLER (drag));
+}
+
+/* The ladder grew (or was laid out again). */
+static void
+on_ladder_resized (GtkAdjustment *adj,
+                   PlWindow      *self)
+{
+  if (self->live != NULL && self->follow)
+    pl_window_scroll_to_end (self);
+}
+
+/* After a reading of the live file replaced the capture on show. */
+static void
+pl_window_live_loaded (PlWindow *self)
+{
+  if (self->follow)
+    pl_window_scroll_to_end (self);
+  if (self->live != NULL && (self->live_dirty || !pl_live_capture_is_finished (self->live)))
+    {
+      if (self->live_dirty)
+        pl_window_schedule_live_refresh (self);
+    }
+}
+
+static void
+on_live_progress (PlLiveCapture *live,
+                  PlWindow      *self)
+{
+  pl_window_update_capture_ui (self);
+  pl_window_schedule_live_refresh (self);
+}
+
+static void
+on_live_finished (PlLiveCapture *live,
+                  PlWindow      *self)
+{
+  const GError *error = pl_live_capture_get_error (live);
+  g_autofree char *path = pl_live_capture_dup_path (live);
+
+  if (error != NULL)
+    pl_window_show_toast (self, error->message, 0);
+  pl_window_set_unsaved (self, path);
+  if (path == NULL)
+    {
+      /* Nothing captured (it never started): nothing to show or save. */
+      g_signal_handlers_disconnect_by_data (live, self);
+      g_clear_object (&self->live);
+      if (self->job != NULL && self->live_job)
+        pl_window_cancel_load (self);
+    }
+  else
+    {
+      /* The last reading, from the finished file. */
+      g_clear_handle_id (&self->live_source, g_source_remove);
+      self->live_last = 0;
+      if (self->job != NULL && self->live_job)
+        self->live_dirty = TRUE;
+      else
+        pl_window_live_refresh_cb (self);
+    }
+  pl_window_update_capture_ui (self);
+  pl_window_show_current_page (self);
+}
+
+gboolean
+pl_window_start_capture (PlWindow    *self,
+                         const char  *device,
+                         const char  *filter,
+                         GError     **error)
+{
+  g_autofree char *dir = pl_window_captures_dir ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *path = NULL;
+  g_autoptr(PlLiveCapture) live = NULL;
+  guint i;
+
+  g_return_val_if_fail (PL_IS_WINDOW (self), FALSE);
+
+  if (self->live != NULL && pl_live_capture_is_running (self->live))
+    return TRUE;
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int e = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: %s", dir, g_strerror (e));
+      return FALSE;
+    }
+  for (i = 0; path == NULL || g_file_test (path, G_FILE_TEST_EXISTS); i++)
+    {
+      g_free (path);
+      path = i == 0 ? g_strdup_printf ("%s/capture-%s.pcapng", dir, stamp)
+                    : g_strdup_printf ("%s/capture-%s-%u.pcapng", dir, stamp, i);
+    }
+
+  live = pl_live_capture_new (device, filter);
+  if (!pl_live_capture_start (live, path, error))
+    return FALSE;
+
+  if (self->live != NULL)
+    g_signal_handlers_disconnect_by_data (self->live, self);
+  g_set_object (&self->live, live);
+  g_free (self->live_filter);
+  self->live_filter = g_strdup (filter);
+  /* A capture not saved before stays in the cache, offered at next start. */
+  pl_window_set_unsaved (self, NULL);
+  self->follow = TRUE;
+  self->live_last = 0;
+  g_signal_connect (live, "progress", G_CALLBACK (on_live_progress), self);
+  g_signal_connect (live, "finished", G_CALLBACK (on_live_finished), self);
+  {
+    /* Translators: %s is an interface ("lo"). */
+    g_autofree char *text = g_strdup_printf (_("Capturing on %s…"), device);
+
+    adw_status_page_set_description (self->loading_page, text);
+  }
+  pl_window_update_capture_ui (self);
+  pl_window_show_current_page (self);
+  return TRUE;
+}
+
+void
+pl_window_stop_capture (PlWindow *self)
+{
+  g_return_if_fail (PL_IS_WINDOW (self));
+
+  if (self->live != NULL)
+    pl_live_capture_stop (self->live);
+}
+
+PlLiveCapture *
+pl_window_get_live_capture (PlWindow *self)
+{
+  g_return_val_if_fail (PL_IS_WINDOW (self), NULL);
+  return self->live;
+}
+
+const char *
+pl_window_get_unsaved_capture (PlWindow *self)
+{
+  g_return_val_if_fail (PL_IS_WINDOW (self), NULL);
+  return self->unsaved_path;
+}
+
+gboolean
+pl_window_is_following (PlWindow *self)
+{
+  g_return_val_if_fail (PL_IS_WINDOW (self), FALSE);
+  return self->follow;
+}
+
+static void
+capture_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  PlWindow *self = user_data;
+  PlCaptureDialog *dialog = pl_capture_dialog_new (GTK_WINDOW (self),
+                                                   self->live_filter != NULL ? self->live_filter : "tcp port 8080");
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+capture_start_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  PlWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  const char *device, *filter;
+
+  g_variant_get (parameter, "(&s&s)", &device, &filter);
+  if (!pl_window_start_capture (self, device, filter, &error))
+    pl_window_show_toast (self, error->message, 10);
+}
+
+static void
+capture_stop_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  pl_window_stop_capture (PL_WINDOW (user_data));
+}
+
+/* Save As: a copy under a temporary name beside the target, renamed when
+ * complete; then the cache file goes and the saved file is opened. */
+typedef struct
+{
+  char *source;
+  char *target;
+} SaveJob;
+
+static void
+save_job_free (SaveJob *job)
+{
+  g_free (job->source);
+  g_free (job->target);
+  g_free (job);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveJob *job = task_data;
+  g_autofree char *dir = g_path_get_dirname (job->target);
+  g_autofree char *base = g_path_get_basename (job->target);
+  g_autofree char *tmp = g_strdup_printf ("%s/.%s.XXXXXX.part", dir, base);
+  g_autoptr(GFile) src = g_file_new_for_path (job->source);
+  g_autoptr(GFile) dst = NULL;
+  GError *error = NULL;
+  int fd = g_mkstemp (tmp);
+
+  if (fd < 0)
+    {
+      int e = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (e),
+                               _("Cannot write %s: %s"), job->target, g_strerror (e));
+      return;
+    }
+  close (fd);
+  dst = g_file_new_for_path (tmp);
+  if (!g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, cancellable, NULL, NULL, &error) ||
+      g_rename (tmp, job->target) != 0)
+    {
+      int e = errno;
+
+      g_unlink (tmp);
+      if (error == NULL)
+        error = g_error_new (G_IO_ERROR, g_io_error_from_errno (e), _("Cannot write %s: %s"),
+                             job->target, g_strerror (e));
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+save_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  PlWindow *self = PL_WINDOW (source);
+  SaveJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      pl_window_show_toast (self, error->message, 10);
+      return;
+    }
+  if (self->unsaved_path != NULL && g_strcmp0 (self->unsaved_path, job->source) == 0)
+    {
+      g_unlink (job->source);
+      pl_window_set_unsaved (self, NULL);
+      if (self->live != NULL)
+        g_signal_handlers_disconnect_by_data (self->live, self);
+      g_clear_object (&self->live);
+    }
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (job->target);
+    PlStreamItem *item = pl_stream_list_get_selected_item (pl_stream_page_get_list (self->stream_page));
+    guint stream = item != NULL ? pl_stream_item_get_index (item) : G_MAXUINT;
+    guint32 frame = pl_ladder_view_get_selected_frame (pl_ladder_page_get_view (self->ladder_page));
+    g_autofree char *text = NULL;
+
+    pl_window_open_file (self, file);
+    self->reload_stream = stream;
+    self->reload_frame = frame;
+    /* Translators: %s is a file. */
+    text = g_strdup_printf (_("Saved to %s"), job->target);
+    pl_window_add_toast (self, text, 3);
+  }
+  pl_window_update_capture_ui (self);
+}
+
+void
+pl_window_save_capture_to (PlWindow   *self,
+                           const char *path)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveJob *job;
+
+  g_return_if_fail (PL_IS_WINDOW (self));
+  if (self->unsaved_path == NULL)
+    return;
+  job = g_new0 (SaveJob, 1);
+  job->source = g_strdup (self->unsaved_path);
+  job->target = g_strdup (path);
+  task = g_task_new (self, NULL, save_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
+  g_task_run_in_thread (task, save_thread);
+}
+
+static void
+save_capture_to_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  pl_window_save_capture_to (PL_WINDOW (user_data), g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_save_chooser_response (GtkNativeDialog *dialog,
+                          int              response,
+                          gpointer         user_data)
+{
+  PlWindow *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        pl_window_save_capture_to (self, path);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+save_capture_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  PlWindow *self = user_data;
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+
+  if (self->unsaved_path == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Save Capture"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  name = g_path_get_basename (self->unsaved_path);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_save_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Recovery: files in the captures folder that no running instance holds
+ * (a capture's temporary file is locked by its writer, a finished one by
+ * the window showing it). */
+static void
+scan_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  g_autofree char *dir = pl_window_captures_dir ();
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  gint64 newest = G_MININT64;
+  char *best = NULL;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+      int fd;
+
+      if (!g_str_has_suffix (name, ".pcapng") && !g_str_has_suffix (name, ".part"))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+      if (fd < 0)
+        continue;
+      if (flock (fd, LOCK_EX | LOCK_NB) != 0 || fstat (fd, &st) != 0 || st.st_size == 0)
+        {
+          close (fd);
+          continue;
+        }
+      close (fd);
+      if ((gint64) st.st_mtime > newest)
+        {
+          newest = st.st_mtime;
+          g_free (best);
+          best = g_strdup (path);
+        }
+    }
+  g_task_return_pointer (task, best, g_free);
+}
+
+static void
+on_recover_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     PlWindow         *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (dialog), "path");
+
+  if (g_strcmp0 (response, "recover") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.recover-capture", "s", path);
+  else if (g_strcmp0 (response, "discard") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.discard-capture", "s", path);
+}
+
+static void
+scan_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  PlWindow *self = PL_WINDOW (source);
+  g_autofree char *path = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autofree char *when = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  GStatBuf st;
+
+  if (path == NULL || g_stat (path, &st) != 0 || !gtk_widget_get_realized (GTK_WIDGET (self)))
+    return;
+  {
+    g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (st.st_mtime);
+
+    when = g_date_time_format (time, "%c");
+  }
+  size = g_format_size ((guint64) st.st_size);
+  g_free (self->recovery_path);
+  self->recovery_path = g_strdup (path);
+  /* Translators: a date, then a size ("1.2 MB"). */
+  body = g_strdup_printf (_("A capture from %s (%s) was not saved: Packet Ladder was closed while it ran or before it was saved. Open it to look at it and save it, or discard it."),
+                          when, size);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Recover the Unsaved Capture?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "discard", _("_Discard"),
+                                    "later", _("_Later"),
+                                    "recover", _("_Recover"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "recover", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "recover");
+  adw_message_dialog_set_close_response (dialog, "later");
+  g_object_set_data_full (G_OBJECT (dialog), "path", g_strdup (path), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_recover_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+pl_window_offer_recovery (PlWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PL_IS_WINDOW (self));
+  task = g_task_new (self, NULL, scan_done, NULL);
+  g_task_run_in_thread (task, scan_thread);
+}
+
+const char *
+pl_window_get_recovery_offer (PlWindow *self)
+{
+  g_return_val_if_fail (PL_IS_WINDOW (self), NULL);
+  return self->recovery_path;
+}
+
+static void
+recover_capture_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  PlWindow *self = user_data;
+  const char *path = g_variant_get_string (parameter, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  if (self->live != NULL && pl_live_capture_is_running (self->live))
+    return;
+  g_clear_pointer (&self->recovery_path, g_free);
+  /* Kept in the cache until saved, as a capture that just ended. */
+  pl_window_set_unsaved (self, path);
+  pl_window_open_file_full (self, file, FALSE);
+  pl_window_update_capture_ui (self);
+}
+
+static void
+discard_capture_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  PlWindow *self = user_data;
+  const char *path = g_variant_get_string (parameter, NULL);
+  g_autofree char *dir = pl_window_captures_dir ();
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  g_clear_pointer (&self->recovery_path, g_free);
+  /* Only what the captures folder holds, and not what is on show. */
+  if (g_strcmp0 (dir, parent) == 0 && g_strcmp0 (path, self->unsaved_path) != 0)
+    g_unlink (path);
+}
+
 static const GActionEntry win_actions[] = {
   { .name = "open", .activate = open_action },
   { .name = "open-example", .activate = open_example_action },
@@ -1124,6 +1940,13 @@ static const GActionEntry win_actions[] = {
   { .name = "export-stream", .activate = export_action },
   { .name = "select-http-message", .activate = select_http_message_action },
   { .name = "show-details", .state = "true", .change_state = show_details_change_state },
+  { .name = "capture", .activate = capture_action },
+  { .name = "capture-start", .activate = capture_start_action, .parameter_type = "(ss)", .state = "false" },
+  { .name = "capture-stop", .activate = capture_stop_action, .state = "false" },
+  { .name = "save-capture", .activate = save_capture_action },
+  { .name = "save-capture-to", .activate = save_capture_to_action, .parameter_type = "s" },
+  { .name = "recover-capture", .activate = recover_capture_action, .parameter_type = "s" },
+  { .name = "discard-capture", .activate = discard_capture_action, .parameter_type = "s" },
 };
 
 /* The view options: the ladder view's properties, as actions and as
@@ -1149,6 +1972,19 @@ on_drop (GtkDropTarget *target,
 
   if (files == NULL)
     return FALSE;
+
+  /* While capturing, files dropped here open in windows of their own. */
+  if (self->live != NULL && pl_live_capture_is_running (self->live))
+    {
+      app = gtk_window_get_application (GTK_WINDOW (self));
+      if (app == NULL)
+        return FALSE;
+      others = g_ptr_array_new ();
+      for (const GSList *iter = files; iter != NULL; iter = iter->next)
+        g_ptr_array_add (others, iter->data);
+      g_application_open (G_APPLICATION (app), (GFile **) others->pdata, others->len, "");
+      return TRUE;
+    }
 
   pl_window_open_file (self, files->data);
 
@@ -1201,6 +2037,16 @@ pl_window_dispose (GObject *object)
 
   pl_window_cancel_load (self);
   g_clear_handle_id (&self->fold_source, g_source_remove);
+  g_clear_handle_id (&self->live_source, g_source_remove);
+  if (self->live != NULL)
+    {
+      /* Its threads finish the file on their own (the temporary name
+       * stays for recovery if the process ends first). */
+      g_signal_handlers_disconnect_by_data (self->live, self);
+      pl_live_capture_stop (self->live);
+      g_clear_object (&self->live);
+    }
+  pl_window_set_unsaved (self, NULL);
   g_clear_object (&self->capture);
   g_clear_object (&self->settings);
 
@@ -1214,6 +2060,9 @@ pl_window_finalize (GObject *object)
 
   g_free (self->last_error);
   g_free (self->last_toast);
+  g_free (self->live_filter);
+  g_free (self->unsaved_path);
+  g_free (self->recovery_path);
 
   G_OBJECT_CLASS (pl_window_parent_class)->finalize (object);
 }
@@ -1256,6 +2105,9 @@ pl_window_class_init (PlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlWindow, details_handle);
   gtk_widget_class_bind_template_child (widget_class, PlWindow, filter_entry);
   gtk_widget_class_bind_template_child (widget_class, PlWindow, recent_menu);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, capture_button);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, capture_label);
   /* For tests, through gtk_widget_get_template_child(). */
   gtk_widget_class_bind_template_child_full (widget_class, "view_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "details_button", FALSE, 0);
@@ -1274,6 +2126,7 @@ pl_window_init (PlWindow *self)
   self->reload_frame = PL_LADDER_NO_FRAME;
   self->shown_stream = G_MAXUINT;
   self->show_details = TRUE;
+  self->unsaved_lock = -1;
   view = pl_ladder_page_get_view (self->ladder_page);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
@@ -1337,6 +2190,15 @@ pl_window_init (PlWindow *self)
   g_signal_connect (drop, "enter", G_CALLBACK (on_drop_enter), self);
   g_signal_connect (drop, "leave", G_CALLBACK (on_drop_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  {
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (pl_ladder_page_get_scroller (self->ladder_page));
+
+    g_signal_connect_object (adj, "value-changed", G_CALLBACK (on_ladder_scrolled), self, 0);
+    g_signal_connect_object (adj, "changed", G_CALLBACK (on_ladder_resized), self, 0);
+    pl_window_watch_user_scrolling (self);
+  }
+  pl_window_update_capture_ui (self);
 
   set_action_enabled (self, "export-stream", FALSE);
   set_action_enabled (self, "select-http-message", FALSE);

@@ -67,6 +67,26 @@ gboolean    pl_window_drop_value         (PlWindow      *self,
                                           const GValue  *value);
 
 void        pl_window_reload             (PlWindow      *self);
+
+/* Live capture (win.capture-start and win.capture-stop do the same):
+ * frames appear as they are captured; the file stays in the cache
+ * ("unsaved") until pl_window_save_capture_to() or Save As. */
+gboolean    pl_window_start_capture      (PlWindow      *self,
+                                          const char    *device,
+                                          const char    *filter,
+                                          GError       **error);
+void        pl_window_stop_capture       (PlWindow      *self);
+struct _PlLiveCapture *pl_window_get_live_capture (PlWindow *self);
+/* The finished capture's file in the cache until saved, or NULL. */
+const char *pl_window_get_unsaved_capture (PlWindow     *self);
+void        pl_window_save_capture_to    (PlWindow      *self,
+                                          const char    *path);
+/* TRUE while the ladder keeps the newest frame in view. */
+gboolean    pl_window_is_following       (PlWindow      *self);
+/* Looks (in a worker) for a capture a closed app left in the cache and
+ * asks whether to recover it; the path asked about, or NULL. */
+void        pl_window_offer_recovery     (PlWindow      *self);
+const char *pl_window_get_recovery_offer (PlWindow      *self);
 void        pl_window_cancel_load        (PlWindow      *self);
 
 G_END_DECLS

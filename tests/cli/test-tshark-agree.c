@@ -125,6 +125,9 @@ typedef struct
   char       *name;
 } Case;
 
+/* PL_TSHARK_AGREE_FILE: one capture, nothing exempted. */
+static gboolean single_file;
+
 /* Summed over every file, for /tshark-agree/totals. */
 static struct
 {
@@ -451,6 +454,15 @@ test_capture (gconstpointer data)
       g_test_fail_printf ("%s: frame %u: the listed analysis difference (%s: %s) no longer occurs",
                           c->name, analysis_diffs[i].frame, analysis_diffs[i].flag, analysis_diffs[i].reason);
 
+  if (single_file)
+    {
+      g_assert_cmpuint (tcp_frames, >, 0);
+      g_assert_cmpuint (quirked, ==, 0);
+      g_assert_cmpuint (analysis_agree, ==, tcp_frames);
+      g_assert_cmpuint (http_exempted, ==, 0);
+      g_assert_cmpuint (http_agree, ==, http_frames);
+    }
+
   totals.files++;
   totals.values += compared;
   totals.values_exempted += quirked;
@@ -527,7 +539,20 @@ main (int    argc,
   static const char * const corpus_dirs[] = { "http", "tcp", "ipv6", "linktypes", "formats" };
   guint i;
 
+  const char *one = g_getenv ("PL_TSHARK_AGREE_FILE");
+
   g_test_init (&argc, &argv, NULL);
+
+  if (one != NULL && one[0] != '\0')
+    {
+      Case *c = g_new0 (Case, 1);
+
+      single_file = TRUE;
+      c->path = g_strdup (one);
+      c->name = g_path_get_basename (one);
+      g_test_add_data_func ("/tshark-agree/one", c, test_capture);
+      return g_test_run ();
+    }
 
   if (corpus != NULL)
     {

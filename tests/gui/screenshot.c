@@ -6,7 +6,11 @@
  *                      [--filter TEXT] [--option NAME=VALUE]... [--end]
  *                      [--scroll-x FRACTION] [--details] [--no-details]
  *                      [--popup view|main|recent]
- *                      [--dialog preferences|export|shortcuts|about]
+ *                      [--dialog preferences|export|shortcuts|about|capture]
+ *                      [--capture-filter TEXT] [--live FILTER]
+ *
+ * --live starts a capture on lo with FILTER (PL_LIVE_REPLAY replays a file
+ * as if live) and renders the window two seconds later.
  *
  * --option changes a window action's state ("hide-pure-acks=true",
  * "spacing=time"); --popup and --dialog render that popover or window
@@ -19,6 +23,7 @@
 #include <locale.h>
 
 #include "pl-application.h"
+#include "pl-capture-dialog.h"
 #include "pl-export-dialog.h"
 #include "pl-preferences-window.h"
 #include "pl-window.h"
@@ -84,6 +89,16 @@ save (GtkWidget  *window,
 
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
+  /* A window that changes as it is taken (a live capture) may have
+   * nothing drawn for an instant: take it again after the next frame. */
+  for (guint tries = 0; node == NULL && tries < 50; tries++)
+    {
+      spin (20);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
+  g_assert (node != NULL);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   gdk_texture_save_to_png (texture, path);
@@ -104,6 +119,8 @@ main (int    argc,
   char *filter = NULL;
   char *popup = NULL;
   char *dialog = NULL;
+  char *capture_filter = NULL;
+  char *live = NULL;
   char **options = NULL;
   gboolean end = FALSE, details = FALSE, no_details = FALSE;
   double scroll_x = 0;
@@ -125,7 +142,9 @@ main (int    argc,
     { "details", 0, 0, G_OPTION_ARG_NONE, &details, "Show the details", NULL },
     { "no-details", 0, 0, G_OPTION_ARG_NONE, &no_details, "Hide the details", NULL },
     { "popup", 0, 0, G_OPTION_ARG_STRING, &popup, "Render a menu: view, main or recent", NULL },
-    { "dialog", 0, 0, G_OPTION_ARG_STRING, &dialog, "Render a window: preferences, export, shortcuts, about", NULL },
+    { "dialog", 0, 0, G_OPTION_ARG_STRING, &dialog, "Render a window: preferences, export, shortcuts, about, capture", NULL },
+    { "live", 0, 0, G_OPTION_ARG_STRING, &live, "Capture on lo with this filter first", NULL },
+    { "capture-filter", 0, 0, G_OPTION_ARG_STRING, &capture_filter, "With --dialog capture: the filter typed", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("OUT.png");
@@ -197,6 +216,11 @@ main (int    argc,
     g_action_group_change_action_state (G_ACTION_GROUP (window), "show-details", g_variant_new_boolean (details));
 
   spin (800);
+  if (live != NULL)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (window), "capture-start", g_variant_new ("(ss)", "lo", live));
+      spin (2000);
+    }
   target = GTK_WIDGET (window);
   if (popup != NULL)
     {
@@ -238,6 +262,11 @@ main (int    argc,
           g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
           type = GTK_TYPE_SHORTCUTS_WINDOW;
         }
+      else if (g_str_equal (dialog, "capture"))
+        {
+          g_action_group_activate_action (G_ACTION_GROUP (window), "capture", NULL);
+          type = PL_TYPE_CAPTURE_DIALOG;
+        }
       else if (g_str_equal (dialog, "about"))
         {
           g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
@@ -247,6 +276,11 @@ main (int    argc,
       target = GTK_WIDGET (find_toplevel (type));
       if (target == NULL)
         g_error ("no %s window", dialog);
+      if (capture_filter != NULL && PL_IS_CAPTURE_DIALOG (target))
+        {
+          pl_capture_dialog_set_filter (PL_CAPTURE_DIALOG (target), capture_filter);
+          spin (300);
+        }
     }
   save (target, argv[1]);
   if (GTK_IS_POPOVER (target) && gtk_widget_get_parent (target) == GTK_WIDGET (window))
