@@ -9,7 +9,8 @@
  *                                       --stitch: the whole resource, from
  *                                       every 200/206 response for it
  *   packet-ladder --export=OUT [--stream=N[,M...]] [--frames=A-B]
- *                 [--spacing=uniform|time|compressed] [--numbers=relative|raw]
+ *                 [--spacing=uniform|time|compressed] [--numbers=relative|raw|both]
+ *                 [--time=capture|stream|delta|epoch|clock] [--explain]
  *                 [--hide-acks] [--fold-http] [--hosts] [--no-states] [--theme=light|dark]
  *                 [--scale=S] FILE
  *                                       the ladder of every stream (or those
@@ -425,6 +426,8 @@ typedef struct
   char    *numbers;
   char    *theme;
   char    *scale;
+  char    *time;
+  gboolean explain;
   gboolean hide_acks;
   gboolean fold_http;
   gboolean hosts;
@@ -441,6 +444,7 @@ export_args_clear (ExportArgs *args)
   g_free (args->numbers);
   g_free (args->theme);
   g_free (args->scale);
+  g_free (args->time);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ExportArgs, export_args_clear)
@@ -476,9 +480,11 @@ parse_export_options (const ExportArgs *args,
                       PlExportFormat   *format)
 {
   static const char *spacings[] = { "uniform", "time", "compressed", NULL };
-  static const char *numbers[] = { "relative", "raw", NULL };
+  static const char *numbers[] = { "relative", "raw", "both", NULL };
+  static const char *times[] = { "capture", "stream", "delta", "epoch", "clock", NULL };
   static const char *themes[] = { "light", "dark", NULL };
   int spacing = PL_LADDER_SPACING_UNIFORM, number = PL_LADDER_NUMBERS_RELATIVE, theme = PL_LADDER_THEME_LIGHT;
+  int time_mode = PL_LADDER_TIME_CAPTURE;
 
   pl_ladder_options_init (options);
   if (!pl_export_format_from_path (args->path, format))
@@ -489,6 +495,7 @@ parse_export_options (const ExportArgs *args,
     }
   if (!parse_choice ("spacing", args->spacing, spacings, &spacing) ||
       !parse_choice ("numbers", args->numbers, numbers, &number) ||
+      !parse_choice ("time", args->time, times, &time_mode) ||
       !parse_choice ("theme", args->theme, themes, &theme))
     return 2;
   if (args->scale != NULL)
@@ -505,6 +512,8 @@ parse_export_options (const ExportArgs *args,
     }
   options->spacing = spacing;
   options->numbers = number;
+  options->time_mode = time_mode;
+  options->explain = args->explain;
   options->theme = theme;
   options->hide_pure_acks = args->hide_acks;
   options->fold_http = args->fold_http;
@@ -718,7 +727,9 @@ pl_cli_run (int    argc,
     { "stream", 0, 0, G_OPTION_ARG_STRING, &ex.streams, N_("Export these TCP streams (default: every stream)"), N_("N[,M...]") },
     { "frames", 0, 0, G_OPTION_ARG_STRING, &ex.frames, N_("Export these frames only"), N_("A-B") },
     { "spacing", 0, 0, G_OPTION_ARG_STRING, &ex.spacing, N_("Row spacing"), N_("uniform|time|compressed") },
-    { "numbers", 0, 0, G_OPTION_ARG_STRING, &ex.numbers, N_("Sequence numbers"), N_("relative|raw") },
+    { "numbers", 0, 0, G_OPTION_ARG_STRING, &ex.numbers, N_("Sequence numbers: relative, raw, or both side by side"), N_("relative|raw|both") },
+    { "time", 0, 0, G_OPTION_ARG_STRING, &ex.time, N_("The time column: since the capture's first frame (default), the stream's first frame, the previous frame, the epoch, or the time of day"), N_("capture|stream|delta|epoch|clock") },
+    { "explain", 0, 0, G_OPTION_ARG_NONE, &ex.explain, N_("Write the arithmetic beside the arrows and the analysis and the close as numbered notes"), NULL },
     { "hide-acks", 0, 0, G_OPTION_ARG_NONE, &ex.hide_acks, N_("Hide pure ACKs"), NULL },
     { "fold-http", 0, 0, G_OPTION_ARG_NONE, &ex.fold_http, N_("Draw each segmented HTTP message as one arrow"), NULL },
     { "hosts", 0, 0, G_OPTION_ARG_NONE, &ex.hosts, N_("One lifeline per host instead of per socket"), NULL },

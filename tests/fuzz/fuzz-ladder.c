@@ -166,7 +166,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   pl_ladder_options_init (&options);
   options.spacing = (PlLadderSpacing) ((data[0] & 3) % 3);
   options.numbers = (data[0] & 0x04) ? PL_LADDER_NUMBERS_RAW : PL_LADDER_NUMBERS_RELATIVE;
-  options.time_mode = (data[0] & 0x08) ? PL_LADDER_TIME_DELTA : PL_LADDER_TIME_SINCE_START;
+  options.time_mode = (data[0] & 0x08) ? PL_LADDER_TIME_DELTA : PL_LADDER_TIME_CAPTURE;
   options.hide_pure_acks = (data[0] & 0x10) != 0;
   options.fold_http = (data[0] & 0x20) != 0;
   options.merge_hosts = (data[0] & 0x40) != 0;
