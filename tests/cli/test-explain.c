@@ -381,6 +381,67 @@ check_time_modes (gconstpointer data)
     }
 }
 
+/* Lifelines of hosts: every arrow names its ports, as tshark's
+ * tcp.srcport and tcp.dstport. */
+static void
+check_host_ports (gconstpointer data)
+{
+  const char *path = data;
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pl-explain-XXXXXX", &error);
+  g_autofree char *out = g_build_filename (dir, "x.txt", NULL);
+  g_autofree char *out_arg = g_strconcat ("--export=", out, NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *ports = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) rows = NULL;
+  g_auto(Run) run = { 0 };
+  g_autoptr(GRegex) row_re = g_regex_new ("^ *([0-9]+)  +[-0-9.]+  .*[^0-9]([0-9]+) \342\206\222 ([0-9]+) \\[", 0, 0, NULL);
+  guint checked = 0, arrows = 0;
+
+  if (tshark == NULL)
+    {
+      pl_test_missing ("tshark is not installed (apt-get install tshark)");
+      return;
+    }
+  {
+    const char *argv[] = { tshark, "-n", "-r", path, "-T", "fields", "-e", "tcp.srcport", "-e", "tcp.dstport", NULL };
+    int status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 &ports, NULL, &status, &error));
+    g_assert_no_error (error);
+    rows = g_strsplit (ports, "\n", -1);
+  }
+  run_cli (&run, out_arg, "--hosts", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (out, &text, NULL, &error));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(GMatchInfo) m = NULL;
+
+      if (g_ascii_isdigit (lines[i][strspn (lines[i], " ")]) && strstr (lines[i], "Seq=") != NULL)
+        arrows++;
+      if (g_regex_match (row_re, lines[i], 0, &m))
+        {
+          g_autofree char *no = g_match_info_fetch (m, 1);
+          g_autofree char *sport = g_match_info_fetch (m, 2);
+          g_autofree char *dport = g_match_info_fetch (m, 3);
+          g_autofree char *expect = g_strconcat (sport, "\t", dport, NULL);
+
+          g_assert_cmpstr (rows[atoi (no) - 1], ==, expect);
+          checked++;
+        }
+    }
+  g_test_message ("%u of %u arrows name their ports as tshark", checked, arrows);
+  g_assert_cmpuint (checked, >, 0);
+  g_assert_cmpuint (checked, ==, arrows);
+  g_unlink (out);
+  g_rmdir (dir);
+}
+
 static void
 test_totals (void)
 {
@@ -433,5 +494,6 @@ main (int    argc,
   g_test_add_func ("/explain/totals", test_totals);
   g_test_add_data_func ("/explain/time-modes/sample", sample, check_time_modes);
   g_test_add_data_func ("/explain/time-modes/several-streams", multi, check_time_modes);
+  g_test_add_data_func ("/explain/hosts-name-ports", multi, check_host_ports);
   return g_test_run ();
 }
