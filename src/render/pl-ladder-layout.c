@@ -129,10 +129,20 @@ typedef struct
   guint32 max_num[6];     /* seq, ack, win, len as shown; raw seq, raw ack (numbers both) */
   double  flags_w;        /* widest flags text */
   double  extra_w;        /* widest folded label or details line */
+  guint   fold_count;     /* index in self->folds of the open folded row, or G_MAXUINT */
   PlTcpReplay *replay;    /* explanations: the stream's replay, open until its last frame */
   guint32 prev_raw_win[2];/* explanations: each side's last raw window ... */
   guint8  win_known;      /* ... bit per side */
 } StreamState;
+
+/* What happened inside a folded transfer, for its label. */
+typedef struct
+{
+  guint32 row;
+  guint32 retransmissions;
+  guint32 lost;           /* previous segment not captured */
+  guint32 zero_windows;
+} FoldCounts;
 
 /* What --explain writes beside a row, as numbers (the words are made when
  * drawn): one per row, only when the option is on. */
@@ -187,6 +197,7 @@ struct _PlLadderLayout
   double             details_h;
   double             explain_h;   /* per line of explanation */
   GArray            *explain;     /* ExplainRow per row, with options.explain */
+  GArray            *folds;       /* FoldCounts per folded row, in row order */
   GPtrArray         *notes;       /* the numbered notes ("1. Frame 23: ..."), with options.explain */
   GPtrArray         *note_lines;  /* the same wrapped to the ladder's width */
   double             notes_top;   /* top of the first note line */
@@ -670,6 +681,41 @@ explain_step (PlLadderLayout      *self,
   return ok;
 }
 
+/* Whether the segment carries SACK blocks: its header read again (the
+ * frame table does not keep options). */
+static gboolean
+has_sack (PlLadderLayout *self,
+          guint32         index,
+          const PlFrame  *f)
+{
+  PlPacket pkt;
+
+  if (!(f->tcp_flags & PL_TCP_ACK))
+    return FALSE;
+  pl_capture_decode_frame (self->capture, index, &pkt);
+  return (pkt.status & PL_FRAME_TCP) && pkt.tcp.n_sack > 0;
+}
+
+/* A frame inside a folded transfer: what its label counts.  The label is
+ * measured again when a count changes (rarely: only flagged frames). */
+static void
+fold_count (PlLadderLayout *self,
+            StreamState    *st,
+            const PlFrame  *frame)
+{
+  FoldCounts *c = &g_array_index (self->folds, FoldCounts, st->fold_count);
+  g_autoptr(GString) label = NULL;
+
+  if (!(frame->analysis & (PL_ANALYSIS_RETRANSMISSION | PL_ANALYSIS_LOST_SEGMENT | PL_ANALYSIS_ZERO_WINDOW)))
+    return;
+  c->retransmissions += (frame->analysis & PL_ANALYSIS_RETRANSMISSION) != 0;
+  c->lost += (frame->analysis & PL_ANALYSIS_LOST_SEGMENT) != 0;
+  c->zero_windows += (frame->analysis & PL_ANALYSIS_ZERO_WINDOW) != 0;
+  label = g_string_new (NULL);
+  pl_ladder_layout_format_label (self, c->row, label);
+  st->extra_w = MAX (st->extra_w, cached_width (self, PL_TEXT_LABEL, label->str));
+}
+
 static void
 make_rows (PlLadderLayout *self,
            StreamState    *ss,
@@ -681,6 +727,9 @@ make_rows (PlLadderLayout *self,
   guint bi = 0;
   ExplainFirsts firsts = { 0 };
   PlTcpAnalysisReport report;
+
+  for (f = 0; f < n_streams; f++)
+    ss[f].fold_count = G_MAXUINT;
 
   pl_ladder_selection_get_frames (self->selection, &first, &last);
   if (n_frames == 0 || first >= n_frames)
@@ -758,7 +807,11 @@ make_rows (PlLadderLayout *self,
       while (bi < n_brackets && bracket_at (self, bi)->first_frame < f)
         bi++;
       if (f <= st->fold_end && st->seen)
-        continue;
+        {
+          if (st->fold_count != G_MAXUINT)
+            fold_count (self, st, frame);
+          continue;
+        }
       /* A BPF filter's choice: the bookkeeping above still saw the frame,
        * so duplicate ACK numbers and gaps stay those of the whole stream. */
       if (!pl_ladder_selection_shows_frame (self->selection, f))
@@ -802,6 +855,15 @@ make_rows (PlLadderLayout *self,
         }
       g_array_append_val (self->rows, row);
       st->seen = TRUE;
+      st->fold_count = G_MAXUINT;
+      if (row.flags & PL_LADDER_ROW_FOLDED)
+        {
+          FoldCounts counts = { self->rows->len - 1, 0, 0, 0 };
+
+          st->fold_count = self->folds->len;
+          g_array_append_val (self->folds, counts);
+          fold_count (self, st, frame);
+        }
       if (self->options.explain)
         explain_row (self, self->rows->len - 1, frame, have_report ? &report : NULL, &firsts, win_changed);
 
@@ -843,6 +905,15 @@ make_rows (PlLadderLayout *self,
           /* The flags text is short and varies little: measured per
            * distinct value through the cache. */
           st->flags_w = MAX (st->flags_w, cached_width (self, PL_TEXT_LABEL, flags_text (self, frame->tcp_flags)));
+          /* SACK blocks (rare, after a loss): the whole label measured. */
+          if (has_sack (self, f, frame))
+            {
+              g_autoptr(GString) label = g_string_new (NULL);
+
+              pl_ladder_layout_format_label (self, self->rows->len - 1, label);
+              if (strstr (label->str, " SLE=") != NULL)
+                st->extra_w = MAX (st->extra_w, cached_width (self, PL_TEXT_LABEL, label->str));
+            }
           if (row.flags & PL_LADDER_ROW_DETAILS)
             st->extra_w = MAX (st->extra_w, details_width (self, self->rows->len - 1));
           if (g_array_index (self->rows, PlLadderRow, self->rows->len - 1).n_explain > 0)
@@ -1502,6 +1573,7 @@ pl_ladder_layout_new (PlLadderSelection     *selection,
   self->states = g_array_new (FALSE, TRUE, sizeof (PlLadderStateLabel));
   self->brackets = g_array_new (FALSE, TRUE, sizeof (PlLadderBracketBox));
   self->widths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->folds = g_array_new (FALSE, TRUE, sizeof (FoldCounts));
   if (self->options.explain)
     {
       self->explain = g_array_new (FALSE, TRUE, sizeof (ExplainRow));
@@ -1531,6 +1603,7 @@ layout_clear (gpointer data)
   g_free (self->flag_names);
   g_hash_table_unref (self->widths);
   g_clear_pointer (&self->explain, g_array_unref);
+  g_clear_pointer (&self->folds, g_array_unref);
   g_clear_pointer (&self->notes, g_ptr_array_unref);
   g_clear_pointer (&self->note_lines, g_ptr_array_unref);
   g_array_unref (self->brackets);
@@ -1897,6 +1970,72 @@ pl_ladder_layout_hit_test (PlLadderLayout *self,
  * Text.
  */
 
+/* The SACK blocks of a segment, as tshark's Info column writes them
+ * (" SLE=1449 SRE=2897", relative to the acknowledged side's base). */
+static void
+append_sack (PlLadderLayout    *self,
+             guint32            frame,
+             const PlFrame     *f,
+             const PlTcpStream *stream,
+             GString           *out)
+{
+  PlPacket pkt;
+  guint32 base;
+  guint k;
+
+  if (!(f->tcp_flags & PL_TCP_ACK))
+    return;
+  pl_capture_decode_frame (self->capture, frame, &pkt);
+  if (!(pkt.status & PL_FRAME_TCP) || pkt.tcp.n_sack == 0)
+    return;
+  base = self->options.numbers == PL_LADDER_NUMBERS_RAW ? 0 : pl_tcp_stream_base_for (stream, !f->dir, f);
+  for (k = 0; k < MIN (pkt.tcp.n_sack, PL_TCP_MAX_SACK); k++)
+    g_string_append_printf (out, " SLE=%u SRE=%u", pkt.tcp.sack_left[k] - base, pkt.tcp.sack_right[k] - base);
+}
+
+/* What a folded transfer hid: " · 2 retransmissions, 1 lost, 3 zero windows". */
+static void
+append_fold_counts (PlLadderLayout *self,
+                    guint           row,
+                    GString        *out)
+{
+  guint lo = 0, hi = self->folds->len;
+  const FoldCounts *c;
+  gboolean first = TRUE;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->folds, FoldCounts, mid).row < row)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo >= self->folds->len || (c = &g_array_index (self->folds, FoldCounts, lo))->row != row)
+    return;
+#define SEP() G_STMT_START { g_string_append (out, first ? " \302\267 " : ", "); first = FALSE; } G_STMT_END
+  if (c->retransmissions > 0)
+    {
+      SEP ();
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u retransmission", "%u retransmissions",
+                                                c->retransmissions), c->retransmissions);
+    }
+  if (c->lost > 0)
+    {
+      SEP ();
+      /* Translators: segments the capture never saw, in a folded transfer. */
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u lost", "%u lost", c->lost), c->lost);
+    }
+  if (c->zero_windows > 0)
+    {
+      SEP ();
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u zero window", "%u zero windows",
+                                                c->zero_windows), c->zero_windows);
+    }
+#undef SEP
+}
+
 void
 pl_ladder_layout_format_label (PlLadderLayout *self,
                                guint           index,
@@ -1911,6 +2050,7 @@ pl_ladder_layout_format_label (PlLadderLayout *self,
       const PlLadderBracket *b = bracket_at (self, row->aux);
 
       g_string_append (out, b->fold_label != NULL ? b->fold_label : b->label);
+      append_fold_counts (self, index, out);
       return;
     }
 
@@ -1928,6 +2068,7 @@ pl_ladder_layout_format_label (PlLadderLayout *self,
         g_string_append_printf (out, " (%u)", f->ack);
     }
   g_string_append_printf (out, " Win=%u Len=%u", f->win, f->payload_len);
+  append_sack (self, row->frame, f, stream, out);
 }
 
 void

@@ -44,12 +44,12 @@ static const struct
 enum
 {
   T_FRAME, T_SEQ, T_SEQ_RAW, T_ACK, T_ACK_RAW, T_LEN, T_NXTSEQ, T_ACKS_FRAME, T_ACK_RTT,
-  T_IN_FLIGHT, T_PUSH, T_TIME_REL, T_TIME_DELTA, T_TIME_EPOCH, T_TCP_TIME_REL, N_T
+  T_IN_FLIGHT, T_PUSH, T_TIME_REL, T_TIME_DELTA, T_TIME_EPOCH, T_TCP_TIME_REL, T_SLE, T_SRE, N_T
 };
 
 typedef struct
 {
-  guint ack_lines, next_lines, push_lines, labels, times, rtts;
+  guint ack_lines, next_lines, push_lines, labels, times, rtts, sacks;
 } Counts;
 
 static Counts totals;
@@ -70,7 +70,7 @@ tshark_rows (const char *path)
                          "-e", "tcp.analysis.acks_frame", "-e", "tcp.analysis.ack_rtt",
                          "-e", "tcp.analysis.bytes_in_flight", "-e", "tcp.analysis.push_bytes_sent",
                          "-e", "frame.time_relative", "-e", "frame.time_delta", "-e", "frame.time_epoch",
-                         "-e", "tcp.time_relative",
+                         "-e", "tcp.time_relative", "-e", "tcp.options.sack_le", "-e", "tcp.options.sack_re",
                          NULL };
   g_auto(GStrv) lines = NULL;
   GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
@@ -171,6 +171,7 @@ check_capture (gconstpointer data)
                                           "(?:, RTT ([0-9.]+) ms)?", 0, 0, NULL);
   g_autoptr(GRegex) next_re = g_regex_new ("next seq ([0-9]+) = seq ([0-9]+)(?: \\+ len ([0-9]+))?( \\+ SYN)?( \\+ FIN)?"
                                            "(?:, ([0-9]+) bytes in flight)?", 0, 0, NULL);
+  g_autoptr(GRegex) sack_re = g_regex_new (" Len=[0-9]+ SLE=([0-9]+) SRE=([0-9]+)", 0, 0, NULL);
   g_autoptr(GRegex) push_re = g_regex_new ("PSH: .*\\(([0-9]+) bytes? since the last PSH\\)", 0, 0, NULL);
   Counts c = { 0 };
   guint frame = 0, i;
@@ -228,6 +229,22 @@ check_capture (gconstpointer data)
                 }
               c.labels++;
             }
+          /* SACK blocks as tshark's Info column (the first one checked). */
+          {
+            g_autoptr(GMatchInfo) k = NULL;
+
+            if (g_regex_match (sack_re, line, 0, &k))
+              {
+                g_autofree char *le = g_match_info_fetch (k, 1);
+                g_autofree char *re = g_match_info_fetch (k, 2);
+
+                expect_u (base, frame, "SLE", le, t[T_SLE]);
+                expect_u (base, frame, "SRE", re, t[T_SRE]);
+                c.sacks++;
+              }
+            else if (t[T_SLE][0] != '\0')
+              g_test_fail_printf ("%s frame %u: no SLE/SRE, tshark SLE=%s", base, frame, t[T_SLE]);
+          }
           continue;
         }
       if (frame == 0)
@@ -301,8 +318,8 @@ check_capture (gconstpointer data)
         }
     }
 
-  g_test_message ("%s: %u arrows (%u times, %u labels), %u ACK lines (%u RTTs), %u next seq lines, %u PSH",
-                  base, frame > 0 ? c.times : 0, c.times, c.labels, c.ack_lines, c.rtts, c.next_lines, c.push_lines);
+  g_test_message ("%s: %u arrows (%u labels, %u with SACK), %u ACK lines (%u RTTs), %u next seq lines, %u PSH",
+                  base, c.times, c.labels, c.sacks, c.ack_lines, c.rtts, c.next_lines, c.push_lines);
   g_assert_cmpuint (c.times, >, 0);
   totals.ack_lines += c.ack_lines;
   totals.next_lines += c.next_lines;
@@ -310,6 +327,7 @@ check_capture (gconstpointer data)
   totals.labels += c.labels;
   totals.times += c.times;
   totals.rtts += c.rtts;
+  totals.sacks += c.sacks;
 }
 
 /* Each --time mode against tshark's field for it, on the sample and a
@@ -442,11 +460,99 @@ check_host_ports (gconstpointer data)
   g_rmdir (dir);
 }
 
+/* A folded transfer's label counts the retransmissions, losses and zero
+ * windows inside it: tshark's flags over the frames of its stream from the
+ * response's first frame to its last (--dump-http). */
+static void
+check_fold_counts (gconstpointer data)
+{
+  const char *path = data;
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pl-explain-XXXXXX", &error);
+  g_autofree char *out = g_build_filename (dir, "x.txt", NULL);
+  g_autofree char *out_arg = g_strconcat ("--export=", out, NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *fields = NULL;
+  g_auto(GStrv) rows = NULL;
+  g_auto(GStrv) messages = NULL;
+  g_auto(Run) run = { 0 };
+  g_auto(Run) http = { 0 };
+  guint checked = 0;
+
+  if (tshark == NULL)
+    {
+      pl_test_missing ("tshark is not installed (apt-get install tshark)");
+      return;
+    }
+  {
+    const char *argv[] = { tshark, "-n", "-r", path, "-T", "fields", "-E", "separator=/t",
+                           "-e", "tcp.stream", "-e", "tcp.analysis.retransmission",
+                           "-e", "tcp.analysis.lost_segment", "-e", "tcp.analysis.zero_window", NULL };
+    int status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 &fields, NULL, &status, &error));
+    g_assert_no_error (error);
+    rows = g_strsplit (fields, "\n", -1);
+  }
+  run_cli (&run, out_arg, "--fold-http", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (out, &text, NULL, &error));
+  run_cli (&http, "--dump-http", path, NULL);
+  g_assert_cmpint (http.status, ==, 0);
+  messages = g_strsplit (http.out, "\n", -1);
+  for (guint i = 1; messages[i] != NULL && messages[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) m = g_strsplit (messages[i], "\t", -1);
+      guint stream = atoi (m[0]), first = atoi (m[2]), last = atoi (m[3]);
+      guint counts[3] = { 0 };
+      g_autoptr(GString) expect = g_string_new (NULL);
+      g_autofree char *prefix = g_strdup_printf ("\n%*u  ", 3, first);
+      const char *line;
+      g_autofree char *row = NULL;
+
+      if (first == last || strcmp (m[1], "response") != 0)
+        continue;
+      for (guint f = first; f <= last; f++)
+        {
+          g_auto(GStrv) t = g_strsplit (rows[f - 1], "\t", -1);
+
+          if ((guint) atoi (t[0]) != stream)
+            continue;
+          for (guint k = 0; k < 3; k++)
+            counts[k] += t[k + 1][0] != '\0';
+        }
+      /* The folded arrow's line starts with its first frame. */
+      line = strstr (text, prefix);
+      if (line == NULL)
+        continue;
+      row = g_strndup (line + 1, strcspn (line + 1, "\n"));
+      if (counts[0] > 0)
+        g_string_append_printf (expect, "%u retransmission%s", counts[0], counts[0] > 1 ? "s" : "");
+      if (counts[1] > 0)
+        g_string_append_printf (expect, "%s%u lost", expect->len ? ", " : "", counts[1]);
+      if (counts[2] > 0)
+        g_string_append_printf (expect, "%s%u zero window%s", expect->len ? ", " : "", counts[2], counts[2] > 1 ? "s" : "");
+      g_test_message ("%s frames %u-%u: '%s'", base, first, last, expect->str);
+      if (expect->len > 0)
+        g_assert_nonnull (strstr (row, expect->str));
+      else
+        g_assert_null (strstr (row, "retransmission"));
+      checked++;
+    }
+  g_assert_cmpuint (checked, >, 0);
+  g_unlink (out);
+  g_rmdir (dir);
+}
+
 static void
 test_totals (void)
 {
-  g_test_message ("all: %u arrows, %u labels, %u ACK lines (%u RTTs), %u next seq lines, %u PSH lines",
-                  totals.times, totals.labels, totals.ack_lines, totals.rtts, totals.next_lines, totals.push_lines);
+  g_test_message ("all: %u arrows, %u labels (%u with SACK), %u ACK lines (%u RTTs), %u next seq lines, %u PSH lines",
+                  totals.times, totals.labels, totals.sacks, totals.ack_lines, totals.rtts, totals.next_lines,
+                  totals.push_lines);
   if (totals.times == 0)
     {
       pl_test_missing ("nothing was checked (tshark missing?)");
@@ -455,6 +561,7 @@ test_totals (void)
   g_assert_cmpuint (totals.ack_lines, >, 1000);
   g_assert_cmpuint (totals.next_lines, >, 1000);
   g_assert_cmpuint (totals.push_lines, >, 10);
+  g_assert_cmpuint (totals.sacks, >, 10);
 }
 
 static gint
@@ -495,5 +602,9 @@ main (int    argc,
   g_test_add_data_func ("/explain/time-modes/sample", sample, check_time_modes);
   g_test_add_data_func ("/explain/time-modes/several-streams", multi, check_time_modes);
   g_test_add_data_func ("/explain/hosts-name-ports", multi, check_host_ports);
+  g_test_add_data_func_full ("/explain/fold-counts/loss", g_build_filename (data, "loss-output.pcap", NULL),
+                             check_fold_counts, g_free);
+  g_test_add_data_func_full ("/explain/fold-counts/zero-window", g_build_filename (data, "zero-window.pcap", NULL),
+                             check_fold_counts, g_free);
   return g_test_run ();
 }
