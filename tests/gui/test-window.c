@@ -1931,6 +1931,41 @@ test_field_bytes (void)
   g_assert_false (pl_field_pane_select_key (pane, "no.such.field"));
 }
 
+/* The Frame tab says where a segment sits in its HTTP message, in core's
+ * words; a frame carrying no HTTP bytes says nothing. */
+static void
+test_frame_segment (void)
+{
+  PlWindow *window;
+  PlDetailsPane *pane;
+  PlCapture *capture;
+  g_autofree char *expect = NULL;
+  guint k = 0, n = 0;
+
+  REQUIRE_DISPLAY ();
+  reset_view_settings ();
+  window = get_sample_window ();
+  capture = pl_window_get_capture (window);
+  pane = pl_window_get_details_pane (window);
+
+  /* Frame 11: the second segment of the logo's 200 OK (frames 10-...). */
+  pl_ladder_view_set_selected_frame (pl_window_get_ladder_view (window), 10);
+  spin (50);
+  expect = pl_capture_describe_http_segment (capture, 10, &k, &n);
+  g_assert_nonnull (expect);
+  g_test_message ("%s", expect);
+  g_assert_cmpuint (k, ==, 2);
+  g_assert_cmpuint (n, >, 2);
+  g_assert_true (g_str_has_prefix (expect, "segment 2 of "));
+  g_assert_nonnull (strstr (expect, "HTTP/1.1 200 OK (frames 10\342\200\223"));
+  g_assert_cmpstr (pl_details_pane_get_segment_text (pane), ==, expect);
+
+  /* Frame 3, the handshake's ACK: nothing. */
+  pl_ladder_view_set_selected_frame (pl_window_get_ladder_view (window), 2);
+  spin (50);
+  g_assert_cmpstr (pl_details_pane_get_segment_text (pane), ==, "");
+}
+
 static void
 test_http_image (void)
 {
@@ -2514,6 +2549,7 @@ main (int    argc,
   g_test_add_func ("/gui/ladder/fast-retransmission", test_fast_retransmission);
   g_test_add_func ("/gui/ladder/zoom-keeps-selection", test_zoom_keeps_selection);
   g_test_add_func ("/gui/details/field-bytes", test_field_bytes);
+  g_test_add_func ("/gui/details/frame-segment", test_frame_segment);
   g_test_add_func ("/gui/details/http-image", test_http_image);
   g_test_add_func ("/gui/details/http-incomplete", test_http_incomplete);
   g_test_add_func ("/gui/filter/streams", test_filter);
