@@ -4,6 +4,7 @@
  *   packet-ladder --list-streams FILE   one row per TCP stream
  *   packet-ladder --dump-http FILE      one row per HTTP/1.x message
  *   packet-ladder --save-body=FRAME:PATH [--stitch] FILE
+ *   packet-ladder --report=DIR [--stream=N] FILE
  *                                       the decoded body of the HTTP message
  *                                       completed in FRAME, written to PATH;
  *                                       --stitch: the whole resource, from
@@ -33,6 +34,7 @@
 #include "pl-capture.h"
 #include "pl-cli.h"
 #include "pl-export.h"
+#include "pl-report.h"
 #include "pl-http-message.h"
 #include "pl-stream-digest.h"
 
@@ -42,6 +44,7 @@ static const char * const cli_switches[] = {
   "--list-streams",
   "--dump-http",
   "--save-body",
+  "--report",
   "--export",
 };
 
@@ -416,6 +419,37 @@ save_body (PlCapture  *capture,
   return 0;
 }
 
+/* --report=DIR [--stream=N]: 2 on a usage error, 1 when not written. */
+static int
+write_report (PlCapture  *capture,
+              const char *dir,
+              const char *stream_arg)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) written = NULL;
+  guint stream = PL_REPORT_ANY_STREAM;
+
+  if (stream_arg != NULL)
+    {
+      guint64 v;
+
+      if (!g_ascii_string_to_unsigned (stream_arg, 10, 0, G_MAXUINT32, &v, NULL) ||
+          v >= pl_capture_get_n_streams (capture))
+        {
+          /* Translators: --report describes one stream; %s is what was given. */
+          cli_message (_("--stream with --report wants one stream number of the capture, not “%s”"), stream_arg);
+          return 2;
+        }
+      stream = v;
+    }
+  if (!pl_report_write (capture, stream, dir, &written, &error))
+    {
+      cli_message ("%s", error->message);
+      return 1;
+    }
+  return 0;
+}
+
 /* The ladder options of --export, as given. */
 typedef struct
 {
@@ -710,6 +744,7 @@ pl_cli_run (int    argc,
   gboolean http = FALSE;
   int follow = -1;
   g_autofree char *body_spec = NULL;
+  g_autofree char *report_dir = NULL;
   gboolean stitch = FALSE;
   g_auto(ExportArgs) ex = { 0 };
   PlLadderOptions ladder_options;
@@ -723,6 +758,7 @@ pl_cli_run (int    argc,
     { "dump-http", 0, 0, G_OPTION_ARG_NONE, &http, N_("Print one tab-separated row per HTTP message"), NULL },
     { "save-body", 0, 0, G_OPTION_ARG_STRING, &body_spec, N_("Save the decoded body of the HTTP message completed in FRAME"), N_("FRAME:PATH") },
     { "stitch", 0, 0, G_OPTION_ARG_NONE, &stitch, N_("With --save-body: save the whole resource, stitched from every 200 and 206 response for it"), NULL },
+    { "report", 0, 0, G_OPTION_ARG_FILENAME, &report_dir, N_("Write a lab report into DIR: report.md with its pictures (of --stream=N, or the stream with the most HTTP messages)"), N_("DIR") },
     { "export", 0, 0, G_OPTION_ARG_FILENAME, &ex.path, N_("Draw the ladder into OUT (.png, .svg, .pdf, .mmd, .puml, .txt)"), N_("OUT") },
     { "stream", 0, 0, G_OPTION_ARG_STRING, &ex.streams, N_("Export these TCP streams (default: every stream)"), N_("N[,M...]") },
     { "frames", 0, 0, G_OPTION_ARG_STRING, &ex.frames, N_("Export these frames only"), N_("A-B") },
@@ -749,9 +785,9 @@ pl_cli_run (int    argc,
       cli_message ("%s", error->message);
       return 2;
     }
-  if (dump + streams + http + (body_spec != NULL) + (ex.path != NULL) != 1)
+  if (dump + streams + http + (body_spec != NULL) + (ex.path != NULL) + (report_dir != NULL) != 1)
     {
-      cli_message (_("give one of --dump-frames, --list-streams, --dump-http, --save-body or --export"));
+      cli_message (_("give one of --dump-frames, --list-streams, --dump-http, --save-body, --export or --report"));
       return 2;
     }
   if (stitch && body_spec == NULL)
@@ -797,6 +833,8 @@ pl_cli_run (int    argc,
     status = dump_http (capture) ? 0 : 1;
   else if (ex.path != NULL)
     status = export_ladder (capture, &ex, &ladder_options, format);
+  else if (report_dir != NULL)
+    status = write_report (capture, report_dir, ex.streams);
   else
     status = save_body (capture, body_spec, stitch);
 
