@@ -1355,6 +1355,44 @@ add_teardown_notes (PlLadderLayout *self,
     }
 }
 
+/* The note's words, a word wider than the measure (a sentence in a
+ * language written without spaces) cut into pieces that fit. */
+static char **
+split_words (PlLadderLayout *self,
+             const char     *note,
+             double          measure)
+{
+  g_auto(GStrv) words = g_strsplit (note, " ", -1);
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint k = 0; words[k] != NULL; k++)
+    {
+      const char *w = words[k];
+
+      while (*w != '\0' && pl_text_metrics_width (self->metrics, PL_TEXT_SMALL, w) > measure)
+        {
+          const char *end = w;
+          g_autofree char *piece = NULL;
+
+          /* The longest prefix that fits, one character at least. */
+          do
+            {
+              g_free (piece);
+              end = g_utf8_next_char (end);
+              piece = g_strndup (w, end - w);
+            }
+          while (*end != '\0' && pl_text_metrics_width (self->metrics, PL_TEXT_SMALL, piece) <= measure);
+          if (end > g_utf8_next_char (w) && pl_text_metrics_width (self->metrics, PL_TEXT_SMALL, piece) > measure)
+            end = g_utf8_prev_char (end);
+          g_ptr_array_add (out, g_strndup (w, end - w));
+          w = end;
+        }
+      g_ptr_array_add (out, g_strdup (w));
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
 /* Notes under the diagram, wrapped to its width (at least a readable
  * measure), one line each. */
 static void
@@ -1375,7 +1413,7 @@ place_notes (PlLadderLayout *self)
           g_ptr_array_add (self->note_lines, g_strdup (note));
           continue;
         }
-      words = g_strsplit (note, " ", -1);
+      words = split_words (self, note, measure);
       for (k = 0; words[k] != NULL; k++)
         {
           gsize before = line->len;

@@ -361,12 +361,15 @@ http_section (Report  *r,
           g_autofree char *asked = request != NULL ? pl_http_message_dup_header (request, "Range") : NULL;
           g_autofree char *of = range.complete_length >= 0
                                 ? g_strdup_printf ("%" G_GINT64_FORMAT, range.complete_length) : g_strdup ("*");
+          g_autofree char *from_byte = g_strdup_printf ("%" G_GUINT64_FORMAT, range.first);
+          g_autofree char *to_byte = g_strdup_printf ("%" G_GUINT64_FORMAT, range.last);
 
-          /* Translators: a 206 answer: the first and last byte it carries,
-           * of how many, then what the request's Range header asked. */
-          g_string_append_printf (r->md, _("%u Partial Content: bytes %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
-                                           " of %s (Content-Range), for the request's Range: %s."),
-                                  pl_http_message_get_status (response), range.first, range.last, of,
+          /* Translators: a 206 answer: its status, the first and last byte
+           * it carries, of how many, then what the request's Range header
+           * asked. */
+          g_string_append_printf (r->md, _("%u Partial Content: bytes %s-%s of %s (Content-Range), "
+                                           "for the request's Range: %s."),
+                                  pl_http_message_get_status (response), from_byte, to_byte, of,
                                   asked != NULL ? asked : "-");
           g_string_append (r->md, "\n\n");
         }
