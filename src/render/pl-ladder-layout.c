@@ -681,19 +681,14 @@ explain_step (PlLadderLayout      *self,
   return ok;
 }
 
-/* Whether the segment carries SACK blocks: its header read again (the
- * frame table does not keep options). */
+/* Whether the segment carries SACK blocks (option 5, RFC 2018): its
+ * options read again (the frame table does not keep them). */
 static gboolean
 has_sack (PlLadderLayout *self,
           guint32         index,
           const PlFrame  *f)
 {
-  PlPacket pkt;
-
-  if (!(f->tcp_flags & PL_TCP_ACK))
-    return FALSE;
-  pl_capture_decode_frame (self->capture, index, &pkt);
-  return (pkt.status & PL_FRAME_TCP) && pkt.tcp.n_sack > 0;
+  return (f->tcp_flags & PL_TCP_ACK) && pl_capture_frame_has_tcp_option (self->capture, index, 5);
 }
 
 /* A frame inside a folded transfer: what its label counts.  The label is
