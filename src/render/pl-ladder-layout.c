@@ -198,6 +198,7 @@ struct _PlLadderLayout
   double             explain_h;   /* per line of explanation */
   GArray            *explain;     /* ExplainRow per row, with options.explain */
   GArray            *folds;       /* FoldCounts per folded row, in row order */
+  GHashTable        *explain_widths; /* ExplainShape → double*, with options.explain */
   GPtrArray         *notes;       /* the numbered notes ("1. Frame 23: ..."), with options.explain */
   GPtrArray         *note_lines;  /* the same wrapped to the ladder's width */
   double             notes_top;   /* top of the first note line */
@@ -645,21 +646,112 @@ explain_track (StreamState       *st,
   return changed;
 }
 
+/* What decides the width of a row's explanation: which lines, the words
+ * that vary (plurals, SYN/FIN), and the number of digits of each number.
+ * Digits are tabular, so rows of one shape have one width: it is measured
+ * once per shape, not formatted and measured per row (which cost most of
+ * an explained layout). */
+typedef struct
+{
+  guint16 bits;
+  guint8  flags;
+  gint8   scale;
+  guint8  digits[16];
+} ExplainShape;
+
+static guint
+explain_shape_hash (gconstpointer key)
+{
+  const guint8 *p = key;
+  guint h = 2166136261u;
+
+  for (gsize i = 0; i < sizeof (ExplainShape); i++)
+    h = (h ^ p[i]) * 16777619u;
+  return h;
+}
+
+static gboolean
+explain_shape_equal (gconstpointer a,
+                     gconstpointer b)
+{
+  return memcmp (a, b, sizeof (ExplainShape)) == 0;
+}
+
+static void
+explain_shape (PlLadderLayout   *self,
+               guint             index,
+               const ExplainRow *e,
+               ExplainShape     *shape)
+{
+  const PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, index);
+  const PlFrame *f = pl_capture_get_frame (self->capture, row->frame);
+  const PlTcpStream *stream = pl_capture_get_stream (self->capture, f->stream);
+  gboolean raw = self->options.numbers == PL_LADDER_NUMBERS_RAW;
+  guint32 fbase = raw ? 0 : pl_tcp_stream_base_for (stream, f->dir, f);
+  guint32 abase = raw ? 0 : pl_tcp_stream_base_for (stream, !f->dir, f);
+  gboolean syn = (f->tcp_flags & PL_TCP_SYN) != 0, fin = (f->tcp_flags & PL_TCP_FIN) != 0;
+  guint64 v[16] = { 0 };
+
+  memset (shape, 0, sizeof *shape);
+  shape->bits = e->bits;
+  shape->flags = syn | (fin << 1) | ((e->acked_first == e->acked_last) << 2) | ((e->push_bytes == 1) << 3) |
+                 ((e->note_first == e->note_last) << 4) | ((e->note_first != 0) << 5);
+  shape->scale = (e->bits & EXPLAIN_WINDOW) ? stream->peer[f->dir].wscale : 0;
+  if (e->bits & EXPLAIN_NEXT_SEQ)
+    {
+      v[0] = f->seq - fbase;
+      v[1] = f->payload_len;
+      v[2] = (guint32) (f->seq - fbase + f->payload_len + syn + fin);
+      v[3] = e->in_flight;
+    }
+  if (e->bits & (EXPLAIN_ACK | EXPLAIN_ACK_NONE))
+    {
+      v[4] = f->ack - abase;
+      if (e->bits & EXPLAIN_ACK)
+        {
+          v[5] = e->acked_seq - abase;
+          v[6] = f->ack - e->acked_seq;
+          v[7] = e->acked_first + 1;
+          v[8] = e->acked_last + 1;
+          v[9] = e->rtt_ns > 0 ? (guint64) (e->rtt_ns + 500) / 1000000 : 0;
+        }
+    }
+  if (e->bits & EXPLAIN_WINDOW)
+    {
+      v[10] = f->win;
+      v[11] = raw_window (stream, f);
+    }
+  v[12] = e->push_bytes;
+  v[13] = e->note_first;
+  v[14] = e->note_last;
+  for (guint k = 0; k < G_N_ELEMENTS (v); k++)
+    shape->digits[k] = n_digits (v[k]);
+}
+
 /* The widest line of a row's explanation. */
 static double
 explain_width (PlLadderLayout *self,
                guint           row_index)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_auto(GStrv) lines = NULL;
-  double w = 0;
-  guint i;
+  const ExplainRow *e = &g_array_index (self->explain, ExplainRow, row_index);
+  ExplainShape shape;
+  double *w;
 
-  pl_ladder_layout_format_explanation (self, row_index, text);
-  lines = g_strsplit (text->str, "\n", -1);
-  for (i = 0; lines[i] != NULL; i++)
-    w = MAX (w, cached_width (self, PL_TEXT_SMALL, lines[i]));
-  return w;
+  explain_shape (self, row_index, e, &shape);
+  w = g_hash_table_lookup (self->explain_widths, &shape);
+  if (w == NULL)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_auto(GStrv) lines = NULL;
+
+      w = g_new0 (double, 1);
+      pl_ladder_layout_format_explanation (self, row_index, text);
+      lines = g_strsplit (text->str, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        *w = MAX (*w, pl_text_metrics_width (self->metrics, PL_TEXT_SMALL, lines[i]));
+      g_hash_table_insert (self->explain_widths, g_memdup2 (&shape, sizeof shape), w);
+    }
+  return *w;
 }
 
 static gboolean
@@ -1610,6 +1702,7 @@ pl_ladder_layout_new (PlLadderSelection     *selection,
   if (self->options.explain)
     {
       self->explain = g_array_new (FALSE, TRUE, sizeof (ExplainRow));
+      self->explain_widths = g_hash_table_new_full (explain_shape_hash, explain_shape_equal, g_free, g_free);
       self->notes = g_ptr_array_new_with_free_func (g_free);
       self->note_lines = g_ptr_array_new_with_free_func (g_free);
     }
@@ -1636,6 +1729,7 @@ layout_clear (gpointer data)
   g_free (self->flag_names);
   g_hash_table_unref (self->widths);
   g_clear_pointer (&self->explain, g_array_unref);
+  g_clear_pointer (&self->explain_widths, g_hash_table_unref);
   g_clear_pointer (&self->folds, g_array_unref);
   g_clear_pointer (&self->notes, g_ptr_array_unref);
   g_clear_pointer (&self->note_lines, g_ptr_array_unref);
