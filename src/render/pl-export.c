@@ -122,6 +122,23 @@ paginate (PlLadderLayout *layout,
               if (rt - 2 > top + room / 2)
                 page.bottom = rt - 2;
             }
+          else if (pl_ladder_layout_get_n_note_lines (layout) > 0 &&
+                   page.bottom > pl_ladder_layout_get_notes_top (layout))
+            {
+              /* In the notes under the diagram: between two lines. */
+              double first_y, line_h = pl_ladder_layout_get_geometry (layout)->small_h;
+              guint n = pl_ladder_layout_get_n_note_lines (layout);
+
+              pl_ladder_layout_get_note_line (layout, 0, &first_y);
+              if (page.bottom > first_y)
+                {
+                  guint k = MIN ((guint) ((page.bottom - first_y) / line_h), n);
+                  double cut = first_y + k * line_h;
+
+                  if (cut > top + room / 2)
+                    page.bottom = cut;
+                }
+            }
         }
       g_array_append_val (pages, page);
       top = page.bottom;
