@@ -4,12 +4,14 @@
  *   packet-ladder --list-streams FILE   one row per TCP stream
  *   packet-ladder --dump-http FILE      one row per HTTP/1.x message
  *   packet-ladder --save-body=FRAME:PATH [--stitch] FILE
+ *   packet-ladder --report=DIR [--stream=N] FILE
  *                                       the decoded body of the HTTP message
  *                                       completed in FRAME, written to PATH;
  *                                       --stitch: the whole resource, from
  *                                       every 200/206 response for it
  *   packet-ladder --export=OUT [--stream=N[,M...]] [--frames=A-B]
- *                 [--spacing=uniform|time|compressed] [--numbers=relative|raw]
+ *                 [--spacing=uniform|time|compressed] [--numbers=relative|raw|both]
+ *                 [--time=capture|stream|delta|epoch|clock] [--explain]
  *                 [--hide-acks] [--fold-http] [--hosts] [--no-states] [--theme=light|dark]
  *                 [--scale=S] FILE
  *                                       the ladder of every stream (or those
@@ -40,6 +42,7 @@
 #include "pl-capture.h"
 #include "pl-cli.h"
 #include "pl-export.h"
+#include "pl-report.h"
 #include "pl-http-message.h"
 #include "pl-live-capture.h"
 #include "pl-stream-digest.h"
@@ -50,6 +53,7 @@ static const char * const cli_switches[] = {
   "--list-streams",
   "--dump-http",
   "--save-body",
+  "--report",
   "--export",
   "--capture",
   "--list-interfaces",
@@ -442,6 +446,37 @@ save_body (PlCapture  *capture,
   return 0;
 }
 
+/* --report=DIR [--stream=N]: 2 on a usage error, 1 when not written. */
+static int
+write_report (PlCapture  *capture,
+              const char *dir,
+              const char *stream_arg)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) written = NULL;
+  guint stream = PL_REPORT_ANY_STREAM;
+
+  if (stream_arg != NULL)
+    {
+      guint64 v;
+
+      if (!g_ascii_string_to_unsigned (stream_arg, 10, 0, G_MAXUINT32, &v, NULL) ||
+          v >= pl_capture_get_n_streams (capture))
+        {
+          /* Translators: --report describes one stream; %s is what was given. */
+          cli_message (_("--stream with --report wants one stream number of the capture, not “%s”"), stream_arg);
+          return 2;
+        }
+      stream = v;
+    }
+  if (!pl_report_write (capture, stream, dir, &written, &error))
+    {
+      cli_message ("%s", error->message);
+      return 1;
+    }
+  return 0;
+}
+
 /* The ladder options of --export, as given. */
 typedef struct
 {
@@ -452,6 +487,8 @@ typedef struct
   char    *numbers;
   char    *theme;
   char    *scale;
+  char    *time;
+  gboolean explain;
   gboolean hide_acks;
   gboolean fold_http;
   gboolean hosts;
@@ -468,6 +505,7 @@ export_args_clear (ExportArgs *args)
   g_free (args->numbers);
   g_free (args->theme);
   g_free (args->scale);
+  g_free (args->time);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ExportArgs, export_args_clear)
@@ -503,9 +541,11 @@ parse_export_options (const ExportArgs *args,
                       PlExportFormat   *format)
 {
   static const char *spacings[] = { "uniform", "time", "compressed", NULL };
-  static const char *numbers[] = { "relative", "raw", NULL };
+  static const char *numbers[] = { "relative", "raw", "both", NULL };
+  static const char *times[] = { "capture", "stream", "delta", "epoch", "clock", NULL };
   static const char *themes[] = { "light", "dark", NULL };
   int spacing = PL_LADDER_SPACING_UNIFORM, number = PL_LADDER_NUMBERS_RELATIVE, theme = PL_LADDER_THEME_LIGHT;
+  int time_mode = PL_LADDER_TIME_CAPTURE;
 
   pl_ladder_options_init (options);
   if (!pl_export_format_from_path (args->path, format))
@@ -516,6 +556,7 @@ parse_export_options (const ExportArgs *args,
     }
   if (!parse_choice ("spacing", args->spacing, spacings, &spacing) ||
       !parse_choice ("numbers", args->numbers, numbers, &number) ||
+      !parse_choice ("time", args->time, times, &time_mode) ||
       !parse_choice ("theme", args->theme, themes, &theme))
     return 2;
   if (args->scale != NULL)
@@ -532,6 +573,8 @@ parse_export_options (const ExportArgs *args,
     }
   options->spacing = spacing;
   options->numbers = number;
+  options->time_mode = time_mode;
+  options->explain = args->explain;
   options->theme = theme;
   options->hide_pure_acks = args->hide_acks;
   options->fold_http = args->fold_http;
@@ -961,6 +1004,7 @@ pl_cli_run (int    argc,
   gboolean http = FALSE;
   int follow = -1;
   g_autofree char *body_spec = NULL;
+  g_autofree char *report_dir = NULL;
   gboolean stitch = FALSE;
   g_auto(ExportArgs) ex = { 0 };
   PlLadderOptions ladder_options;
@@ -989,11 +1033,14 @@ pl_cli_run (int    argc,
     { "dump-http", 0, 0, G_OPTION_ARG_NONE, &http, N_("Print one tab-separated row per HTTP message"), NULL },
     { "save-body", 0, 0, G_OPTION_ARG_STRING, &body_spec, N_("Save the decoded body of the HTTP message completed in FRAME"), N_("FRAME:PATH") },
     { "stitch", 0, 0, G_OPTION_ARG_NONE, &stitch, N_("With --save-body: save the whole resource, stitched from every 200 and 206 response for it"), NULL },
+    { "report", 0, 0, G_OPTION_ARG_FILENAME, &report_dir, N_("Write a lab report into DIR: report.md with its pictures (of --stream=N, or the stream with the most HTTP messages)"), N_("DIR") },
     { "export", 0, 0, G_OPTION_ARG_FILENAME, &ex.path, N_("Draw the ladder into OUT (.png, .svg, .pdf, .mmd, .puml, .txt)"), N_("OUT") },
     { "stream", 0, 0, G_OPTION_ARG_STRING, &ex.streams, N_("Export these TCP streams (default: every stream)"), N_("N[,M...]") },
     { "frames", 0, 0, G_OPTION_ARG_STRING, &ex.frames, N_("Export these frames only"), N_("A-B") },
     { "spacing", 0, 0, G_OPTION_ARG_STRING, &ex.spacing, N_("Row spacing"), N_("uniform|time|compressed") },
-    { "numbers", 0, 0, G_OPTION_ARG_STRING, &ex.numbers, N_("Sequence numbers"), N_("relative|raw") },
+    { "numbers", 0, 0, G_OPTION_ARG_STRING, &ex.numbers, N_("Sequence numbers: relative, raw, or both side by side"), N_("relative|raw|both") },
+    { "time", 0, 0, G_OPTION_ARG_STRING, &ex.time, N_("The time column: since the capture's first frame (default), the stream's first frame, the previous frame, the epoch, or the time of day"), N_("capture|stream|delta|epoch|clock") },
+    { "explain", 0, 0, G_OPTION_ARG_NONE, &ex.explain, N_("Write the arithmetic beside the arrows and the analysis and the close as numbered notes"), NULL },
     { "hide-acks", 0, 0, G_OPTION_ARG_NONE, &ex.hide_acks, N_("Hide pure ACKs"), NULL },
     { "fold-http", 0, 0, G_OPTION_ARG_NONE, &ex.fold_http, N_("Draw each segmented HTTP message as one arrow"), NULL },
     { "hosts", 0, 0, G_OPTION_ARG_NONE, &ex.hosts, N_("One lifeline per host instead of per socket"), NULL },
@@ -1035,11 +1082,11 @@ pl_cli_run (int    argc,
       return 2;
     }
   if (live_device != NULL && live_write != NULL &&
-      dump + streams + http + (body_spec != NULL) + (ex.path != NULL) == 0)
+      dump + streams + http + (body_spec != NULL) + (ex.path != NULL) + (report_dir != NULL) == 0)
     ;  /* only the file */
-  else if (dump + streams + http + (body_spec != NULL) + (ex.path != NULL) != 1)
+  else if (dump + streams + http + (body_spec != NULL) + (ex.path != NULL) + (report_dir != NULL) != 1)
     {
-      cli_message (_("give one of --dump-frames, --list-streams, --dump-http, --save-body or --export"));
+      cli_message (_("give one of --dump-frames, --list-streams, --dump-http, --save-body, --export or --report"));
       return 2;
     }
   if (stitch && body_spec == NULL)
@@ -1080,7 +1127,7 @@ pl_cli_run (int    argc,
       status = run_live_capture (live_device, live_filter, duration, count, target, dump,
                                  &printed, &live_path);
       if (status == 0 && live_write != NULL &&
-          dump + streams + http + (body_spec != NULL) + (ex.path != NULL) == 0)
+          dump + streams + http + (body_spec != NULL) + (ex.path != NULL) + (report_dir != NULL) == 0)
         return close_stdout () ? 0 : 1;
       if (status == 0)
         {
@@ -1131,6 +1178,8 @@ pl_cli_run (int    argc,
     status = dump_http (capture) ? 0 : 1;
   else if (ex.path != NULL)
     status = export_ladder (capture, &ex, &ladder_options, format);
+  else if (report_dir != NULL)
+    status = write_report (capture, report_dir, ex.streams);
   else
     status = save_body (capture, body_spec, stitch);
 

@@ -38,6 +38,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pl-byte-reader.h"
 #include "pl-capture.h"
 #include "pl-gzip.h"
 #include "pl-http-table.h"
@@ -917,6 +918,44 @@ pl_capture_decode_frame (PlCapture *self,
   g_return_if_fail (frame != NULL);
   pl_packet_decode (pl_capture_get_frame_linktype (self, index),
                     self->data + frame->offset, frame->caplen, frame->origlen, packet);
+}
+
+gboolean
+pl_capture_frame_has_tcp_option (PlCapture *self,
+                                 guint      index,
+                                 guint8     kind)
+{
+  const PlFrame *frame = pl_capture_get_frame (self, index);
+  PlByteReader r;
+  gsize pos, end;
+
+  g_return_val_if_fail (frame != NULL, FALSE);
+  if (!(frame->status & PL_FRAME_TCP) || frame->l4_off == PL_NO_OFFSET)
+    return FALSE;
+  pl_byte_reader_init (&r, self->data + frame->offset, frame->caplen);
+  end = frame->l4_off + (gsize) (pl_byte_reader_peek_u8 (&r, frame->l4_off + 12) >> 4) * 4;
+  /* RFC 9293 section 3.1: EOL ends the list, NOP is one byte, every other
+   * option gives its length. */
+  for (pos = frame->l4_off + 20; !r.overrun && pos < end; )
+    {
+      guint8 k = pl_byte_reader_peek_u8 (&r, pos);
+      guint8 len;
+
+      if (r.overrun || k == 0)
+        break;
+      if (k == 1)
+        {
+          pos++;
+          continue;
+        }
+      if (k == kind)
+        return TRUE;
+      len = pl_byte_reader_peek_u8 (&r, pos + 1);
+      if (len < 2)
+        break;
+      pos += len;
+    }
+  return FALSE;
 }
 
 guint

@@ -94,6 +94,12 @@ guint32            pl_capture_get_frame_linktype  (PlCapture             *self,
 void               pl_capture_decode_frame        (PlCapture             *self,
                                                    guint                  index,
                                                    PlPacket              *packet);
+/* Whether the frame's TCP header carries an option of this kind (5: SACK),
+ * read from its bytes without decoding the rest: cheap enough for every
+ * arrow of a ladder. */
+gboolean           pl_capture_frame_has_tcp_option (PlCapture             *self,
+                                                    guint                  index,
+                                                    guint8                 kind);
 
 guint              pl_capture_get_n_streams       (PlCapture             *self);
 const PlTcpStream *pl_capture_get_stream          (PlCapture             *self,

@@ -975,10 +975,6 @@ pl_tcp_analysis_explain (PlCapture   *capture,
 {
   PlTcpAnalysisReport report;
   const PlFrame *frame;
-  const PlTcpStream *stream;
-  GPtrArray *out;
-  guint16 *bits;
-  guint i, n = 0;
 
   g_return_val_if_fail (PL_IS_CAPTURE (capture), 0);
 
@@ -993,6 +989,34 @@ pl_tcp_analysis_explain (PlCapture   *capture,
     return 0;
   if (!pl_tcp_analysis_replay (capture, frame_index, &report))
     return 0;
+  return pl_tcp_analysis_explain_report (capture, frame_index, &report, sentences, flags_out);
+}
+
+guint
+pl_tcp_analysis_explain_report (PlCapture                 *capture,
+                                 guint                      frame_index,
+                                 const PlTcpAnalysisReport *report,
+                                 char                    ***sentences,
+                                 guint16                  **flags_out)
+{
+  const PlFrame *frame;
+  const PlTcpStream *stream;
+  GPtrArray *out;
+  guint16 *bits;
+  guint i, n = 0;
+
+  g_return_val_if_fail (PL_IS_CAPTURE (capture), 0);
+  g_return_val_if_fail (report != NULL, 0);
+
+  if (sentences != NULL)
+    *sentences = NULL;
+  if (flags_out != NULL)
+    *flags_out = NULL;
+  if (frame_index >= pl_capture_get_n_frames (capture))
+    return 0;
+  frame = pl_capture_get_frame (capture, frame_index);
+  if (frame->stream == PL_NO_STREAM || frame->analysis == 0)
+    return 0;
   stream = pl_capture_get_stream (capture, frame->stream);
 
   out = g_ptr_array_new ();
@@ -1004,7 +1028,7 @@ pl_tcp_analysis_explain (PlCapture   *capture,
       /* The stored flags are the truth; the replay gives the numbers. */
       if (!(frame->analysis & flag))
         continue;
-      g_ptr_array_add (out, explain_one (capture, stream, frame, &report, flag));
+      g_ptr_array_add (out, explain_one (capture, stream, frame, report, flag));
       bits[n++] = flag;
     }
   g_ptr_array_add (out, NULL);

@@ -209,5 +209,13 @@ guint    pl_tcp_analysis_explain (PlCapture           *capture,
                                   guint                frame_index,
                                   char              ***sentences,
                                   guint16            **flags_out);
+/* The same from a report the caller already has (a PlTcpReplay stepped to
+ * the frame): no replay of its own, so explaining every flag of a stream
+ * costs one walk of it. */
+guint    pl_tcp_analysis_explain_report (PlCapture                 *capture,
+                                         guint                      frame_index,
+                                         const PlTcpAnalysisReport *report,
+                                         char                    ***sentences,
+                                         guint16                  **flags_out);
 
 G_END_DECLS

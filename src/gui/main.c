@@ -37,6 +37,7 @@ main (int    argc,
       "  packet-ladder --list-streams FILE\n"
       "  packet-ladder --dump-http FILE\n"
       "  packet-ladder --save-body=FRAME:PATH FILE\n"
+      "  packet-ladder --report=DIR [--stream=N] FILE\n"
       "  packet-ladder --export=OUT [OPTION…] FILE\n"
       "“packet-ladder --export=OUT --help” lists the export options."));
 

@@ -24,6 +24,7 @@ struct _PlDetailsPane
   GtkStack      *details_stack;
   GtkStack      *frame_stack;
   PlFieldPane   *field_pane;
+  GtkLabel      *segment_label;
   PlHexView     *hex_view;
   GtkStackPage  *http_page;
   PlHttpPane    *http_pane;
@@ -72,6 +73,7 @@ pl_details_pane_set_frame (PlDetailsPane *self,
 {
   g_autoptr(PlField) tree = NULL;
   g_autoptr(PlHttpMessage) message = NULL;
+  g_autofree char *segment = NULL;
   const guint8 *data = NULL;
   guint32 caplen = 0;
 
@@ -82,7 +84,19 @@ pl_details_pane_set_frame (PlDetailsPane *self,
       tree = pl_field_tree_build (self->capture, frame);
       data = pl_capture_get_frame_data (self->capture, frame, &caplen);
       message = pl_capture_find_http_message (self->capture, frame);
+      /* "segment 3 of 23 of HTTP/1.1 200 OK (frames 10–54)", from core. */
+      segment = pl_capture_describe_http_segment (self->capture, frame, NULL, NULL);
     }
+
+  if (segment != NULL)
+    {
+      g_autofree char *valid = g_utf8_make_valid (segment, -1);
+
+      gtk_label_set_text (self->segment_label, valid);
+    }
+  else
+    gtk_label_set_text (self->segment_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->segment_label), segment != NULL);
 
   pl_field_pane_set_tree (self->field_pane, tree);
   pl_hex_view_set_data (self->hex_view, tree != NULL ? data : NULL, tree != NULL ? caplen : 0);
@@ -105,6 +119,16 @@ pl_details_pane_show_http (PlDetailsPane *self)
 
   if (gtk_stack_page_get_visible (self->http_page))
     gtk_stack_set_visible_child_name (self->details_stack, "http");
+}
+
+/* The Frame tab's line on where the frame sits in its HTTP message ("" when
+ * it carries none). */
+const char *
+pl_details_pane_get_segment_text (PlDetailsPane *self)
+{
+  g_return_val_if_fail (PL_IS_DETAILS_PANE (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->segment_label)) ? gtk_label_get_text (self->segment_label) : "";
 }
 
 PlFieldPane *
@@ -209,6 +233,7 @@ pl_details_pane_class_init (PlDetailsPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlDetailsPane, details_stack);
   gtk_widget_class_bind_template_child (widget_class, PlDetailsPane, frame_stack);
   gtk_widget_class_bind_template_child (widget_class, PlDetailsPane, field_pane);
+  gtk_widget_class_bind_template_child (widget_class, PlDetailsPane, segment_label);
   gtk_widget_class_bind_template_child (widget_class, PlDetailsPane, hex_view);
   gtk_widget_class_bind_template_child (widget_class, PlDetailsPane, http_page);
   gtk_widget_class_bind_template_child (widget_class, PlDetailsPane, http_pane);

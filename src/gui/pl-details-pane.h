@@ -30,6 +30,7 @@ PlHttpMessage *pl_details_pane_get_message  (PlDetailsPane *self);
 void         pl_details_pane_show_http      (PlDetailsPane *self);
 
 PlFieldPane *pl_details_pane_get_field_pane (PlDetailsPane *self);
+const char  *pl_details_pane_get_segment_text (PlDetailsPane *self);
 PlHexView   *pl_details_pane_get_hex_view   (PlDetailsPane *self);
 PlHttpPane  *pl_details_pane_get_http_pane  (PlDetailsPane *self);
 const char  *pl_details_pane_get_summary    (PlDetailsPane *self);

@@ -47,6 +47,7 @@ struct _PlExportDialog
   GtkSwitch    *states_switch;
   GtkSwitch    *acks_switch;
   GtkSwitch    *fold_switch;
+  GtkSwitch    *explain_switch;
 };
 
 G_DEFINE_FINAL_TYPE (PlExportDialog, pl_export_dialog, ADW_TYPE_WINDOW)
@@ -166,12 +167,12 @@ pl_export_dialog_read_options (PlExportDialog  *self,
 
   *options = *pl_ladder_view_get_options (pl_window_get_ladder_view (self->window));
   options->spacing = spacings[MIN (adw_combo_row_get_selected (self->spacing_row), 2)];
-  options->numbers = adw_combo_row_get_selected (self->numbers_row) == 1
-                     ? PL_LADDER_NUMBERS_RAW : PL_LADDER_NUMBERS_RELATIVE;
+  options->numbers = MIN (adw_combo_row_get_selected (self->numbers_row), PL_LADDER_NUMBERS_BOTH);
   options->merge_hosts = adw_combo_row_get_selected (self->lifelines_row) == 1;
   options->show_states = gtk_switch_get_active (self->states_switch);
   options->hide_pure_acks = gtk_switch_get_active (self->acks_switch);
   options->fold_http = gtk_switch_get_active (self->fold_switch);
+  options->explain = gtk_switch_get_active (self->explain_switch);
 }
 
 void
@@ -369,7 +370,7 @@ pl_export_dialog_new (PlWindow *window)
   const char *format_ids[G_N_ELEMENTS (formats)];
   const char *scope_names[] = { _("Selected Stream"), _("Visible Rows"), _("All Streams"), NULL };
   const char *spacing_names[] = { _("One Row per Arrow"), _("Time to Scale"), _("Time to Scale, Gaps Cut"), NULL };
-  const char *number_names[] = { _("Relative"), _("Raw"), NULL };
+  const char *number_names[] = { _("Relative"), _("Raw"), _("Both"), NULL };
   const char *lifeline_names[] = { _("One per Socket"), _("One per Host"), NULL };
   guint format = 1, scope = 0;
 
@@ -432,12 +433,12 @@ pl_export_dialog_new (PlWindow *window)
   adw_preferences_group_set_title (group, _("Diagram"));
   adw_preferences_group_set_description (group, _("Exports always use the light palette"));
   self->spacing_row = add_combo (group, _("Spacing"), NULL, spacing_names, options->spacing);
-  self->numbers_row = add_combo (group, _("Sequence Numbers"), NULL, number_names,
-                                 options->numbers == PL_LADDER_NUMBERS_RAW ? 1 : 0);
+  self->numbers_row = add_combo (group, _("Sequence Numbers"), NULL, number_names, options->numbers);
   self->lifelines_row = add_combo (group, _("Lifelines"), NULL, lifeline_names, options->merge_hosts ? 1 : 0);
   self->states_switch = add_switch (group, _("TCP States"), _("The inferred state of each endpoint"), options->show_states);
   self->acks_switch = add_switch (group, _("Hide Pure ACKs"), _("Segments with no data and no SYN, FIN or RST"), options->hide_pure_acks);
   self->fold_switch = add_switch (group, _("Fold HTTP Messages"), _("A message sent in several segments as one arrow"), options->fold_http);
+  self->explain_switch = add_switch (group, _("Explanations"), _("The arithmetic beside the arrows, the analysis and the close as notes"), options->explain);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
 
   adw_window_set_content (ADW_WINDOW (self), box);

@@ -29,7 +29,15 @@ G_DEFINE_ENUM_TYPE (PlLadderSpacing, pl_ladder_spacing,
 
 G_DEFINE_ENUM_TYPE (PlLadderNumbers, pl_ladder_numbers,
                     G_DEFINE_ENUM_VALUE (PL_LADDER_NUMBERS_RELATIVE, "relative"),
-                    G_DEFINE_ENUM_VALUE (PL_LADDER_NUMBERS_RAW, "raw"))
+                    G_DEFINE_ENUM_VALUE (PL_LADDER_NUMBERS_RAW, "raw"),
+                    G_DEFINE_ENUM_VALUE (PL_LADDER_NUMBERS_BOTH, "both"))
+
+G_DEFINE_ENUM_TYPE (PlLadderTimeMode, pl_ladder_time_mode,
+                    G_DEFINE_ENUM_VALUE (PL_LADDER_TIME_CAPTURE, "capture"),
+                    G_DEFINE_ENUM_VALUE (PL_LADDER_TIME_STREAM, "stream"),
+                    G_DEFINE_ENUM_VALUE (PL_LADDER_TIME_DELTA, "delta"),
+                    G_DEFINE_ENUM_VALUE (PL_LADDER_TIME_EPOCH, "epoch"),
+                    G_DEFINE_ENUM_VALUE (PL_LADDER_TIME_CLOCK, "clock"))
 
 G_DEFINE_ENUM_TYPE (PlLadderLifelines, pl_ladder_lifelines,
                     G_DEFINE_ENUM_VALUE (PL_LADDER_LIFELINES_SOCKETS, "sockets"),
@@ -69,6 +77,8 @@ enum {
   PROP_SHOW_STATES,
   PROP_HIDE_PURE_ACKS,
   PROP_FOLD_HTTP,
+  PROP_EXPLAIN,
+  PROP_TIME,
   N_PROPS,
 
   PROP_HADJUSTMENT = N_PROPS,
@@ -364,6 +374,10 @@ pl_ladder_view_apply_options (PlLadderView          *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIDE_PURE_ACKS]);
   if (!old.fold_http != !options->fold_http)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLD_HTTP]);
+  if (!old.explain != !options->explain)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPLAIN]);
+  if (old.time_mode != options->time_mode)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME]);
 }
 
 void
@@ -1104,6 +1118,14 @@ pl_ladder_view_get_property (GObject    *object,
       g_value_set_boolean (value, self->options.fold_http);
       break;
 
+    case PROP_EXPLAIN:
+      g_value_set_boolean (value, self->options.explain);
+      break;
+
+    case PROP_TIME:
+      g_value_set_enum (value, self->options.time_mode);
+      break;
+
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadjustment);
       break;
@@ -1149,6 +1171,8 @@ pl_ladder_view_set_property (GObject      *object,
     case PROP_SHOW_STATES:
     case PROP_HIDE_PURE_ACKS:
     case PROP_FOLD_HTTP:
+    case PROP_EXPLAIN:
+    case PROP_TIME:
       {
         PlLadderOptions options = self->options;
 
@@ -1162,6 +1186,10 @@ pl_ladder_view_set_property (GObject      *object,
           options.show_states = g_value_get_boolean (value);
         else if (prop_id == PROP_HIDE_PURE_ACKS)
           options.hide_pure_acks = g_value_get_boolean (value);
+        else if (prop_id == PROP_EXPLAIN)
+          options.explain = g_value_get_boolean (value);
+        else if (prop_id == PROP_TIME)
+          options.time_mode = g_value_get_enum (value);
         else
           options.fold_http = g_value_get_boolean (value);
         pl_ladder_view_apply_options (self, &options);
@@ -1230,6 +1258,12 @@ pl_ladder_view_class_init (PlLadderViewClass *klass)
   properties[PROP_FOLD_HTTP] =
     g_param_spec_boolean ("fold-http", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EXPLAIN] =
+    g_param_spec_boolean ("explain", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIME] =
+    g_param_spec_enum ("time", NULL, NULL, PL_TYPE_LADDER_TIME_MODE, PL_LADDER_TIME_CAPTURE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");

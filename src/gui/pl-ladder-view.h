@@ -23,9 +23,11 @@ typedef enum
  * as string states. */
 #define PL_TYPE_LADDER_SPACING   (pl_ladder_spacing_get_type ())
 #define PL_TYPE_LADDER_NUMBERS   (pl_ladder_numbers_get_type ())
+#define PL_TYPE_LADDER_TIME_MODE (pl_ladder_time_mode_get_type ())
 #define PL_TYPE_LADDER_LIFELINES (pl_ladder_lifelines_get_type ())
 GType pl_ladder_spacing_get_type   (void);
 GType pl_ladder_numbers_get_type   (void);
+GType pl_ladder_time_mode_get_type (void);
 GType pl_ladder_lifelines_get_type (void);
 
 #define PL_TYPE_LADDER_VIEW (pl_ladder_view_get_type ())

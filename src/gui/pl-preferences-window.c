@@ -93,11 +93,14 @@ pl_preferences_window_new (GtkWindow *parent,
 {
   static const char *style_ids[] = { "system", "light", "dark", NULL };
   static const char *spacing_ids[] = { "uniform", "time", "compressed", NULL };
-  static const char *number_ids[] = { "relative", "raw", NULL };
+  static const char *number_ids[] = { "relative", "raw", "both", NULL };
+  static const char *time_ids[] = { "capture", "stream", "delta", "epoch", "clock", NULL };
   static const char *lifeline_ids[] = { "sockets", "hosts", NULL };
   const char *style_names[] = { _("Follow System"), _("Light"), _("Dark"), NULL };
   const char *spacing_names[] = { _("One Row per Arrow"), _("Time to Scale"), _("Time to Scale, Gaps Cut"), NULL };
-  const char *number_names[] = { _("Relative"), _("Raw"), NULL };
+  const char *number_names[] = { _("Relative"), _("Raw"), _("Both"), NULL };
+  const char *time_names[] = { _("Since the Capture Began"), _("Since the Stream Began"), _("Since the Previous Frame"),
+                               _("Seconds Since the Epoch"), _("Time of Day"), NULL };
   const char *lifeline_names[] = { _("One per Socket"), _("One per Host"), NULL };
   PlPreferencesWindow *self;
   GtkWidget *page;
@@ -131,6 +134,8 @@ pl_preferences_window_new (GtkWindow *parent,
   add_combo (self, group, "numbers", _("Sequence Numbers"),
              _("Relative to the initial sequence number, as Wireshark shows them"),
              number_ids, number_names);
+  add_combo (self, group, "time", _("Time"), _("The time column, as in Wireshark's View ▸ Time Display Format"),
+             time_ids, time_names);
   add_combo (self, group, "lifelines", _("Lifelines"), NULL, lifeline_ids, lifeline_names);
   add_switch (self, group, "show-states", _("TCP States"),
               _("The inferred state of each endpoint on its lifeline"));
@@ -138,6 +143,8 @@ pl_preferences_window_new (GtkWindow *parent,
               _("Segments with no data and no SYN, FIN or RST"));
   add_switch (self, group, "fold-http", _("Fold HTTP Messages"),
               _("A message sent in several segments as one arrow"));
+  add_switch (self, group, "explain", _("Explanations"),
+              _("The arithmetic beside the arrows, the analysis and the close as notes"));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());

@@ -1953,6 +1953,7 @@ static const GActionEntry win_actions[] = {
  * settings.  The same names everywhere. */
 static const char *view_options[] = {
   "spacing", "numbers", "lifelines", "show-states", "hide-pure-acks", "fold-http",
+  "explain", "time",
 };
 
 /* Drag and drop */

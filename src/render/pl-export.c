@@ -122,6 +122,23 @@ paginate (PlLadderLayout *layout,
               if (rt - 2 > top + room / 2)
                 page.bottom = rt - 2;
             }
+          else if (pl_ladder_layout_get_n_note_lines (layout) > 0 &&
+                   page.bottom > pl_ladder_layout_get_notes_top (layout))
+            {
+              /* In the notes under the diagram: between two lines. */
+              double first_y, line_h = pl_ladder_layout_get_geometry (layout)->small_h;
+              guint n = pl_ladder_layout_get_n_note_lines (layout);
+
+              pl_ladder_layout_get_note_line (layout, 0, &first_y);
+              if (page.bottom > first_y)
+                {
+                  guint k = MIN ((guint) ((page.bottom - first_y) / line_h), n);
+                  double cut = first_y + k * line_h;
+
+                  if (cut > top + room / 2)
+                    page.bottom = cut;
+                }
+            }
         }
       g_array_append_val (pages, page);
       top = page.bottom;
@@ -546,6 +563,17 @@ write_text_layer (PlLadderLayout *layout,
               }
           text_layer_add (svg, (x1 + x2) / 2, y2 + 3 + small, small, "middle", s->str);
         }
+      if (row->n_explain > 0)
+        {
+          g_auto(GStrv) lines = NULL;
+          double top = y2 + 3 + ((row->flags & PL_LADDER_ROW_DETAILS) ? g->small_h + 3 : 0);
+
+          g_string_truncate (s, 0);
+          pl_ladder_layout_format_explanation (layout, i, s);
+          lines = g_strsplit (s->str, "\n", -1);
+          for (k = 0; lines[k] != NULL; k++)
+            text_layer_add (svg, (x1 + x2) / 2, top + k * (g->small_h + 1) + small, small, "middle", lines[k]);
+        }
       if (svg->len > SINK_BUFFER)
         sink_take (sink, svg);
     }
@@ -566,6 +594,15 @@ write_text_layer (PlLadderLayout *layout,
       text_layer_add (svg, box->label_x, box->label_y + big, big, NULL, b->label);
       if (b->detail != NULL)
         text_layer_add (svg, box->label_x, box->label_y + g->label_h + small, small, NULL, b->detail);
+      if (svg->len > SINK_BUFFER)
+        sink_take (sink, svg);
+    }
+  for (i = 0; i < pl_ladder_layout_get_n_note_lines (layout); i++)
+    {
+      double y;
+      const char *line = pl_ladder_layout_get_note_line (layout, i, &y);
+
+      text_layer_add (svg, g->margin, y + small, small, NULL, line);
       if (svg->len > SINK_BUFFER)
         sink_take (sink, svg);
     }
@@ -1029,6 +1066,23 @@ describe_scope (PlLadderLayout *layout,
                           pl_capture_get_display_name (capture), scope->str, n_rows);
 }
 
+/* --explain: the numbered notes after the ladder, a line each, each
+ * after prefix (a comment sign in the diagram languages). */
+static void
+append_notes (PlLadderLayout *layout,
+              const char     *prefix,
+              GString        *out)
+{
+  guint i, n = pl_ladder_layout_get_n_notes (layout);
+
+  if (n == 0)
+    return;
+  /* Translators: the title of the numbered notes under an exported ladder. */
+  g_string_append_printf (out, "\n%s%s\n", prefix, _("Notes"));
+  for (i = 0; i < n; i++)
+    g_string_append_printf (out, "%s%s\n", prefix, pl_ladder_layout_get_note (layout, i));
+}
+
 /* Mermaid reads '#' and ';' in a message as entity start and statement end. */
 static void
 append_mermaid_text (GString    *out,
@@ -1158,6 +1212,18 @@ write_sequence (PlLadderLayout *layout,
           format_details_ascii (layout, i, d);
           g_string_append_printf (s, plantuml ? "\\n%s" : " \302\267 %s", d->str);
         }
+      if (row->n_explain > 0)
+        {
+          g_autoptr(GString) d = g_string_new (NULL);
+          g_auto(GStrv) lines = NULL;
+          guint k;
+
+          pl_ladder_layout_format_explanation (layout, i, d);
+          lines = g_strsplit (d->str, "\n", -1);
+          /* A line each under the label ("\n": Mermaid's <br/>). */
+          for (k = 0; lines[k] != NULL; k++)
+            g_string_append_printf (s, plantuml ? "\\n%s" : "\n%s", lines[k]);
+        }
 
       if (plantuml)
         {
@@ -1207,6 +1273,24 @@ write_sequence (PlLadderLayout *layout,
         }
     }
 
+  if (pl_ladder_layout_get_n_notes (layout) > 0 && pl_ladder_layout_get_n_lifelines (layout) > 0)
+    {
+      guint last = pl_ladder_layout_get_n_lifelines (layout) - 1;
+
+      for (i = 0; i < pl_ladder_layout_get_n_notes (layout); i++)
+        {
+          const char *note = pl_ladder_layout_get_note (layout, i);
+
+          if (plantuml)
+            g_string_append_printf (out, "note across : %s\n", note);
+          else
+            {
+              g_string_append_printf (out, "    Note over L0,L%u: ", last);
+              append_mermaid_text (out, note);
+              g_string_append_c (out, '\n');
+            }
+        }
+    }
   if (plantuml)
     g_string_append (out, "@enduml\n");
   sink_take (sink, out);
@@ -1398,6 +1482,17 @@ write_text (PlLadderLayout *layout,
         format_details_ascii (layout, i, s);
       n_details += s->len > 0;
       w = MAX (w, (glong) ulen (s->str) + 4);
+      if (row->n_explain > 0)
+        {
+          g_auto(GStrv) lines = NULL;
+
+          g_string_truncate (s, 0);
+          pl_ladder_layout_format_explanation (layout, i, s);
+          lines = g_strsplit (s->str, "\n", -1);
+          for (j = 0; lines[j] != NULL; j++)
+            w = MAX (w, (glong) ulen (lines[j]) + 4);
+          n_details += j;
+        }
       /* The width between its lifelines that the row's label needs, kept
        * by the right one; rows between the same pair follow each other,
        * so they mostly share one entry. */
@@ -1507,8 +1602,7 @@ write_text (PlLadderLayout *layout,
   {
     /* Translators: the text ladder's column titles, as short as can be. */
     const char *no_title = C_("text ladder", "No.");
-    const char *time_title = options->time_mode == PL_LADDER_TIME_DELTA ? C_("text ladder", "Delta(s)")
-                                                                         : C_("text ladder", "Time(s)");
+    const char *time_title = pl_ladder_layout_get_time_title (layout, TRUE);
 
     no_w = MAX (no_w, ulen (no_title));
     time_w = MAX (time_w, ulen (time_title));
@@ -1637,6 +1731,23 @@ write_text (PlLadderLayout *layout,
               line_flush (&line, prefix, out);
             }
         }
+      if (row->n_explain > 0)
+        {
+          g_auto(GStrv) lines = NULL;
+
+          g_string_truncate (detail, 0);
+          pl_ladder_layout_format_explanation (layout, i, detail);
+          lines = g_strsplit (detail->str, "\n", -1);
+          g_string_printf (prefix, "%*s  %*s  ", (int) no_w, "", (int) time_w, "");
+          for (j = 0; lines[j] != NULL; j++)
+            {
+              line_reset (&line, &lifelines);
+              line_put (&line, (lo + hi) / 2 - ulen (lines[j]) / 2 - 1, " ");
+              line_put (&line, (lo + hi) / 2 - ulen (lines[j]) / 2, lines[j]);
+              line_put (&line, (lo + hi) / 2 - ulen (lines[j]) / 2 + ulen (lines[j]), " ");
+              line_flush (&line, prefix, out);
+            }
+        }
 
       /* Out row by row: memory is one line, whatever the length. */
       if (out->len > SINK_BUFFER)
@@ -1649,6 +1760,7 @@ write_text (PlLadderLayout *layout,
             }
         }
     }
+  append_notes (layout, "", out);
   sink_take (sink, out);
   if (!sink_ok (sink))
     ok = sink_fail (sink, error);

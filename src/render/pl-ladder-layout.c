@@ -36,6 +36,7 @@
 #include "pl-seq.h"
 #include "pl-tcp-analysis.h"
 #include "pl-tcp-state.h"
+#include "pl-tcp-summary.h"
 
 #define SCAN_LIMIT     65536   /* frames looked back for ACK arithmetic */
 #define TIME_BUDGET    3.0     /* time spacing: at most this times uniform height */
@@ -125,10 +126,53 @@ typedef struct
   guint32 last_ack[2];
   guint32 dup[2];         /* duplicate ACKs in a row per side */
   guint32 fold_end;       /* frames up to this one are in a folded row */
-  guint32 max_num[4];     /* seq, ack, win, len as shown */
+  guint32 max_num[6];     /* seq, ack, win, len as shown; raw seq, raw ack (numbers both) */
   double  flags_w;        /* widest flags text */
   double  extra_w;        /* widest folded label or details line */
+  guint   fold_count;     /* index in self->folds of the open folded row, or G_MAXUINT */
+  PlTcpReplay *replay;    /* explanations: the stream's replay, open until its last frame */
+  guint32 prev_raw_win[2];/* explanations: each side's last raw window ... */
+  guint8  win_known;      /* ... bit per side */
 } StreamState;
+
+/* What happened inside a folded transfer, for its label. */
+typedef struct
+{
+  guint32 row;
+  guint32 retransmissions;
+  guint32 lost;           /* previous segment not captured */
+  guint32 zero_windows;
+} FoldCounts;
+
+/* What --explain writes beside a row, as numbers (the words are made when
+ * drawn): one per row, only when the option is on. */
+typedef enum
+{
+  EXPLAIN_NEXT_SEQ  = 1 << 0,
+  EXPLAIN_IN_FLIGHT = 1 << 1,
+  EXPLAIN_ACK       = 1 << 2,   /* acknowledges something new */
+  EXPLAIN_ACK_NONE  = 1 << 3,   /* a pure ACK acknowledging nothing new */
+  EXPLAIN_ACK_SYN   = 1 << 4,
+  EXPLAIN_ACK_FIN   = 1 << 5,
+  EXPLAIN_RTT       = 1 << 6,
+  EXPLAIN_WINDOW    = 1 << 7,
+  EXPLAIN_FIRST_SYN = 1 << 8,
+  EXPLAIN_FIRST_FIN = 1 << 9,
+  EXPLAIN_FIRST_PSH = 1 << 10,
+} ExplainBits;
+
+typedef struct
+{
+  guint32 acked_first;    /* frames the ACK acknowledges for the first time */
+  guint32 acked_last;
+  guint32 acked_seq;      /* raw: their lowest seq */
+  guint32 in_flight;
+  guint32 push_bytes;
+  guint32 note_first;     /* its notes, numbered from 1; 0 none */
+  guint32 note_last;
+  gint64  rtt_ns;
+  guint16 bits;           /* ExplainBits */
+} ExplainRow;
 
 struct _PlLadderLayout
 {
@@ -151,6 +195,15 @@ struct _PlLadderLayout
   gint64             t0;          /* time of the first row */
   double             pitch_base;  /* row pitch without details */
   double             details_h;
+  double             explain_h;   /* per line of explanation */
+  GArray            *explain;     /* ExplainRow per row, with options.explain */
+  GArray            *folds;       /* FoldCounts per folded row, in row order */
+  GHashTable        *explain_widths; /* ExplainShape → double*, with options.explain */
+  GPtrArray         *notes;       /* the numbered notes ("1. Frame 23: ..."), with options.explain */
+  GPtrArray         *note_lines;  /* the same wrapped to the ladder's width */
+  double             notes_top;   /* top of the first note line */
+  gint64             capture_t0;  /* time of the capture's first frame */
+  guint              time_chars;  /* widest time shown, in characters */
 };
 
 static const char *
@@ -233,7 +286,8 @@ static double
 row_pitch (PlLadderLayout    *self,
            const PlLadderRow *row)
 {
-  return self->pitch_base + ((row->flags & PL_LADDER_ROW_DETAILS) ? self->details_h : 0);
+  return self->pitch_base + ((row->flags & PL_LADDER_ROW_DETAILS) ? self->details_h : 0) +
+         row->n_explain * self->explain_h;
 }
 
 /* Lifelines: one per socket (or host), clients left of servers, each
@@ -439,6 +493,316 @@ bracket_folds (PlLadderLayout *self,
          !pl_ladder_selection_get_unfolded (self->selection, index);
 }
 
+/* ------------------------------------------------------------------------
+ * Explanations (options.explain).
+ *
+ * One PlTcpReplay per stream, stepped over each of its frames once in
+ * capture order as the rows are made, gives the numbers (tshark's
+ * tcp.nxtseq, bytes in flight, push_bytes_sent, ack_rtt and what an ACK
+ * acknowledges for the first time) and the analysis notes: the whole
+ * diagram costs one walk of its streams, never a replay per frame.
+ */
+
+typedef struct
+{
+  gboolean seen_syn, seen_fin, seen_psh;
+} ExplainFirsts;
+
+/* A shown row's explanation, from the replay's report on its frame. */
+static void
+explain_row (PlLadderLayout            *self,
+             guint                      row_index,
+             const PlFrame             *f,
+             const PlTcpAnalysisReport *report,
+             ExplainFirsts             *firsts,
+             gboolean                   win_changed)
+{
+  PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, row_index);
+  ExplainRow e = { 0 };
+  gboolean syn = (f->tcp_flags & PL_TCP_SYN) != 0, fin = (f->tcp_flags & PL_TCP_FIN) != 0;
+  guint n = 0;
+
+  e.acked_first = e.acked_last = PL_LADDER_NO_FRAME;
+  e.rtt_ns = -1;
+
+  if (row->flags & PL_LADDER_ROW_FOLDED)
+    goto done;
+
+  if (report != NULL && !(f->analysis & PL_ANALYSIS_LENGTH_UNKNOWN))
+    {
+      gboolean uses_seq = f->payload_len > 0 || syn || fin;
+
+      if (uses_seq)
+        {
+          e.bits |= EXPLAIN_NEXT_SEQ;
+          if (report->have_bytes_in_flight && f->payload_len > 0)
+            {
+              e.bits |= EXPLAIN_IN_FLIGHT;
+              e.in_flight = report->bytes_in_flight;
+            }
+          n++;
+        }
+      if (f->tcp_flags & PL_TCP_ACK)
+        {
+          if (report->acked_first_frame != PL_ANALYSIS_NO_FRAME)
+            {
+              e.bits |= EXPLAIN_ACK;
+              e.acked_first = report->acked_first_frame;
+              e.acked_last = report->acked_last_frame;
+              e.acked_seq = report->acked_seq;
+              if (report->acked_syn)
+                e.bits |= EXPLAIN_ACK_SYN;
+              if (report->acked_fin)
+                e.bits |= EXPLAIN_ACK_FIN;
+              if (report->acks_frame != PL_ANALYSIS_NO_FRAME)
+                {
+                  e.bits |= EXPLAIN_RTT;
+                  e.rtt_ns = report->ack_rtt_ns;
+                }
+              n++;
+            }
+          else if (!uses_seq)
+            {
+              e.bits |= EXPLAIN_ACK_NONE;
+              n++;
+            }
+        }
+      if (f->tcp_flags & PL_TCP_PSH && !firsts->seen_psh && report->have_push_bytes_sent)
+        {
+          e.bits |= EXPLAIN_FIRST_PSH;
+          e.push_bytes = report->push_bytes_sent;
+          firsts->seen_psh = TRUE;
+          n++;
+        }
+    }
+
+  /* The window when it changes (and each side's first). */
+  if (win_changed)
+    {
+      e.bits |= EXPLAIN_WINDOW;
+      n++;
+    }
+  if (syn && !firsts->seen_syn)
+    {
+      e.bits |= EXPLAIN_FIRST_SYN;
+      firsts->seen_syn = TRUE;
+      n++;
+    }
+  if (fin && !firsts->seen_fin)
+    {
+      e.bits |= EXPLAIN_FIRST_FIN;
+      firsts->seen_fin = TRUE;
+      n++;
+    }
+
+  /* The analysis flags, each a numbered note under the diagram. */
+  if ((f->analysis & ((1u << PL_ANALYSIS_N_FLAGS) - 1)) != 0 && report != NULL)
+    {
+      g_auto(GStrv) sentences = NULL;
+      guint k, count = pl_tcp_analysis_explain_report (self->capture, row->frame, report, &sentences, NULL);
+
+      for (k = 0; k < count; k++)
+        {
+          /* Translators: a numbered note under an exported ladder: its
+           * number, the frame, then the analysis in a sentence. */
+          g_ptr_array_add (self->notes, g_strdup_printf (_("%u. Frame %u: %s"), self->notes->len + 1,
+                                                         row->frame + 1, sentences[k]));
+          if (e.note_first == 0)
+            e.note_first = self->notes->len;
+          e.note_last = self->notes->len;
+        }
+      if (e.note_first != 0)
+        n++;
+    }
+
+done:
+  row->n_explain = MIN (n, 255);
+  g_array_append_val (self->explain, e);
+}
+
+/* The raw window field: the calculated one shifted back (a SYN's is
+ * never scaled). */
+static guint32
+raw_window (const PlTcpStream *stream,
+            const PlFrame     *f)
+{
+  gint8 scale = stream->peer[f->dir].wscale;
+
+  return (!(f->tcp_flags & PL_TCP_SYN) && scale > 0) ? f->win >> scale : f->win;
+}
+
+/* Per side bookkeeping of explanations on every frame of a stream: TRUE
+ * when the sender's window field changed (or is its first). */
+static gboolean
+explain_track (StreamState       *st,
+               const PlTcpStream *stream,
+               const PlFrame     *f)
+{
+  guint32 raw = raw_window (stream, f);
+  gboolean changed = !(st->win_known & (1 << f->dir)) || st->prev_raw_win[f->dir] != raw;
+
+  st->prev_raw_win[f->dir] = raw;
+  st->win_known |= 1 << f->dir;
+  return changed;
+}
+
+/* What decides the width of a row's explanation: which lines, the words
+ * that vary (plurals, SYN/FIN), and the number of digits of each number.
+ * Digits are tabular, so rows of one shape have one width: it is measured
+ * once per shape, not formatted and measured per row (which cost most of
+ * an explained layout). */
+typedef struct
+{
+  guint16 bits;
+  guint8  flags;
+  gint8   scale;
+  guint8  digits[16];
+} ExplainShape;
+
+static guint
+explain_shape_hash (gconstpointer key)
+{
+  const guint8 *p = key;
+  guint h = 2166136261u;
+
+  for (gsize i = 0; i < sizeof (ExplainShape); i++)
+    h = (h ^ p[i]) * 16777619u;
+  return h;
+}
+
+static gboolean
+explain_shape_equal (gconstpointer a,
+                     gconstpointer b)
+{
+  return memcmp (a, b, sizeof (ExplainShape)) == 0;
+}
+
+static void
+explain_shape (PlLadderLayout   *self,
+               guint             index,
+               const ExplainRow *e,
+               ExplainShape     *shape)
+{
+  const PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, index);
+  const PlFrame *f = pl_capture_get_frame (self->capture, row->frame);
+  const PlTcpStream *stream = pl_capture_get_stream (self->capture, f->stream);
+  gboolean raw = self->options.numbers == PL_LADDER_NUMBERS_RAW;
+  guint32 fbase = raw ? 0 : pl_tcp_stream_base_for (stream, f->dir, f);
+  guint32 abase = raw ? 0 : pl_tcp_stream_base_for (stream, !f->dir, f);
+  gboolean syn = (f->tcp_flags & PL_TCP_SYN) != 0, fin = (f->tcp_flags & PL_TCP_FIN) != 0;
+  guint64 v[16] = { 0 };
+
+  memset (shape, 0, sizeof *shape);
+  shape->bits = e->bits;
+  shape->flags = syn | (fin << 1) | ((e->acked_first == e->acked_last) << 2) | ((e->push_bytes == 1) << 3) |
+                 ((e->note_first == e->note_last) << 4) | ((e->note_first != 0) << 5);
+  shape->scale = (e->bits & EXPLAIN_WINDOW) ? stream->peer[f->dir].wscale : 0;
+  if (e->bits & EXPLAIN_NEXT_SEQ)
+    {
+      v[0] = f->seq - fbase;
+      v[1] = f->payload_len;
+      v[2] = (guint32) (f->seq - fbase + f->payload_len + syn + fin);
+      v[3] = e->in_flight;
+    }
+  if (e->bits & (EXPLAIN_ACK | EXPLAIN_ACK_NONE))
+    {
+      v[4] = f->ack - abase;
+      if (e->bits & EXPLAIN_ACK)
+        {
+          v[5] = e->acked_seq - abase;
+          v[6] = f->ack - e->acked_seq;
+          v[7] = e->acked_first + 1;
+          v[8] = e->acked_last + 1;
+          v[9] = e->rtt_ns > 0 ? (guint64) (e->rtt_ns + 500) / 1000000 : 0;
+        }
+    }
+  if (e->bits & EXPLAIN_WINDOW)
+    {
+      v[10] = f->win;
+      v[11] = raw_window (stream, f);
+    }
+  v[12] = e->push_bytes;
+  v[13] = e->note_first;
+  v[14] = e->note_last;
+  for (guint k = 0; k < G_N_ELEMENTS (v); k++)
+    shape->digits[k] = n_digits (v[k]);
+}
+
+/* The widest line of a row's explanation. */
+static double
+explain_width (PlLadderLayout *self,
+               guint           row_index)
+{
+  const ExplainRow *e = &g_array_index (self->explain, ExplainRow, row_index);
+  ExplainShape shape;
+  double *w;
+
+  explain_shape (self, row_index, e, &shape);
+  w = g_hash_table_lookup (self->explain_widths, &shape);
+  if (w == NULL)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_auto(GStrv) lines = NULL;
+
+      w = g_new0 (double, 1);
+      pl_ladder_layout_format_explanation (self, row_index, text);
+      lines = g_strsplit (text->str, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        *w = MAX (*w, pl_text_metrics_width (self->metrics, PL_TEXT_SMALL, lines[i]));
+      g_hash_table_insert (self->explain_widths, g_memdup2 (&shape, sizeof shape), w);
+    }
+  return *w;
+}
+
+static gboolean
+explain_step (PlLadderLayout      *self,
+              StreamState         *st,
+              guint                stream_index,
+              guint32              f,
+              PlTcpAnalysisReport *report)
+{
+  const PlTcpStream *stream = pl_capture_get_stream (self->capture, stream_index);
+  gboolean ok;
+
+  if (st->replay == NULL)
+    st->replay = pl_tcp_replay_new (self->capture, stream_index);
+  ok = pl_tcp_replay_step (st->replay, f, report);
+  /* Done with the stream: its replay's memory goes back at once. */
+  if (f >= stream->last_frame)
+    g_clear_pointer (&st->replay, pl_tcp_replay_free);
+  return ok;
+}
+
+/* Whether the segment carries SACK blocks (option 5, RFC 2018): its
+ * options read again (the frame table does not keep them). */
+static gboolean
+has_sack (PlLadderLayout *self,
+          guint32         index,
+          const PlFrame  *f)
+{
+  return (f->tcp_flags & PL_TCP_ACK) && pl_capture_frame_has_tcp_option (self->capture, index, 5);
+}
+
+/* A frame inside a folded transfer: what its label counts.  The label is
+ * measured again when a count changes (rarely: only flagged frames). */
+static void
+fold_count (PlLadderLayout *self,
+            StreamState    *st,
+            const PlFrame  *frame)
+{
+  FoldCounts *c = &g_array_index (self->folds, FoldCounts, st->fold_count);
+  g_autoptr(GString) label = NULL;
+
+  if (!(frame->analysis & (PL_ANALYSIS_RETRANSMISSION | PL_ANALYSIS_LOST_SEGMENT | PL_ANALYSIS_ZERO_WINDOW)))
+    return;
+  c->retransmissions += (frame->analysis & PL_ANALYSIS_RETRANSMISSION) != 0;
+  c->lost += (frame->analysis & PL_ANALYSIS_LOST_SEGMENT) != 0;
+  c->zero_windows += (frame->analysis & PL_ANALYSIS_ZERO_WINDOW) != 0;
+  label = g_string_new (NULL);
+  pl_ladder_layout_format_label (self, c->row, label);
+  st->extra_w = MAX (st->extra_w, cached_width (self, PL_TEXT_LABEL, label->str));
+}
+
 static void
 make_rows (PlLadderLayout *self,
            StreamState    *ss,
@@ -448,14 +812,47 @@ make_rows (PlLadderLayout *self,
   guint n_brackets = pl_ladder_selection_get_n_brackets (self->selection);
   guint32 first, last, f;
   guint bi = 0;
+  ExplainFirsts firsts = { 0 };
+  PlTcpAnalysisReport report;
+
+  for (f = 0; f < n_streams; f++)
+    ss[f].fold_count = G_MAXUINT;
 
   pl_ladder_selection_get_frames (self->selection, &first, &last);
   if (n_frames == 0 || first >= n_frames)
     return;
   last = MIN (last, n_frames - 1);
 
+  /* Explanations of a frame range: the streams it shows are replayed from
+   * their start, all of them in one walk of the frames before it. */
+  if (self->options.explain)
+    {
+      guint32 start = first, s;
+
+      for (s = 0; s < n_streams; s++)
+        if (ss[s].ll[0] != MAX_LIFELINES)
+          {
+            const PlTcpStream *stream = pl_capture_get_stream (self->capture, s);
+
+            if (stream->first_frame < start && stream->last_frame >= first)
+              start = stream->first_frame;
+          }
+      for (f = start; f < first; f++)
+        {
+          const PlFrame *frame = pl_capture_get_frame (self->capture, f);
+
+          if (!(frame->status & PL_FRAME_TCP) || frame->stream >= n_streams ||
+              ss[frame->stream].ll[0] == MAX_LIFELINES ||
+              pl_capture_get_stream (self->capture, frame->stream)->last_frame < first)
+            continue;
+          explain_step (self, &ss[frame->stream], frame->stream, f, &report);
+          (void) explain_track (&ss[frame->stream], pl_capture_get_stream (self->capture, frame->stream), frame);
+        }
+    }
+
   for (f = first; f <= last; f++)
     {
+      gboolean have_report = FALSE, win_changed = FALSE;
       const PlFrame *frame = pl_capture_get_frame (self->capture, f);
       const PlTcpStream *stream;
       StreamState *st;
@@ -472,6 +869,12 @@ make_rows (PlLadderLayout *self,
       if (st->ll[0] == MAX_LIFELINES)
         continue;
       stream = pl_capture_get_stream (self->capture, frame->stream);
+
+      if (self->options.explain)
+        {
+          have_report = explain_step (self, st, frame->stream, f, &report);
+          win_changed = explain_track (st, stream, frame);
+        }
 
       /* Per side bookkeeping on every frame, shown or not. */
       seq_end = frame->seq + frame->payload_len +
@@ -491,7 +894,11 @@ make_rows (PlLadderLayout *self,
       while (bi < n_brackets && bracket_at (self, bi)->first_frame < f)
         bi++;
       if (f <= st->fold_end && st->seen)
-        continue;
+        {
+          if (st->fold_count != G_MAXUINT)
+            fold_count (self, st, frame);
+          continue;
+        }
       /* A BPF filter's choice: the bookkeeping above still saw the frame,
        * so duplicate ACK numbers and gaps stay those of the whole stream. */
       if (!pl_ladder_selection_shows_frame (self->selection, f))
@@ -535,6 +942,17 @@ make_rows (PlLadderLayout *self,
         }
       g_array_append_val (self->rows, row);
       st->seen = TRUE;
+      st->fold_count = G_MAXUINT;
+      if (row.flags & PL_LADDER_ROW_FOLDED)
+        {
+          FoldCounts counts = { self->rows->len - 1, 0, 0, 0 };
+
+          st->fold_count = self->folds->len;
+          g_array_append_val (self->folds, counts);
+          fold_count (self, st, frame);
+        }
+      if (self->options.explain)
+        explain_row (self, self->rows->len - 1, frame, have_report ? &report : NULL, &firsts, win_changed);
 
       if (state_change)
         {
@@ -560,22 +978,38 @@ make_rows (PlLadderLayout *self,
         }
       else
         {
-          guint32 v[4];
+          guint32 v[6];
           guint k;
 
           v[0] = shown_seq (self, stream, frame);
           v[1] = (frame->tcp_flags & PL_TCP_ACK) ? shown_ack (self, stream, frame) : 0;
           v[2] = frame->win;
           v[3] = frame->payload_len;
-          for (k = 0; k < 4; k++)
+          v[4] = self->options.numbers == PL_LADDER_NUMBERS_BOTH ? frame->seq : 0;
+          v[5] = self->options.numbers == PL_LADDER_NUMBERS_BOTH && (frame->tcp_flags & PL_TCP_ACK) ? frame->ack : 0;
+          for (k = 0; k < 6; k++)
             st->max_num[k] = MAX (st->max_num[k], v[k]);
           /* The flags text is short and varies little: measured per
            * distinct value through the cache. */
           st->flags_w = MAX (st->flags_w, cached_width (self, PL_TEXT_LABEL, flags_text (self, frame->tcp_flags)));
+          /* SACK blocks (rare, after a loss): the whole label measured. */
+          if (has_sack (self, f, frame))
+            {
+              g_autoptr(GString) label = g_string_new (NULL);
+
+              pl_ladder_layout_format_label (self, self->rows->len - 1, label);
+              if (strstr (label->str, " SLE=") != NULL)
+                st->extra_w = MAX (st->extra_w, cached_width (self, PL_TEXT_LABEL, label->str));
+            }
           if (row.flags & PL_LADDER_ROW_DETAILS)
             st->extra_w = MAX (st->extra_w, details_width (self, self->rows->len - 1));
+          if (g_array_index (self->rows, PlLadderRow, self->rows->len - 1).n_explain > 0)
+            st->extra_w = MAX (st->extra_w, explain_width (self, self->rows->len - 1));
         }
     }
+
+  for (f = 0; f < n_streams; f++)
+    g_clear_pointer (&ss[f].replay, pl_tcp_replay_free);
 }
 
 typedef struct
@@ -607,6 +1041,8 @@ place_lifelines (PlLadderLayout *self,
   g_autofree double *x = g_new0 (double, MAX (n, 1));
   double digit = pl_text_metrics_width (self->metrics, PL_TEXT_LABEL, "0000000000") / 10;
   double fixed = pl_text_metrics_width (self->metrics, PL_TEXT_LABEL, " Seq= Ack= Win= Len=");
+  double both_w = pl_text_metrics_width (self->metrics, PL_TEXT_LABEL, " () ()");
+  double ports_w = pl_text_metrics_width (self->metrics, PL_TEXT_LABEL, "00000 \342\206\222 00000 ");
   double pad = 2 * self->g.label_h;
   g_autoptr(GArray) cons = g_array_new (FALSE, FALSE, sizeof (Constraint));
   guint s, j, c = 0;
@@ -625,6 +1061,10 @@ place_lifelines (PlLadderLayout *self,
       label = st->flags_w + fixed +
               digit * (n_digits (st->max_num[0]) + n_digits (st->max_num[1]) +
                        n_digits (st->max_num[2]) + n_digits (st->max_num[3]));
+      if (self->options.numbers == PL_LADDER_NUMBERS_BOTH)
+        label += both_w + digit * (n_digits (st->max_num[4]) + n_digits (st->max_num[5]));
+      if (self->options.merge_hosts)
+        label += ports_w;
       con.a = MIN (st->ll[0], st->ll[1]);
       con.b = MAX (st->ll[0], st->ll[1]);
       con.need = MAX (label, st->extra_w) + pad;
@@ -968,6 +1408,167 @@ place_brackets (PlLadderLayout *self,
     self->height = MAX (self->height, label_bottom + self->g.margin);
 }
 
+/* The stories of the closes shown, as notes after the analysis ones. */
+static void
+add_teardown_notes (PlLadderLayout *self,
+                    StreamState    *ss,
+                    guint           n_streams)
+{
+  guint32 first, last;
+  guint s;
+
+  pl_ladder_selection_get_frames (self->selection, &first, &last);
+  for (s = 0; s < n_streams; s++)
+    {
+      PlTcpSummary summary;
+      g_autofree char *story = NULL;
+      guint32 fin;
+
+      if (ss[s].ll[0] == MAX_LIFELINES || !ss[s].seen)
+        continue;
+      pl_tcp_summary_compute (self->capture, s, &summary);
+      if (summary.first_closer < 0)
+        continue;
+      fin = summary.fin_frame[summary.first_closer];
+      /* Only when the diagram shows the close. */
+      if (fin == PL_NO_FRAME || fin < first || fin > last)
+        continue;
+      story = pl_tcp_summary_describe_teardown (self->capture, s, &summary);
+      if (story == NULL)
+        continue;
+      /* Translators: a numbered note under an exported ladder: its number,
+       * the stream, then how its connection was closed. */
+      g_ptr_array_add (self->notes, g_strdup_printf (_("%u. Stream %u: %s"), self->notes->len + 1, s, story));
+    }
+}
+
+/* The note's words, a word wider than the measure (a sentence in a
+ * language written without spaces) cut into pieces that fit. */
+static char **
+split_words (PlLadderLayout *self,
+             const char     *note,
+             double          measure)
+{
+  g_auto(GStrv) words = g_strsplit (note, " ", -1);
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint k = 0; words[k] != NULL; k++)
+    {
+      const char *w = words[k];
+
+      while (*w != '\0' && pl_text_metrics_width (self->metrics, PL_TEXT_SMALL, w) > measure)
+        {
+          const char *end = w;
+          g_autofree char *piece = NULL;
+
+          /* The longest prefix that fits, one character at least. */
+          do
+            {
+              g_free (piece);
+              end = g_utf8_next_char (end);
+              piece = g_strndup (w, end - w);
+            }
+          while (*end != '\0' && pl_text_metrics_width (self->metrics, PL_TEXT_SMALL, piece) <= measure);
+          if (end > g_utf8_next_char (w) && pl_text_metrics_width (self->metrics, PL_TEXT_SMALL, piece) > measure)
+            end = g_utf8_prev_char (end);
+          g_ptr_array_add (out, g_strndup (w, end - w));
+          w = end;
+        }
+      g_ptr_array_add (out, g_strdup (w));
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+/* Notes under the diagram, wrapped to its width (at least a readable
+ * measure), one line each. */
+static void
+place_notes (PlLadderLayout *self)
+{
+  double measure = MAX (self->width - 2 * self->g.margin, 560);
+  guint i;
+
+  for (i = 0; i < self->notes->len; i++)
+    {
+      const char *note = g_ptr_array_index (self->notes, i);
+      g_auto(GStrv) words = NULL;
+      g_autoptr(GString) line = g_string_new (NULL);
+      guint k;
+
+      if (pl_text_metrics_width (self->metrics, PL_TEXT_SMALL, note) <= measure)
+        {
+          g_ptr_array_add (self->note_lines, g_strdup (note));
+          continue;
+        }
+      words = split_words (self, note, measure);
+      for (k = 0; words[k] != NULL; k++)
+        {
+          gsize before = line->len;
+
+          if (line->len > 0)
+            g_string_append_c (line, ' ');
+          g_string_append (line, words[k]);
+          if (before > 0 && pl_text_metrics_width (self->metrics, PL_TEXT_SMALL, line->str) > measure)
+            {
+              g_string_truncate (line, before);
+              g_ptr_array_add (self->note_lines, g_strdup (line->str));
+              /* Continuation lines indented under the text. */
+              g_string_assign (line, "    ");
+              g_string_append (line, words[k]);
+            }
+        }
+      if (line->len > 0)
+        g_ptr_array_add (self->note_lines, g_string_free (g_steal_pointer (&line), FALSE));
+    }
+
+  self->notes_top = self->height - self->g.margin + self->g.label_h;
+  self->height = self->notes_top + self->g.label_h + 4 + self->note_lines->len * self->g.small_h + self->g.margin;
+  self->width = MAX (self->width, measure + 2 * self->g.margin);
+}
+
+/* A row's time as shown, in nanoseconds (not the clock). */
+static gint64
+row_time_ns (PlLadderLayout *self,
+             guint32         frame)
+{
+  const PlFrame *f = pl_capture_get_frame (self->capture, frame);
+
+  switch (self->options.time_mode)
+    {
+    case PL_LADDER_TIME_STREAM:
+      return f->ts_ns - pl_capture_get_stream (self->capture, f->stream)->first_ts_ns;
+    case PL_LADDER_TIME_DELTA:
+      return frame == 0 ? 0 : f->ts_ns - pl_capture_get_frame (self->capture, frame - 1)->ts_ns;
+    case PL_LADDER_TIME_EPOCH:
+      return f->ts_ns;
+    case PL_LADDER_TIME_CLOCK:
+    case PL_LADDER_TIME_CAPTURE:
+    default:
+      return f->ts_ns - self->capture_t0;
+    }
+}
+
+/* The widest time of the rows, in characters. */
+static guint
+time_chars (PlLadderLayout *self)
+{
+  guint64 max = 0;
+  gboolean negative = FALSE;
+  guint i;
+
+  if (self->options.time_mode == PL_LADDER_TIME_CLOCK)
+    return strlen ("00:00:00.000000");
+  for (i = 0; i < self->rows->len; i++)
+    {
+      gint64 t = row_time_ns (self, g_array_index (self->rows, PlLadderRow, i).frame);
+      guint64 mag = t < 0 ? (guint64) -(t + 1) + 1 : (guint64) t;
+
+      negative |= t < 0;
+      max = MAX (max, mag);
+    }
+  return n_digits (max / 1000000000) + 7 + (negative ? 1 : 0);
+}
+
 static void
 pl_ladder_layout_build (PlLadderLayout *self)
 {
@@ -978,7 +1579,6 @@ pl_ladder_layout_build (PlLadderLayout *self)
   double digit_small = pl_text_metrics_width (m, PL_TEXT_SMALL, "0000000000") / 10;
   double state_w = 0, x, right, last_y = 0;
   guint32 max_frame = 0;
-  gint64 max_time = 0;
   guint i;
 
   g->margin = 20;
@@ -993,10 +1593,15 @@ pl_ladder_layout_build (PlLadderLayout *self)
   g->head_h = g->header_h + g->small_h + 12;
   g->rows_top = g->head_top + g->head_h + g->label_h;
   self->details_h = g->small_h + 3;
+  self->explain_h = g->small_h + 1;
   self->pitch_base = g->above + g->drop + g->below;
+  if (pl_capture_get_n_frames (self->capture) > 0)
+    self->capture_t0 = pl_capture_get_frame (self->capture, 0)->ts_ns;
 
   make_lifelines (self, ss, n_streams);
   make_rows (self, ss, n_streams);
+  if (self->options.explain)
+    add_teardown_notes (self, ss, n_streams);
 
   /* Left columns: ruler, frame numbers, times. */
   if (self->rows->len > 0)
@@ -1004,13 +1609,6 @@ pl_ladder_layout_build (PlLadderLayout *self)
       const PlLadderRow *last = &g_array_index (self->rows, PlLadderRow, self->rows->len - 1);
 
       max_frame = last->frame + 1;
-      for (i = 0; i < n_streams; i++)
-        if (ss[i].seen)
-          {
-            const PlTcpStream *stream = pl_capture_get_stream (self->capture, i);
-
-            max_time = MAX (max_time, stream->last_ts_ns - stream->first_ts_ns);
-          }
     }
   x = g->margin;
   if (self->options.spacing != PL_LADDER_SPACING_UNIFORM)
@@ -1022,9 +1620,10 @@ pl_ladder_layout_build (PlLadderLayout *self)
    * a clear gap after it, or "1" and "0.000000" would read "10.000000". */
   g->number_x = x + MAX (digit_small * n_digits (max_frame),
                          pl_text_metrics_width (m, PL_TEXT_SMALL, C_("ladder column", "No.")));
+  self->time_chars = time_chars (self);
   g->time_x = g->number_x + MAX (12, 2 * digit_small) +
-              digit_small * (n_digits ((guint64) (max_time / 1000000000)) + 6) +
-              pl_text_metrics_width (m, PL_TEXT_SMALL, ".");
+              MAX (digit_small * self->time_chars,
+                   pl_text_metrics_width (m, PL_TEXT_SMALL, pl_ladder_layout_get_time_title (self, FALSE)));
   g->gutter_right = g->time_x + 8;
   x = g->time_x + 16;
 
@@ -1061,7 +1660,8 @@ pl_ladder_layout_build (PlLadderLayout *self)
     {
       const PlLadderRow *lastr = &g_array_index (self->rows, PlLadderRow, self->rows->len - 1);
 
-      last_y = lastr->y + g->drop + ((lastr->flags & PL_LADDER_ROW_DETAILS) ? self->details_h : 0) + g->below;
+      last_y = lastr->y + g->drop + ((lastr->flags & PL_LADDER_ROW_DETAILS) ? self->details_h : 0) +
+               lastr->n_explain * self->explain_h + g->below;
     }
   else
     last_y = g->rows_top;
@@ -1070,6 +1670,9 @@ pl_ladder_layout_build (PlLadderLayout *self)
   g->brackets_x = x + 12;
   place_brackets (self, g->brackets_x, &right);
   self->width = MAX (x, right) + g->margin;
+
+  if (self->notes != NULL && self->notes->len > 0)
+    place_notes (self);
 }
 
 PlLadderLayout *
@@ -1095,6 +1698,14 @@ pl_ladder_layout_new (PlLadderSelection     *selection,
   self->states = g_array_new (FALSE, TRUE, sizeof (PlLadderStateLabel));
   self->brackets = g_array_new (FALSE, TRUE, sizeof (PlLadderBracketBox));
   self->widths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->folds = g_array_new (FALSE, TRUE, sizeof (FoldCounts));
+  if (self->options.explain)
+    {
+      self->explain = g_array_new (FALSE, TRUE, sizeof (ExplainRow));
+      self->explain_widths = g_hash_table_new_full (explain_shape_hash, explain_shape_equal, g_free, g_free);
+      self->notes = g_ptr_array_new_with_free_func (g_free);
+      self->note_lines = g_ptr_array_new_with_free_func (g_free);
+    }
 
   pl_ladder_layout_build (self);
   return self;
@@ -1117,6 +1728,11 @@ layout_clear (gpointer data)
       g_free (self->flag_names[i]);
   g_free (self->flag_names);
   g_hash_table_unref (self->widths);
+  g_clear_pointer (&self->explain, g_array_unref);
+  g_clear_pointer (&self->explain_widths, g_hash_table_unref);
+  g_clear_pointer (&self->folds, g_array_unref);
+  g_clear_pointer (&self->notes, g_ptr_array_unref);
+  g_clear_pointer (&self->note_lines, g_ptr_array_unref);
   g_array_unref (self->brackets);
   g_array_unref (self->states);
   g_array_unref (self->rows);
@@ -1227,7 +1843,8 @@ pl_ladder_layout_get_row_band (PlLadderLayout *self,
 
   *top = row->y - self->g.above;
   *bottom = row->y + self->g.drop + 3 +
-            ((row->flags & PL_LADDER_ROW_DETAILS) ? self->details_h : 0);
+            ((row->flags & PL_LADDER_ROW_DETAILS) ? self->details_h : 0) +
+            row->n_explain * self->explain_h;
 }
 
 void
@@ -1480,6 +2097,72 @@ pl_ladder_layout_hit_test (PlLadderLayout *self,
  * Text.
  */
 
+/* The SACK blocks of a segment, as tshark's Info column writes them
+ * (" SLE=1449 SRE=2897", relative to the acknowledged side's base). */
+static void
+append_sack (PlLadderLayout    *self,
+             guint32            frame,
+             const PlFrame     *f,
+             const PlTcpStream *stream,
+             GString           *out)
+{
+  PlPacket pkt;
+  guint32 base;
+  guint k;
+
+  if (!(f->tcp_flags & PL_TCP_ACK))
+    return;
+  pl_capture_decode_frame (self->capture, frame, &pkt);
+  if (!(pkt.status & PL_FRAME_TCP) || pkt.tcp.n_sack == 0)
+    return;
+  base = self->options.numbers == PL_LADDER_NUMBERS_RAW ? 0 : pl_tcp_stream_base_for (stream, !f->dir, f);
+  for (k = 0; k < MIN (pkt.tcp.n_sack, PL_TCP_MAX_SACK); k++)
+    g_string_append_printf (out, " SLE=%u SRE=%u", pkt.tcp.sack_left[k] - base, pkt.tcp.sack_right[k] - base);
+}
+
+/* What a folded transfer hid: " · 2 retransmissions, 1 lost, 3 zero windows". */
+static void
+append_fold_counts (PlLadderLayout *self,
+                    guint           row,
+                    GString        *out)
+{
+  guint lo = 0, hi = self->folds->len;
+  const FoldCounts *c;
+  gboolean first = TRUE;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->folds, FoldCounts, mid).row < row)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo >= self->folds->len || (c = &g_array_index (self->folds, FoldCounts, lo))->row != row)
+    return;
+#define SEP() G_STMT_START { g_string_append (out, first ? " \302\267 " : ", "); first = FALSE; } G_STMT_END
+  if (c->retransmissions > 0)
+    {
+      SEP ();
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u retransmission", "%u retransmissions",
+                                                c->retransmissions), c->retransmissions);
+    }
+  if (c->lost > 0)
+    {
+      SEP ();
+      /* Translators: segments the capture never saw, in a folded transfer. */
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u lost", "%u lost", c->lost), c->lost);
+    }
+  if (c->zero_windows > 0)
+    {
+      SEP ();
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u zero window", "%u zero windows",
+                                                c->zero_windows), c->zero_windows);
+    }
+#undef SEP
+}
+
 void
 pl_ladder_layout_format_label (PlLadderLayout *self,
                                guint           index,
@@ -1494,14 +2177,25 @@ pl_ladder_layout_format_label (PlLadderLayout *self,
       const PlLadderBracket *b = bracket_at (self, row->aux);
 
       g_string_append (out, b->fold_label != NULL ? b->fold_label : b->label);
+      append_fold_counts (self, index, out);
       return;
     }
 
+  /* Lifelines of hosts: which sockets, since a host may have several. */
+  if (self->options.merge_hosts)
+    g_string_append_printf (out, "%u \342\206\222 %u ", stream->ep[f->dir].port, stream->ep[!f->dir].port);
   g_string_append (out, flags_text (self, f->tcp_flags));
   g_string_append_printf (out, " Seq=%u", shown_seq (self, stream, f));
+  if (self->options.numbers == PL_LADDER_NUMBERS_BOTH)
+    g_string_append_printf (out, " (%u)", f->seq);
   if (f->tcp_flags & PL_TCP_ACK)
-    g_string_append_printf (out, " Ack=%u", shown_ack (self, stream, f));
+    {
+      g_string_append_printf (out, " Ack=%u", shown_ack (self, stream, f));
+      if (self->options.numbers == PL_LADDER_NUMBERS_BOTH)
+        g_string_append_printf (out, " (%u)", f->ack);
+    }
   g_string_append_printf (out, " Win=%u Len=%u", f->win, f->payload_len);
+  append_sack (self, row->frame, f, stream, out);
 }
 
 void
@@ -1582,17 +2276,254 @@ pl_ladder_layout_format_frame_time (PlLadderLayout *self,
                                     GString        *out)
 {
   const PlLadderRow *row = &g_array_index (self->rows, PlLadderRow, index);
-  const PlFrame *f = pl_capture_get_frame (self->capture, row->frame);
-  gint64 since;
 
-  if (self->options.time_mode == PL_LADDER_TIME_DELTA)
+  if (self->options.time_mode == PL_LADDER_TIME_CLOCK)
     {
-      since = index == 0 ? f->ts_ns :
-              pl_capture_get_frame (self->capture, g_array_index (self->rows, PlLadderRow, index - 1).frame)->ts_ns;
+      const PlFrame *f = pl_capture_get_frame (self->capture, row->frame);
+      gint64 secs = f->ts_ns >= 0 ? f->ts_ns / 1000000000 : -((-(f->ts_ns + 1)) / 1000000000) - 1;
+      gint64 ns = f->ts_ns - secs * 1000000000;
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (secs);
+
+      /* Wireshark's "Time of Day", in the local time zone. */
+      if (dt != NULL)
+        {
+          g_string_append_printf (out, "%02d:%02d:%02d.%06d", g_date_time_get_hour (dt),
+                                  g_date_time_get_minute (dt), g_date_time_get_second (dt),
+                                  (int) (ns / 1000));
+          return;
+        }
     }
+  append_seconds (out, row_time_ns (self, row->frame));
+}
+
+const char *
+pl_ladder_layout_get_time_title (PlLadderLayout *self,
+                                 gboolean        terse)
+{
+  switch (self->options.time_mode)
+    {
+    case PL_LADDER_TIME_STREAM:
+      /* Translators: the time column's title: seconds since the stream's
+       * first frame (the terse one heads the text export). */
+      return terse ? C_("text ladder", "Stream(s)") : _("Stream time (s)");
+    case PL_LADDER_TIME_DELTA:
+      /* Translators: seconds since the capture's previous frame. */
+      return terse ? C_("text ladder", "Delta(s)") : _("Delta (s)");
+    case PL_LADDER_TIME_EPOCH:
+      /* Translators: seconds since 1970-01-01 UTC. */
+      return terse ? C_("text ladder", "Epoch(s)") : _("Epoch time (s)");
+    case PL_LADDER_TIME_CLOCK:
+      /* Translators: the local time of day. */
+      return terse ? C_("text ladder", "Clock") : _("Time of day");
+    case PL_LADDER_TIME_CAPTURE:
+    default:
+      /* Translators: seconds since the capture's first frame. */
+      return terse ? C_("text ladder", "Time(s)") : _("Time (s)");
+    }
+}
+
+guint
+pl_ladder_layout_get_time_chars (PlLadderLayout *self)
+{
+  return self->time_chars;
+}
+
+/* ------------------------------------------------------------------------
+ * Explanations.
+ */
+
+/* "ack 1449 = seq 1 + len 1448", with "+ SYN" and "+ FIN" for the one
+ * number each consumes: the words of the window's callout and of
+ * --explain, so both read (and are checked) alike. */
+static void
+append_ack_arithmetic (GString *s,
+                       guint32  shown_ack,
+                       guint32  shown_seq,
+                       guint32  len,
+                       gboolean syn,
+                       gboolean fin)
+{
+  g_string_append_printf (s, "ack %u = seq %u", shown_ack, shown_seq);
+  if (len > 0 || (!syn && !fin))
+    g_string_append_printf (s, " + len %u", len);
+  if (syn)
+    g_string_append (s, " + SYN");
+  if (fin)
+    g_string_append (s, " + FIN");
+}
+
+static void
+append_acknowledges (GString *s,
+                     guint32  first,
+                     guint32  last)
+{
+  g_string_append (s, " \342\206\222 ");
+  if (first == last)
+    /* Translators: after "ack 1449 = seq 1 + len 1448 →". */
+    g_string_append_printf (s, _("acknowledges frame %u"), first + 1);
   else
-    since = pl_capture_get_stream (self->capture, f->stream)->first_ts_ns;
-  append_seconds (out, f->ts_ns - since);
+    /* Translators: after "ack 2897 = seq 1 + len 2896 →": a range of frames. */
+    g_string_append_printf (s, _("acknowledges frames %u-%u"), first + 1, last + 1);
+}
+
+static void
+append_next_seq (GString *s,
+                 guint32  seq,
+                 guint32  len,
+                 gboolean syn,
+                 gboolean fin)
+{
+  /* Translators: "next seq" is the sequence number the sender's next
+   * segment will carry; the arithmetic after "=" stays as it is. */
+  g_string_append_printf (s, _("next seq %u"), (guint32) (seq + len + syn + fin));
+  g_string_append_printf (s, " = seq %u", seq);
+  if (len > 0 || (!syn && !fin))
+    g_string_append_printf (s, " + len %u", len);
+  if (syn)
+    g_string_append (s, " + SYN");
+  if (fin)
+    g_string_append (s, " + FIN");
+}
+
+void
+pl_ladder_layout_format_explanation (PlLadderLayout *self,
+                                     guint           index,
+                                     GString        *out)
+{
+  const PlLadderRow *row;
+  const ExplainRow *e;
+  const PlFrame *f;
+  const PlTcpStream *stream;
+  gboolean syn, fin, raw = self->options.numbers == PL_LADDER_NUMBERS_RAW;
+  gsize start = out->len;
+
+  if (self->explain == NULL || index >= self->explain->len)
+    return;
+  row = &g_array_index (self->rows, PlLadderRow, index);
+  e = &g_array_index (self->explain, ExplainRow, index);
+  if (row->n_explain == 0)
+    return;
+  f = pl_capture_get_frame (self->capture, row->frame);
+  stream = pl_capture_get_stream (self->capture, f->stream);
+  syn = (f->tcp_flags & PL_TCP_SYN) != 0;
+  fin = (f->tcp_flags & PL_TCP_FIN) != 0;
+
+#define NEWLINE() G_STMT_START { if (out->len > start) g_string_append_c (out, '\n'); } G_STMT_END
+
+  if (e->bits & EXPLAIN_NEXT_SEQ)
+    {
+      guint32 base = raw ? 0 : pl_tcp_stream_base_for (stream, f->dir, f);
+
+      NEWLINE ();
+      append_next_seq (out, f->seq - base, f->payload_len, syn, fin);
+      if (e->bits & EXPLAIN_IN_FLIGHT)
+        /* Translators: after "next seq 2897 = seq 1449 + len 1448": sent
+         * and not yet acknowledged (tshark's bytes_in_flight). */
+        g_string_append_printf (out, _(", %u bytes in flight"), e->in_flight);
+    }
+  if (e->bits & (EXPLAIN_ACK | EXPLAIN_ACK_NONE))
+    {
+      guint32 base = raw ? 0 : pl_tcp_stream_base_for (stream, !f->dir, f);
+
+      NEWLINE ();
+      if (e->bits & EXPLAIN_ACK_NONE)
+        /* Translators: "ack" is the acknowledgment number of the segment. */
+        g_string_append_printf (out, _("ack %u acknowledges nothing new"), f->ack - base);
+      else
+        {
+          gboolean asyn = (e->bits & EXPLAIN_ACK_SYN) != 0, afin = (e->bits & EXPLAIN_ACK_FIN) != 0;
+
+          append_ack_arithmetic (out, f->ack - base, e->acked_seq - base,
+                                 f->ack - e->acked_seq - asyn - afin, asyn, afin);
+          append_acknowledges (out, e->acked_first, e->acked_last);
+          if (e->bits & EXPLAIN_RTT)
+            /* Translators: after "→ acknowledges frame 4": the time from
+             * that frame to this ACK, in milliseconds. */
+            g_string_append_printf (out, _(", RTT %.3f ms"), e->rtt_ns / 1e6);
+        }
+    }
+  if (e->bits & EXPLAIN_WINDOW)
+    {
+      gint8 scale = stream->peer[f->dir].wscale;
+
+      NEWLINE ();
+      if (syn)
+        /* Translators: the window of a SYN, which RFC 7323 never scales. */
+        g_string_append_printf (out, _("win %u: a SYN's window is never scaled"), f->win);
+      else if (scale >= 0)
+        /* Translators: the calculated window = the raw field × 2^shift. */
+        g_string_append_printf (out, _("win %u = %u \303\227 2^%d"), f->win, raw_window (stream, f), scale);
+      else if (scale == PL_WSCALE_NONE)
+        g_string_append_printf (out, _("win %u: no window scaling"), f->win);
+      else
+        g_string_append_printf (out, _("win %u: not scaled (the handshake was not captured)"), f->win);
+    }
+  if (e->bits & EXPLAIN_FIRST_SYN)
+    {
+      NEWLINE ();
+      g_string_append (out, _("a SYN consumes one sequence number"));
+    }
+  if (e->bits & EXPLAIN_FIRST_FIN)
+    {
+      NEWLINE ();
+      g_string_append (out, _("a FIN consumes one sequence number"));
+    }
+  if (e->bits & EXPLAIN_FIRST_PSH)
+    {
+      NEWLINE ();
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                "PSH: deliver to the application now (%u byte since the last PSH)",
+                                                "PSH: deliver to the application now (%u bytes since the last PSH)",
+                                                e->push_bytes),
+                              e->push_bytes);
+    }
+  if (e->note_first != 0)
+    {
+      NEWLINE ();
+      if (e->note_first == e->note_last)
+        /* Translators: refers to a numbered note under the diagram. */
+        g_string_append_printf (out, _("see note %u"), e->note_first);
+      else
+        g_string_append_printf (out, _("see notes %u-%u"), e->note_first, e->note_last);
+    }
+#undef NEWLINE
+}
+
+guint
+pl_ladder_layout_get_n_notes (PlLadderLayout *self)
+{
+  return self->notes != NULL ? self->notes->len : 0;
+}
+
+const char *
+pl_ladder_layout_get_note (PlLadderLayout *self,
+                           guint           index)
+{
+  g_return_val_if_fail (self->notes != NULL && index < self->notes->len, NULL);
+  return g_ptr_array_index (self->notes, index);
+}
+
+guint
+pl_ladder_layout_get_n_note_lines (PlLadderLayout *self)
+{
+  return self->note_lines != NULL ? self->note_lines->len : 0;
+}
+
+const char *
+pl_ladder_layout_get_note_line (PlLadderLayout *self,
+                                guint           index,
+                                double         *y)
+{
+  g_return_val_if_fail (self->note_lines != NULL && index < self->note_lines->len, NULL);
+  if (y != NULL)
+    *y = self->notes_top + self->g.label_h + 4 + index * self->g.small_h;
+  return g_ptr_array_index (self->note_lines, index);
+}
+
+double
+pl_ladder_layout_get_notes_top (PlLadderLayout *self)
+{
+  return self->notes_top;
 }
 
 /* ------------------------------------------------------------------------
@@ -1699,21 +2630,8 @@ pl_ladder_layout_explain_ack (PlLadderLayout  *self,
       GString *s = g_string_new (NULL);
       guint32 len = f->ack - low_seq - phantom_syn - phantom_fin;
 
-      g_string_append_printf (s, "ack %u = seq %u", shown_a, low_seq - base);
-      if (len > 0 || (!phantom_syn && !phantom_fin))
-        g_string_append_printf (s, " + len %u", len);
-      if (phantom_syn)
-        g_string_append (s, " + SYN");
-      if (phantom_fin)
-        g_string_append (s, " + FIN");
-      g_string_append (s, " \342\206\222 ");
-      if (info->first_frame == info->last_frame)
-        /* Translators: after "ack 1449 = seq 1 + len 1448 →". */
-        g_string_append_printf (s, _("acknowledges frame %u"), info->first_frame + 1);
-      else
-        /* Translators: after "ack 2897 = seq 1 + len 2896 →": a range of frames. */
-        g_string_append_printf (s, _("acknowledges frames %u-%u"),
-                                info->first_frame + 1, info->last_frame + 1);
+      append_ack_arithmetic (s, shown_a, low_seq - base, len, phantom_syn, phantom_fin);
+      append_acknowledges (s, info->first_frame, info->last_frame);
       *text = g_string_free (s, FALSE);
     }
   return TRUE;
@@ -1748,16 +2666,7 @@ pl_ladder_layout_explain_next_seq (PlLadderLayout  *self,
   base = self->options.numbers == PL_LADDER_NUMBERS_RAW ? 0 : pl_tcp_stream_base_for (stream, f->dir, f);
   seq = f->seq - base;
   s = g_string_new (NULL);
-  /* Translators: "next seq" is the sequence number the sender's next
-   * segment will carry; the arithmetic after "=" stays as it is. */
-  g_string_append_printf (s, _("next seq %u"), (guint32) (seq + f->payload_len + syn + fin));
-  g_string_append_printf (s, " = seq %u", seq);
-  if (f->payload_len > 0 || (!syn && !fin))
-    g_string_append_printf (s, " + len %u", f->payload_len);
-  if (syn)
-    g_string_append (s, " + SYN");
-  if (fin)
-    g_string_append (s, " + FIN");
+  append_next_seq (s, seq, f->payload_len, syn, fin);
   *text = g_string_free (s, FALSE);
   return TRUE;
 }

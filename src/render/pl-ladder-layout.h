@@ -68,6 +68,7 @@ typedef struct
   guint16 to;
   guint8  flags;     /* PlLadderRowFlags */
   guint8  marks;     /* PlLadderMark */
+  guint8  n_explain; /* lines of explanation under the details (options.explain) */
 } PlLadderRow;
 
 typedef struct
@@ -233,6 +234,36 @@ void                     pl_ladder_layout_format_mark      (PlLadderLayout *self
 void                     pl_ladder_layout_format_frame_time (PlLadderLayout *self,
                                                              guint           row,
                                                              GString        *out);
+/* The time column's title for the options' time mode ("Time (s)"); terse:
+ * the text export's short one ("Time(s)"). */
+const char              *pl_ladder_layout_get_time_title   (PlLadderLayout *self,
+                                                            gboolean        terse);
+/* The widest time of the rows, in characters. */
+guint                    pl_ladder_layout_get_time_chars   (PlLadderLayout *self);
+
+/* With options.explain: what the row's arrow means, one line each (row->
+ * n_explain lines, separated by '\n'): "next seq 1449 = seq 1 + len 1448,
+ * 1448 bytes in flight", "ack 1449 = seq 1 + len 1448 → acknowledges frame
+ * 4, RTT 0.045 ms", the calculated window when the sender's changes ("win
+ * 65536 = 512 × 2^7"), that SYN and FIN consume one sequence number and
+ * what PSH means (each the first time), and "see note N" for its analysis
+ * notes.  Nothing without the option. */
+void                     pl_ladder_layout_format_explanation (PlLadderLayout *self,
+                                                              guint           row,
+                                                              GString        *out);
+/* With options.explain: the numbered notes under the diagram ("1. Frame
+ * 23: ..."): every analysis flag of the rows shown, then the story of each
+ * close shown. */
+guint                    pl_ladder_layout_get_n_notes      (PlLadderLayout *self);
+const char              *pl_ladder_layout_get_note         (PlLadderLayout *self,
+                                                            guint           index);
+/* The same wrapped to the diagram's width, as the painter draws them
+ * under a title at the notes' top; *y (may be NULL) gets the line's top. */
+guint                    pl_ladder_layout_get_n_note_lines (PlLadderLayout *self);
+const char              *pl_ladder_layout_get_note_line    (PlLadderLayout *self,
+                                                            guint           index,
+                                                            double         *y);
+double                   pl_ladder_layout_get_notes_top    (PlLadderLayout *self);
 
 /* What an ACK acknowledges: the frames of the other side whose last byte
  * it covers for the first time. */

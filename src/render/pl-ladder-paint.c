@@ -290,8 +290,7 @@ paint_titles (Painter *p,
   set_color (p->cr, &p->pal->muted);
   /* Translators: the ladder's column titles: frame number, then its time. */
   draw_text (p, PL_TEXT_SMALL, C_("ladder column", "No."), g->number_x, head_y + g->head_h - g->small_h - 3, ALIGN_RIGHT);
-  draw_text (p, PL_TEXT_SMALL,
-             pl_ladder_layout_get_options (p->layout)->time_mode == PL_LADDER_TIME_DELTA ? _("Delta (s)") : _("Time (s)"),
+  draw_text (p, PL_TEXT_SMALL, pl_ladder_layout_get_time_title (p->layout, FALSE),
              g->time_x, head_y + g->head_h - g->small_h - 3, ALIGN_RIGHT);
   if (g->ruler_x > 0)
     /* Translators: the title of the time ruler at the left of the ladder. */
@@ -579,6 +578,76 @@ paint_details (Painter           *p,
     }
 }
 
+/* --explain: the arithmetic under the arrow, a line each, centred. */
+static void
+paint_explanation (Painter           *p,
+                   guint              index,
+                   const PlLadderRow *row,
+                   double             cx,
+                   double             top)
+{
+  g_auto(GStrv) lines = NULL;
+  gboolean behind = pl_ladder_layout_get_n_lifelines (p->layout) > 2;
+  guint i;
+
+  g_string_truncate (p->buf, 0);
+  pl_ladder_layout_format_explanation (p->layout, index, p->buf);
+  lines = g_strsplit (p->buf->str, "\n", -1);
+  for (i = 0; lines[i] != NULL; i++)
+    {
+      double y = top + i * (p->g->small_h + 1);
+
+      if (behind)
+        {
+          /* Lifelines between the two ends pass behind the text. */
+          double w = text_width (p, PL_TEXT_SMALL, lines[i]);
+
+          set_color (p->cr, &p->pal->background);
+          cairo_rectangle (p->cr, cx - w / 2 - 2, y, w + 4, p->g->small_h);
+          cairo_fill (p->cr);
+        }
+      set_color (p->cr, g_str_has_prefix (lines[i], "ack ") || strstr (lines[i], " = seq ") != NULL
+                        ? &p->pal->foreground : &p->pal->muted);
+      draw_text (p, PL_TEXT_SMALL, lines[i], cx, y, ALIGN_CENTER);
+    }
+}
+
+/* --explain: the numbered notes under the diagram. */
+static void
+paint_notes (Painter *p)
+{
+  guint n = pl_ladder_layout_get_n_note_lines (p->layout), i;
+  double top = pl_ladder_layout_get_notes_top (p->layout);
+
+  if (n == 0 || top > p->y1)
+    return;
+  set_color (p->cr, &p->pal->grid);
+  cairo_set_line_width (p->cr, 1);
+  cairo_move_to (p->cr, p->g->margin, top - 4.5);
+  cairo_line_to (p->cr, pl_ladder_layout_get_width (p->layout) - p->g->margin, top - 4.5);
+  cairo_stroke (p->cr);
+  set_color (p->cr, &p->pal->foreground);
+  /* Translators: the title of the numbered notes under an exported ladder. */
+  draw_text (p, PL_TEXT_LABEL, _("Notes"), p->g->margin, top, ALIGN_LEFT);
+  /* Lines are evenly spaced: the first in the clip by arithmetic. */
+  {
+    double first_y;
+
+    pl_ladder_layout_get_note_line (p->layout, 0, &first_y);
+    i = p->y0 > first_y ? (guint) MIN ((p->y0 - first_y) / p->g->small_h, n) : 0;
+    i = i > 0 ? i - 1 : 0;
+  }
+  for (; i < n; i++)
+    {
+      double y;
+      const char *line = pl_ladder_layout_get_note_line (p->layout, i, &y);
+
+      if (y > p->y1)
+        break;
+      draw_text (p, PL_TEXT_SMALL, line, p->g->margin, y, ALIGN_LEFT);
+    }
+}
+
 /* Frame number and time, level with the send end. */
 static void
 paint_number_time (Painter *p,
@@ -679,6 +748,8 @@ paint_row (Painter                  *p,
 
   if (row->flags & PL_LADDER_ROW_DETAILS)
     paint_details (p, index, row, cx, y2 + 3);
+  if (row->n_explain > 0)
+    paint_explanation (p, index, row, cx, y2 + 3 + ((row->flags & PL_LADDER_ROW_DETAILS) ? g->small_h + 3 : 0));
 }
 
 static void
@@ -1003,6 +1074,7 @@ pl_ladder_paint (PlLadderLayout           *layout,
     }
 
   paint_brackets (&p);
+  paint_notes (&p);
 
   if (ack_text != NULL && pl_ladder_layout_find_frame (layout, state->selected_frame, &sel_row) &&
       sel_row >= first && sel_row < end)

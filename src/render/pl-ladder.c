@@ -16,10 +16,35 @@ pl_ladder_options_init (PlLadderOptions *options)
   memset (options, 0, sizeof *options);
   options->spacing = PL_LADDER_SPACING_UNIFORM;
   options->numbers = PL_LADDER_NUMBERS_RELATIVE;
-  options->time_mode = PL_LADDER_TIME_SINCE_START;
+  options->time_mode = PL_LADDER_TIME_CAPTURE;
   options->theme = PL_LADDER_THEME_LIGHT;
   options->show_states = TRUE;
   options->scale = 1.0;
+}
+
+static const char *time_mode_names[PL_LADDER_N_TIME_MODES] = {
+  "capture", "stream", "delta", "epoch", "clock",
+};
+
+const char *
+pl_ladder_time_mode_to_string (PlLadderTimeMode mode)
+{
+  return (guint) mode < PL_LADDER_N_TIME_MODES ? time_mode_names[mode] : NULL;
+}
+
+gboolean
+pl_ladder_time_mode_from_string (const char       *name,
+                                 PlLadderTimeMode *mode)
+{
+  guint i;
+
+  for (i = 0; name != NULL && i < PL_LADDER_N_TIME_MODES; i++)
+    if (g_ascii_strcasecmp (name, time_mode_names[i]) == 0)
+      {
+        *mode = i;
+        return TRUE;
+      }
+  return FALSE;
 }
 
 gboolean
@@ -35,6 +60,7 @@ pl_ladder_options_equal (const PlLadderOptions *a,
          !a->fold_http == !b->fold_http &&
          !a->merge_hosts == !b->merge_hosts &&
          !a->show_states == !b->show_states &&
+         !a->explain == !b->explain &&
          a->scale == b->scale;
 }
 

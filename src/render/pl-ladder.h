@@ -23,13 +23,25 @@ typedef enum
 {
   PL_LADDER_NUMBERS_RELATIVE,
   PL_LADDER_NUMBERS_RAW,
+  PL_LADDER_NUMBERS_BOTH,        /* relative, the raw number beside it */
 } PlLadderNumbers;
 
+/* The time column, as Wireshark's time display formats. */
 typedef enum
 {
-  PL_LADDER_TIME_SINCE_START,    /* since the first frame shown */
-  PL_LADDER_TIME_DELTA,          /* since the previous frame shown */
+  PL_LADDER_TIME_CAPTURE,        /* since the capture's first frame (frame.time_relative) */
+  PL_LADDER_TIME_STREAM,         /* since the first frame of the arrow's stream */
+  PL_LADDER_TIME_DELTA,          /* since the capture's previous frame (frame.time_delta) */
+  PL_LADDER_TIME_EPOCH,          /* seconds since 1970 (frame.time_epoch) */
+  PL_LADDER_TIME_CLOCK,          /* local time of day */
 } PlLadderTimeMode;
+
+#define PL_LADDER_N_TIME_MODES 5
+
+/* "capture", "stream", ... (as --time and GSettings spell them), and back. */
+const char *pl_ladder_time_mode_to_string   (PlLadderTimeMode  mode);
+gboolean    pl_ladder_time_mode_from_string (const char       *name,
+                                             PlLadderTimeMode *mode);
 
 typedef struct
 {
@@ -41,6 +53,7 @@ typedef struct
   gboolean         fold_http;     /* a segmented HTTP message as one thick arrow */
   gboolean         merge_hosts;   /* one lifeline per host instead of per socket */
   gboolean         show_states;   /* TCP states on the lifelines */
+  gboolean         explain;       /* the arithmetic beside the arrows, notes under them */
   double           scale;         /* device pixels per layout unit (HiDPI, --scale) */
 } PlLadderOptions;
 

@@ -123,6 +123,22 @@ main (int   argc,
   bench (capture, PL_LADDER_SPACING_UNIFORM, "uniform");
   bench (capture, PL_LADDER_SPACING_COMPRESSED, "compressed");
 
+  /* With explanations: one replay of the stream, walked once. */
+  {
+    g_autoptr(PlLadderSelection) sel = pl_ladder_selection_new (capture);
+    g_autoptr(PlTextMetrics) metrics = pl_text_metrics_new_pango ();
+    g_autoptr(PlLadderLayout) layout = NULL;
+    PlLadderOptions options;
+    gint64 t0;
+
+    pl_ladder_options_init (&options);
+    options.explain = TRUE;
+    t0 = g_get_monotonic_time ();
+    layout = pl_ladder_layout_new (sel, &options, metrics);
+    g_print ("%-10s layout of %u rows: %.1f ms, %u notes\n", "explained", pl_ladder_layout_get_n_rows (layout),
+             (g_get_monotonic_time () - t0) / 1000.0, pl_ladder_layout_get_n_notes (layout));
+  }
+
   /* SVG export of 20,000 arrows (the whole file, in memory). */
   {
     g_autoptr(GBytes) svg_bytes = pl_test_synth_stream (20000, 0);

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "pl-capture.h"
 #include "pl-packet.h"
 
 typedef struct
@@ -711,6 +712,41 @@ test_addresses_and_flags (void)
   g_assert_cmpstr (fin_psh_ack, ==, "FIN, PSH, ACK");
 }
 
+/* pl_capture_frame_has_tcp_option() against the full decode, on every
+ * frame of the captures with SACK blocks. */
+static void
+test_has_option (void)
+{
+  static const char *names[] = { "loss-output.pcap", "reorder.pcap", "zero-window.pcap", "lab.pcapng" };
+  guint with_sack = 0, frames = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (PL_TEST_SOURCE_ROOT, "tests", "data", names[i], NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(PlCapture) capture = pl_capture_new (file);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (pl_capture_load (capture, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      for (guint f = 0; f < (guint) pl_capture_get_n_frames (capture); f++)
+        {
+          PlPacket pkt;
+          gboolean sack;
+
+          pl_capture_decode_frame (capture, f, &pkt);
+          sack = (pkt.status & PL_FRAME_TCP) && pkt.tcp.n_sack > 0;
+          g_assert_cmpint (pl_capture_frame_has_tcp_option (capture, f, 5), ==, sack);
+          g_assert_cmpint (pl_capture_frame_has_tcp_option (capture, f, 2), ==,
+                           (pkt.status & PL_FRAME_TCP) && pkt.tcp.has_mss);
+          with_sack += sack;
+          frames++;
+        }
+    }
+  g_test_message ("%u frames, %u with SACK blocks", frames, with_sack);
+  g_assert_cmpuint (with_sack, >, 10);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -726,6 +762,7 @@ main (int    argc,
   g_test_add_func ("/decode/ipv6-extensions", test_ipv6_extensions);
   g_test_add_func ("/decode/ipv4-special", test_ipv4_special);
   g_test_add_func ("/decode/tcp-options", test_tcp_options);
+  g_test_add_func ("/decode/has-tcp-option", test_has_option);
   g_test_add_func ("/decode/nflog", test_nflog);
   g_test_add_func ("/decode/unsupported", test_unsupported);
   g_test_add_func ("/decode/addresses-flags", test_addresses_and_flags);

@@ -166,11 +166,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   pl_ladder_options_init (&options);
   options.spacing = (PlLadderSpacing) ((data[0] & 3) % 3);
   options.numbers = (data[0] & 0x04) ? PL_LADDER_NUMBERS_RAW : PL_LADDER_NUMBERS_RELATIVE;
-  options.time_mode = (data[0] & 0x08) ? PL_LADDER_TIME_DELTA : PL_LADDER_TIME_SINCE_START;
+  options.time_mode = (data[0] & 0x08) ? PL_LADDER_TIME_DELTA : PL_LADDER_TIME_CAPTURE;
   options.hide_pure_acks = (data[0] & 0x10) != 0;
   options.fold_http = (data[0] & 0x20) != 0;
   options.merge_hosts = (data[0] & 0x40) != 0;
   options.show_states = (data[0] & 0x80) != 0;
+  /* Spacing 3 is uniform again: that spare value turns on explanations
+   * (a replay per stream, the notes); raw numbers with delta times, both. */
+  options.explain = (data[0] & 0x03) == 0x03;
+  if ((data[0] & 0x0c) == 0x0c)
+    options.numbers = PL_LADDER_NUMBERS_BOTH;
 
   selection = pl_ladder_selection_new (capture);
   for (i = 0; i < n_streams && i < MAX_STREAMS; i++)

@@ -209,6 +209,9 @@ def main():
         'seed-lab-folded.pcap': (0x36, write_pcap(lab_header, lab_e, pick(lab, [(354, 376)]), snap=600)),
         'seed-lab-streams.pcap': (0x4a, seeds['seed-lab-streams.pcap']),
         'seed-ipv6.pcap': (0x02, seeds['seed-ipv6.pcap']),
+        # Explanations (spacing bits 0x03), both numbers (0x0c), states.
+        'seed-lab-explained.pcap': (0x8f, write_pcap(lab_header, lab_e, pick(lab, [(0, 12), (262, 270)]))),
+        'seed-lab-streams-explained.pcap': (0xcf, seeds['seed-lab-streams.pcap']),
     }
     for name, (options, data) in ladder.items():
         save('ladder', name, bytes([options]) + data)

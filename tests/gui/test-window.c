@@ -193,6 +193,7 @@ reset_view_settings (void)
   GSettings *settings = pl_settings_get_default ();
   static const char *keys[] = {
     "spacing", "numbers", "lifelines", "show-states", "hide-pure-acks", "fold-http", "zoom", "show-details",
+    "explain", "time",
   };
 
   g_assert_nonnull (settings);
@@ -330,6 +331,8 @@ static const struct
   { "show-states", "b" },
   { "hide-pure-acks", "b" },
   { "fold-http", "b" },
+  { "explain", "b" },
+  { "time", "s" },
   { "show-details", "b" },
 };
 
@@ -935,6 +938,149 @@ test_view_numbers (void)
   g_assert_nonnull (strstr (shape.row0, "Seq=0 "));
 }
 
+/* Numbers "both": the relative number, the raw one beside it. */
+static void
+test_view_numbers_both (void)
+{
+  GSettings *settings = pl_settings_get_default ();
+  g_auto(Shape) shape = { 0 };
+  g_autofree char *value = NULL;
+  g_autofree char *both = NULL;
+  PlWindow *window;
+
+  REQUIRE_DISPLAY ();
+  reset_view_settings ();
+  window = get_sample_window ();
+
+  change_state (window, "numbers", g_variant_new_string ("both"));
+  value = g_settings_get_string (settings, "numbers");
+  g_assert_cmpstr (value, ==, "both");
+  get_shape (window, &shape);
+  both = g_strdup_printf ("Seq=0 (%u) ", pl_capture_get_frame (pl_window_get_capture (window), 0)->seq);
+  g_test_message ("%s", shape.row0);
+  g_assert_nonnull (strstr (shape.row0, both));
+  change_state (window, "numbers", g_variant_new_string ("relative"));
+  get_shape (window, &shape);
+  g_assert_null (strstr (shape.row0, both));
+}
+
+/* Explanations: the arithmetic under the arrows (the rows grow by its
+ * lines), the same words as the callout, and the notes of the close. */
+static void
+test_view_explain (void)
+{
+  GSettings *settings = pl_settings_get_default ();
+  g_auto(Shape) plain = { 0 };
+  g_auto(Shape) explained = { 0 };
+  g_autoptr(GString) text = g_string_new (NULL);
+  PlLadderLayout *layout;
+  guint i, n_ack = 0;
+  PlWindow *window;
+
+  REQUIRE_DISPLAY ();
+  reset_view_settings ();
+  window = get_sample_window ();
+
+  get_shape (window, &plain);
+  g_assert_cmpuint (pl_ladder_layout_get_row (get_layout (window), 0)->n_explain, ==, 0);
+  change_state (window, "explain", g_variant_new_boolean (TRUE));
+  g_assert_true (g_settings_get_boolean (settings, "explain"));
+  get_shape (window, &explained);
+  g_test_message ("explanations: height %.0f -> %.0f", plain.height, explained.height);
+  g_assert_cmpuint (explained.n_rows, ==, plain.n_rows);
+  g_assert_cmpfloat (explained.height, >, plain.height);
+
+  layout = get_layout (window);
+  /* The SYN: its next seq, and that it consumes one number. */
+  pl_ladder_layout_format_explanation (layout, 0, text);
+  g_test_message ("%s", text->str);
+  g_assert_nonnull (strstr (text->str, "next seq 1 = seq 0 + SYN"));
+  g_assert_nonnull (strstr (text->str, "SYN"));
+  g_assert_cmpuint (pl_ladder_layout_get_row (layout, 0)->n_explain, >=, 2);
+  /* Every ACK that acknowledges something new says which frames, as the
+   * callout does for the selected arrow. */
+  for (i = 0; i < pl_ladder_layout_get_n_rows (layout); i++)
+    {
+      const PlLadderRow *row = pl_ladder_layout_get_row (layout, i);
+      g_autofree char *callout = pl_ladder_layout_dup_callout (layout, row->frame);
+      const char *ack;
+
+      g_string_truncate (text, 0);
+      pl_ladder_layout_format_explanation (layout, i, text);
+      ack = strstr (text->str, "ack ");
+      if (ack == NULL || strstr (ack, " = seq ") == NULL || callout == NULL || strstr (callout, "ack ") == NULL)
+        continue;
+      /* The callout's ACK line is the start of the explanation's. */
+      {
+        const char *cl = strstr (callout, "ack ");
+        gsize len = strcspn (cl, "\n");
+
+        g_assert_cmpint (strncmp (ack, cl, len), ==, 0);
+        n_ack++;
+      }
+    }
+  g_test_message ("%u ACK explanations equal the callout", n_ack);
+  g_assert_cmpuint (n_ack, >, 10);
+  /* The sample's server closes after its keep-alive timeout: a note says so. */
+  g_assert_cmpuint (pl_ladder_layout_get_n_notes (layout), >, 0);
+  {
+    gboolean story = FALSE;
+
+    for (i = 0; i < pl_ladder_layout_get_n_notes (layout); i++)
+      story |= strstr (pl_ladder_layout_get_note (layout, i), "TIME_WAIT") != NULL;
+    g_assert_true (story);
+  }
+
+  change_state (window, "explain", g_variant_new_boolean (FALSE));
+  get_shape (window, &explained);
+  g_assert_cmpfloat (explained.height, ==, plain.height);
+}
+
+/* The time column: each mode as its action, its title, and the first
+ * row's time. */
+static void
+test_view_time (void)
+{
+  GSettings *settings = pl_settings_get_default ();
+  PlWindow *window;
+  PlLadderLayout *layout;
+  const PlFrame *f;
+  g_autoptr(GString) t = g_string_new (NULL);
+  g_autofree char *value = NULL;
+  g_autofree char *epoch = NULL;
+
+  REQUIRE_DISPLAY ();
+  reset_view_settings ();
+  window = get_sample_window ();
+  layout = get_layout (window);
+  g_assert_cmpstr (pl_ladder_layout_get_time_title (layout, FALSE), ==, "Time (s)");
+
+  change_state (window, "time", g_variant_new_string ("epoch"));
+  value = g_settings_get_string (settings, "time");
+  g_assert_cmpstr (value, ==, "epoch");
+  layout = get_layout (window);
+  g_assert_cmpint (pl_ladder_layout_get_options (layout)->time_mode, ==, PL_LADDER_TIME_EPOCH);
+  g_assert_cmpstr (pl_ladder_layout_get_time_title (layout, FALSE), ==, "Epoch time (s)");
+  f = pl_capture_get_frame (pl_window_get_capture (window), pl_ladder_layout_get_row (layout, 0)->frame);
+  pl_ladder_layout_format_frame_time (layout, 0, t);
+  epoch = g_strdup_printf ("%" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT, f->ts_ns / 1000000000,
+                           (f->ts_ns % 1000000000) / 1000);
+  g_assert_cmpstr (t->str, ==, epoch);
+
+  change_state (window, "time", g_variant_new_string ("delta"));
+  layout = get_layout (window);
+  g_assert_cmpstr (pl_ladder_layout_get_time_title (layout, FALSE), ==, "Delta (s)");
+  change_state (window, "time", g_variant_new_string ("clock"));
+  layout = get_layout (window);
+  g_assert_cmpstr (pl_ladder_layout_get_time_title (layout, FALSE), ==, "Time of day");
+  g_string_truncate (t, 0);
+  pl_ladder_layout_format_frame_time (layout, 0, t);
+  g_assert_cmpuint (t->len, ==, strlen ("00:00:00.000000"));
+  g_assert_cmpint (t->str[2], ==, ':');
+  change_state (window, "time", g_variant_new_string ("capture"));
+  reset_view_settings ();
+}
+
 static void
 test_view_lifelines (void)
 {
@@ -1144,8 +1290,32 @@ test_view_preferences (void)
   state = g_action_group_get_action_state (G_ACTION_GROUP (window), "spacing");
   g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "time");
 
+  /* The time column. */
+  row = find_row (GTK_WIDGET (prefs), "Time");
+  g_assert_nonnull (row);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 2);   /* Since the Previous Frame */
+  spin (50);
+  g_clear_pointer (&state, g_variant_unref);
+  state = g_action_group_get_action_state (G_ACTION_GROUP (window), "time");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "delta");
+  g_assert_cmpint (pl_ladder_layout_get_options (get_layout (window))->time_mode, ==, PL_LADDER_TIME_DELTA);
+
   /* And the other way: the action moves the switch. */
   change_state (window, "hide-pure-acks", g_variant_new_boolean (FALSE));
+  g_assert_false (gtk_switch_get_active (toggle));
+
+  /* Explanations. */
+  row = find_row (GTK_WIDGET (prefs), "Explanations");
+  g_assert_nonnull (row);
+  toggle = GTK_SWITCH (find_widget (row, GTK_TYPE_SWITCH, NULL));
+  g_assert_false (gtk_switch_get_active (toggle));
+  gtk_switch_set_active (toggle, TRUE);
+  spin (50);
+  g_clear_pointer (&state, g_variant_unref);
+  state = g_action_group_get_action_state (G_ACTION_GROUP (window), "explain");
+  g_assert_true (g_variant_get_boolean (state));
+  g_assert_true (pl_ladder_layout_get_options (get_layout (window))->explain);
+  change_state (window, "explain", g_variant_new_boolean (FALSE));
   g_assert_false (gtk_switch_get_active (toggle));
 
   /* The details beside the ladder, on a wide window. */
@@ -1761,6 +1931,41 @@ test_field_bytes (void)
   g_assert_false (pl_field_pane_select_key (pane, "no.such.field"));
 }
 
+/* The Frame tab says where a segment sits in its HTTP message, in core's
+ * words; a frame carrying no HTTP bytes says nothing. */
+static void
+test_frame_segment (void)
+{
+  PlWindow *window;
+  PlDetailsPane *pane;
+  PlCapture *capture;
+  g_autofree char *expect = NULL;
+  guint k = 0, n = 0;
+
+  REQUIRE_DISPLAY ();
+  reset_view_settings ();
+  window = get_sample_window ();
+  capture = pl_window_get_capture (window);
+  pane = pl_window_get_details_pane (window);
+
+  /* Frame 11: the second segment of the logo's 200 OK (frames 10-...). */
+  pl_ladder_view_set_selected_frame (pl_window_get_ladder_view (window), 10);
+  spin (50);
+  expect = pl_capture_describe_http_segment (capture, 10, &k, &n);
+  g_assert_nonnull (expect);
+  g_test_message ("%s", expect);
+  g_assert_cmpuint (k, ==, 2);
+  g_assert_cmpuint (n, >, 2);
+  g_assert_true (g_str_has_prefix (expect, "segment 2 of "));
+  g_assert_nonnull (strstr (expect, "HTTP/1.1 200 OK (frames 10\342\200\223"));
+  g_assert_cmpstr (pl_details_pane_get_segment_text (pane), ==, expect);
+
+  /* Frame 3, the handshake's ACK: nothing. */
+  pl_ladder_view_set_selected_frame (pl_window_get_ladder_view (window), 2);
+  spin (50);
+  g_assert_cmpstr (pl_details_pane_get_segment_text (pane), ==, "");
+}
+
 static void
 test_http_image (void)
 {
@@ -2126,7 +2331,7 @@ test_export_equals_cli (void)
   struct
   {
     const char *option, *value;
-    const char *cli[5];
+    const char *cli[10];
   } cases[] = {
     { NULL, NULL, { NULL } },
     { "spacing", "time", { "--spacing=time", NULL } },
@@ -2134,6 +2339,11 @@ test_export_equals_cli (void)
     { "numbers", "raw", { "--spacing=time", "--hide-acks", "--numbers=raw", NULL } },
     { "fold-http", "true", { "--spacing=time", "--hide-acks", "--numbers=raw", "--fold-http", NULL } },
     { "show-states", "false", { "--spacing=time", "--hide-acks", "--numbers=raw", "--fold-http", "--no-states" } },
+    { "explain", "true", { "--spacing=time", "--hide-acks", "--numbers=raw", "--fold-http", "--no-states", "--explain" } },
+    { "numbers", "both", { "--spacing=time", "--hide-acks", "--numbers=both", "--fold-http", "--no-states", "--explain" } },
+    { "time", "epoch", { "--spacing=time", "--hide-acks", "--numbers=both", "--fold-http", "--no-states", "--explain",
+                         "--time=epoch" } },
+    { "fold-http", "false", { "--spacing=time", "--hide-acks", "--numbers=both", "--no-states", "--explain", "--time=epoch" } },
   };
 
   REQUIRE_DISPLAY ();
@@ -2319,6 +2529,9 @@ main (int    argc,
   g_test_add_func ("/gui/streams/rows-filled", test_stream_rows);
   g_test_add_func ("/gui/view/spacing", test_view_spacing);
   g_test_add_func ("/gui/view/numbers", test_view_numbers);
+  g_test_add_func ("/gui/view/numbers-both", test_view_numbers_both);
+  g_test_add_func ("/gui/view/explain", test_view_explain);
+  g_test_add_func ("/gui/view/time", test_view_time);
   g_test_add_func ("/gui/view/lifelines", test_view_lifelines);
   g_test_add_func ("/gui/view/show-states", test_view_states);
   g_test_add_func ("/gui/view/hide-pure-acks", test_view_hide_acks);
@@ -2336,6 +2549,7 @@ main (int    argc,
   g_test_add_func ("/gui/ladder/fast-retransmission", test_fast_retransmission);
   g_test_add_func ("/gui/ladder/zoom-keeps-selection", test_zoom_keeps_selection);
   g_test_add_func ("/gui/details/field-bytes", test_field_bytes);
+  g_test_add_func ("/gui/details/frame-segment", test_frame_segment);
   g_test_add_func ("/gui/details/http-image", test_http_image);
   g_test_add_func ("/gui/details/http-incomplete", test_http_incomplete);
   g_test_add_func ("/gui/filter/streams", test_filter);

@@ -118,6 +118,57 @@ test_own_messages (void)
   g_assert_nonnull (strstr (bad_stream.err, "99"));
 }
 
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      g_dir_close (dir);
+    }
+  g_remove (path);
+}
+
+/* --report in Chinese: the headings, the explanations and the notes of
+ * its pictures are the catalogue's. */
+static void
+test_report (void)
+{
+  g_autofree char *sample = g_build_filename (PL_TEST_SOURCE_ROOT, "data", "samples", "lab.pcap", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pl-report-zh-XXXXXX", &error);
+  g_autofree char *arg = g_strconcat ("--report=", dir, NULL);
+  g_autofree char *md_path = g_build_filename (dir, "report.md", NULL);
+  g_autofree char *svg_path = g_build_filename (dir, "close.svg", NULL);
+  g_autofree char *md = NULL;
+  g_autofree char *svg = NULL;
+  g_auto(Run) run = { 0 };
+
+  REQUIRE_ZH ();
+
+  g_assert_no_error (error);
+  run_cli_zh (&run, arg, sample, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (md_path, &md, NULL, &error));
+  g_assert_nonnull (strstr (md, "## 三次握手"));
+  g_assert_nonnull (strstr (md, "## 关闭连接"));
+  g_assert_null (strstr (md, "The three-way handshake"));
+  g_assert_nonnull (strstr (md, "TIME_WAIT"));
+  g_assert_nonnull (strstr (md, "206 Partial Content：共 3365242 字节中的第 0-1 字节"));
+  g_assert_true (g_file_get_contents (svg_path, &svg, NULL, &error));
+  g_assert_nonnull (strstr (svg, "注释"));
+  g_assert_nonnull (strstr (svg, "FIN 占用一个序列号"));
+  remove_tree (dir);
+}
+
 /* Compiles po/zh_CN.po into DIR/zh_CN/LC_MESSAGES. */
 static gboolean
 compile_catalogue (const char *dir)
@@ -138,25 +189,6 @@ compile_catalogue (const char *dir)
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
   return TRUE;
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
 }
 
 int
@@ -182,6 +214,7 @@ main (int    argc,
 
   g_test_add_func ("/i18n/cli/missing-file", test_missing_file);
   g_test_add_func ("/i18n/cli/own-messages", test_own_messages);
+  g_test_add_func ("/i18n/cli/report", test_report);
   status = g_test_run ();
   remove_tree (localedir);
   g_free (localedir);

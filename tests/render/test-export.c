@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 
 #include "pl-export.h"
+#include "pl-tcp-analysis.h"
 #include "pl-ladder-layout.h"
 #include "pl-test-synth.h"
 #include "pl-test-require.h"
@@ -334,6 +335,107 @@ test_sequence_languages (void)
     f = g_strndup (g_bytes_get_data (folded, NULL), g_bytes_get_size (folded));
     g_assert_cmpuint (count_lines_with (f, "HTTP/1.1 200 OK \302\267 logo.jpg"), ==, 1);
   }
+}
+
+static char *
+export_string (PlLadderSelection     *sel,
+               const PlLadderOptions *options,
+               PlExportFormat         format)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = pl_export_to_bytes (sel, options, format, &error);
+
+  g_assert_no_error (error);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* --explain in every format: the arithmetic beside the arrows, the
+ * analysis flags and the close as numbered notes under them. */
+static void
+test_explain (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  g_autoptr(PlLadderSelection) sel = sample_selection (capture, 0);
+  g_autoptr(PlTextMetrics) metrics = pl_text_metrics_new_fixed (7, 14);
+  g_autoptr(PlLadderLayout) plain = NULL;
+  g_autoptr(PlLadderLayout) layout = NULL;
+  g_autofree char *svg = NULL;
+  g_autofree char *txt = NULL;
+  g_autofree char *mmd = NULL;
+  g_autofree char *puml = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pl-export-XXXXXX", NULL);
+  g_autofree char *pdf = NULL;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  PlLadderOptions options;
+  guint i, flagged = 0, notes_flags = 0;
+
+  pl_ladder_options_init (&options);
+  plain = pl_ladder_layout_new (sel, &options, metrics);
+  options.explain = TRUE;
+  layout = pl_ladder_layout_new (sel, &options, metrics);
+  g_assert_cmpuint (pl_ladder_layout_get_n_rows (layout), ==, pl_ladder_layout_get_n_rows (plain));
+  g_assert_cmpfloat (pl_ladder_layout_get_height (layout), >, pl_ladder_layout_get_height (plain));
+  g_assert_cmpuint (pl_ladder_layout_get_n_notes (plain), ==, 0);
+
+  /* A note per analysis flag of the rows shown, then the close's story. */
+  for (i = 0; i < pl_ladder_layout_get_n_rows (layout); i++)
+    {
+      const PlFrame *f = pl_capture_get_frame (capture, pl_ladder_layout_get_row (layout, i)->frame);
+
+      flagged += f->analysis != 0;
+      for (guint b = 0; b < PL_ANALYSIS_N_FLAGS; b++)
+        notes_flags += (f->analysis >> b) & 1;
+    }
+  g_test_message ("%u flagged frames, %u flags, %u notes", flagged, notes_flags,
+                  pl_ladder_layout_get_n_notes (layout));
+  g_assert_cmpuint (flagged, >, 0);
+  g_assert_cmpuint (pl_ladder_layout_get_n_notes (layout), ==, notes_flags + 1);
+  g_assert_true (g_str_has_prefix (pl_ladder_layout_get_note (layout, 0), "1. Frame "));
+  g_assert_nonnull (strstr (pl_ladder_layout_get_note (layout, notes_flags), "TIME_WAIT"));
+  g_assert_nonnull (strstr (pl_ladder_layout_get_note (layout, notes_flags), "Keep-Alive: timeout=5"));
+  /* Every line measured fits the ladder's width. */
+  for (i = 0; i < pl_ladder_layout_get_n_note_lines (layout); i++)
+    g_assert_cmpfloat (pl_text_metrics_width (metrics, PL_TEXT_SMALL, pl_ladder_layout_get_note_line (layout, i, NULL)),
+                       <=, pl_ladder_layout_get_width (layout));
+
+  svg = export_string (sel, &options, PL_EXPORT_SVG);
+  g_assert_nonnull (strstr (svg, "next seq 1 = seq 0 + SYN"));
+  g_assert_nonnull (strstr (svg, "ack 1 = seq 0 + SYN \342\206\222 acknowledges frame 1"));
+  g_assert_nonnull (strstr (svg, "a SYN consumes one sequence number"));
+  g_assert_nonnull (strstr (svg, "2MSL"));
+  g_assert_nonnull (strstr (svg, "see note 1"));
+
+  txt = export_string (sel, &options, PL_EXPORT_TEXT);
+  g_assert_nonnull (strstr (txt, "ack 371 = seq 1 + len 370 \342\206\222 acknowledges frame 4"));
+  g_assert_nonnull (strstr (txt, "\nNotes\n1. Frame "));
+  g_assert_nonnull (strstr (txt, "PSH: deliver to the application now (370 bytes since the last PSH)"));
+
+  mmd = export_string (sel, &options, PL_EXPORT_MERMAID);
+  g_assert_nonnull (strstr (mmd, "<br/>next seq 1 = seq 0 + SYN"));
+  g_assert_nonnull (strstr (mmd, "    Note over L0,L1: 1. Frame "));
+  puml = export_string (sel, &options, PL_EXPORT_PLANTUML);
+  g_assert_nonnull (strstr (puml, "\\nnext seq 1 = seq 0 + SYN"));
+  g_assert_nonnull (strstr (puml, "note across : 1. Frame "));
+  g_assert_true (g_str_has_suffix (puml, "@enduml\n"));
+
+  pdf = export_file (sel, &options, dir, "explain.pdf");
+  if (pdftotext != NULL)
+    {
+      const char *argv[] = { pdftotext, pdf, "-", NULL };
+      g_autofree char *out = NULL;
+      g_autoptr(GError) error = NULL;
+      int status;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                   &out, NULL, &status, &error));
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (out, "Notes"));
+      g_assert_nonnull (strstr (out, "next seq 371 = seq 1 + len 370"));
+    }
+  g_unlink (pdf);
+  g_rmdir (dir);
+  if (pdftotext == NULL)
+    pl_test_missing ("pdftotext (poppler-utils) is not installed: the PDF's text not read back");
 }
 
 /* The same input and options give the same bytes, in this process and in
@@ -671,6 +773,7 @@ main (int   argc,
   g_test_add_func ("/ladder/export/pdf", test_pdf);
   g_test_add_func ("/ladder/export/png", test_png);
   g_test_add_func ("/ladder/export/sequence-languages", test_sequence_languages);
+  g_test_add_func ("/ladder/export/explain", test_explain);
   g_test_add_func ("/ladder/export/deterministic", test_deterministic);
   g_test_add_func ("/ladder/export/failure-keeps-file", test_failure_keeps_file);
   g_test_add_func ("/ladder/export/big", test_big);
