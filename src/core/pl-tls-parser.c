@@ -616,7 +616,7 @@ pl_tls_parser_clear (PlTlsParser *p)
 gboolean
 pl_tls_parser_is_tls (const PlTlsParser *p)
 {
-  return p->state != PL_TLS_PARSER_NOT_TLS;
+  return p->n_records > 0 || p->state == PL_TLS_PARSER_HEADER || p->state == PL_TLS_PARSER_BODY;
 }
 
 gboolean
@@ -814,6 +814,20 @@ pl_tls_parser_feed (PlTlsParser  *p,
       p->state = PL_TLS_PARSER_LOST;
       return;
     }
+  if (p->state == PL_TLS_PARSER_SCAN)
+    {
+      /* Records start at segment starts in practice: TLS after a STARTTLS
+       * exchange, or the next record after a hole.  A hello is asked for
+       * unless the stream is TLS already (or on a TLS port). */
+      if (data == NULL || pl_tls_classify (data, len, p->tls_port || p->n_records > 0) != 1)
+        {
+          p->offset += len;
+          return;
+        }
+      hs_reset (p);
+      p->hdr_have = 0;
+      p->state = PL_TLS_PARSER_HEADER;
+    }
 
   while (len > 0)
     {
@@ -828,9 +842,11 @@ pl_tls_parser_feed (PlTlsParser  *p,
 
             if (data == NULL)
               {
-                /* No framing without the header: a gap before the first
-                 * record leaves the direction unknown, as Wireshark would. */
-                p->state = p->state == PL_TLS_PARSER_START ? PL_TLS_PARSER_NOT_TLS : PL_TLS_PARSER_LOST;
+                /* No framing without the header: look for the next record
+                 * at a segment start. */
+                p->state = PL_TLS_PARSER_SCAN;
+                p->hdr_have = 0;
+                p->offset += len;
                 return;
               }
             want = PL_TLS_RECORD_HEADER - p->hdr_have;
@@ -851,7 +867,9 @@ pl_tls_parser_feed (PlTlsParser  *p,
                 c = pl_tls_classify (probe, have, p->tls_port);
                 if (c == 0)
                   {
-                    p->state = PL_TLS_PARSER_NOT_TLS;
+                    p->state = PL_TLS_PARSER_SCAN;
+                    p->hdr_have = 0;
+                    p->offset += len;
                     return;
                   }
                 if (c == PL_TLS_PARSE_INCOMPLETE && have < PL_TLS_RECORD_HEADER)
@@ -872,7 +890,9 @@ pl_tls_parser_feed (PlTlsParser  *p,
             r = pl_tls_parse_record_header (p->hdr, PL_TLS_RECORD_HEADER, &h);
             if (r != PL_TLS_RECORD_HEADER)
               {
-                p->state = p->state == PL_TLS_PARSER_START ? PL_TLS_PARSER_NOT_TLS : PL_TLS_PARSER_LOST;
+                p->state = PL_TLS_PARSER_SCAN;
+                p->hdr_have = 0;
+                p->offset += len;
                 return;
               }
             begin_record (p);
@@ -917,6 +937,7 @@ pl_tls_parser_feed (PlTlsParser  *p,
               }
             break;
           }
+        case PL_TLS_PARSER_SCAN:
         case PL_TLS_PARSER_LOST:
         case PL_TLS_PARSER_NOT_TLS:
         default:

@@ -192,8 +192,11 @@ typedef enum
   PL_TLS_PARSER_START,    /* nothing seen: the first bytes decide */
   PL_TLS_PARSER_HEADER,   /* reading a record header */
   PL_TLS_PARSER_BODY,     /* reading a record's fragment */
-  PL_TLS_PARSER_LOST,     /* framing lost (a gap in a header, a bad header) */
-  PL_TLS_PARSER_NOT_TLS,  /* the stream did not start with TLS */
+  PL_TLS_PARSER_SCAN,     /* not (or no longer) TLS: each delivery's start is
+                           * checked for a hello (STARTTLS, MySQL's SSL
+                           * request) or, once framing was lost, a record */
+  PL_TLS_PARSER_LOST,     /* finished */
+  PL_TLS_PARSER_NOT_TLS,  /* unused: kept for the order of states */
 } PlTlsParserState;
 
 /* Plain struct, meant to be embedded. */
@@ -239,7 +242,7 @@ void     pl_tls_parser_feed    (PlTlsParser                *p,
  * buffer; later bytes are ignored. */
 void     pl_tls_parser_finish  (PlTlsParser                *p);
 gboolean pl_tls_parser_is_tls  (const PlTlsParser          *p);
-/* TRUE when later bytes can no longer produce a record. */
+/* TRUE when later bytes can no longer produce a record (after finish). */
 gboolean pl_tls_parser_is_done (const PlTlsParser          *p);
 
 G_END_DECLS
