@@ -669,7 +669,9 @@ pl_tls_table_dup_stream_summary (PlTlsTable *t,
     return NULL;
   v = pl_tls_version_name (info->version);
   sni = pl_tls_table_get_string (t, info->server_name);
-  alpn = pl_tls_table_get_string (t, info->alpn);
+  /* The protocol the server chose (TLS 1.2 says it in clear), else what
+   * the client offered (TLS 1.3 hides the choice). */
+  alpn = pl_tls_table_get_string (t, info->alpn != 0 ? info->alpn : info->alpn_offered);
   out = g_string_new (NULL);
   if (info->has_alert && info->alert_level == 2 && !info->handshake_done)
     {
