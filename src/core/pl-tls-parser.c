@@ -710,7 +710,10 @@ hs_complete (PlTlsParser *p)
     {
       pl_tls_parse_handshake (p->hs_hdr[0], p->hs_buf != NULL ? p->hs_buf->data : NULL,
                               p->hs_buf != NULL ? p->hs_buf->len : 0, &hs->info);
-      if (p->hs_hdr[0] == PL_TLS_HS_SERVER_HELLO && p->session != NULL && !hs->info.hello_retry)
+      /* A HelloRetryRequest already says TLS 1.3 (its supported_versions):
+       * the client's second ClientHello, after its compatibility CCS, is
+       * in clear. */
+      if (p->hs_hdr[0] == PL_TLS_HS_SERVER_HELLO && p->session != NULL)
         {
           p->session->version = hs->info.version;
           p->session->cipher_suite = hs->info.cipher_suite;
