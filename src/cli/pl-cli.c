@@ -46,6 +46,7 @@
 #include "pl-http-message.h"
 #include "pl-live-capture.h"
 #include "pl-stream-digest.h"
+#include "pl-tls-table.h"
 
 static const char * const cli_switches[] = {
   "--dump-frames",
@@ -164,6 +165,45 @@ append_http_column (GString   *out,
   g_string_append_printf (out, "%s %s", pl_http_message_get_method_name (msg), uri != NULL ? uri : "");
 }
 
+/* The TLS records completed in this frame: their content types, and the
+ * types of the cleartext handshake messages they complete, as tshark's
+ * tls.record.content_type and tls.handshake.type with every occurrence
+ * (TLS 1.3 opaque records have no content_type there). */
+static void
+append_tls_columns (GString   *out,
+                    PlCapture *capture,
+                    guint      frame)
+{
+  PlTlsTable *tls = pl_capture_get_tls_table (capture);
+  guint first, n, i, k;
+  gboolean any = FALSE;
+
+  n = pl_tls_table_find_records (tls, frame, &first);
+  g_string_append_c (out, '\t');
+  for (i = 0; i < n; i++)
+    {
+      const PlTlsRecord *r = pl_tls_table_get_record (tls, first + i);
+
+      if (r->flags & PL_TLS_RECORD_OPAQUE)
+        continue;
+      g_string_append_printf (out, any ? ",%u" : "%u", r->type);
+      any = TRUE;
+    }
+  g_string_append_c (out, '\t');
+  any = FALSE;
+  for (i = 0; i < n; i++)
+    {
+      const PlTlsRecord *r = pl_tls_table_get_record (tls, first + i);
+
+      for (k = 0; k < r->n_handshakes; k++)
+        {
+          g_string_append_printf (out, any ? ",%u" : "%u",
+                                  pl_tls_table_get_handshake (tls, r->first_hs + k)->type);
+          any = TRUE;
+        }
+    }
+}
+
 /* Rows of frames from..n-1, after the header row when from is 0.  FALSE
  * when standard output failed. */
 static gboolean
@@ -175,7 +215,7 @@ dump_frames_range (PlCapture *capture,
   guint i;
 
   if (from == 0)
-    g_string_append (out, "frame\ttime\tsrc\tsport\tdst\tdport\tstream\tflags\tseq\tseq_raw\tack\tack_raw\tlen\twin\tanalysis\thttp\n");
+    g_string_append (out, "frame\ttime\tsrc\tsport\tdst\tdport\tstream\tflags\tseq\tseq_raw\tack\tack_raw\tlen\twin\tanalysis\thttp\ttls_records\ttls_handshakes\n");
 
   for (i = from; i < n; i++)
     {
@@ -240,6 +280,7 @@ dump_frames_range (PlCapture *capture,
               }
           g_string_append_c (out, '\t');
           append_http_column (out, capture, i);
+          append_tls_columns (out, capture, i);
           g_string_append_c (out, '\n');
         }
       else if (pkt.ip.proto == 6 && !(frame->status & PL_FRAME_IP_FRAGMENT) &&
@@ -247,12 +288,12 @@ dump_frames_range (PlCapture *capture,
         {
           /* A TCP header cut short: its ports, as far as captured (tshark
            * lists them, with no stream). */
-          g_string_append_printf (out, "\t%s\t%u\t%s\t%u\t\t\t\t\t\t\t\t\t\t\n", src, pkt.tcp.sport, dst,
+          g_string_append_printf (out, "\t%s\t%u\t%s\t%u\t\t\t\t\t\t\t\t\t\t\t\t\n", src, pkt.tcp.sport, dst,
                                   pkt.tcp.dport);
         }
       else
         {
-          g_string_append_printf (out, "\t%s\t\t%s\t\t\t\t\t\t\t\t\t\t\t\n", src, dst);
+          g_string_append_printf (out, "\t%s\t\t%s\t\t\t\t\t\t\t\t\t\t\t\t\t\n", src, dst);
         }
       if (!flush_if_big (out, FALSE))
         return FALSE;
@@ -276,7 +317,7 @@ list_streams (PlCapture *capture)
   guint n = pl_capture_get_n_streams (capture);
   guint i;
 
-  g_string_append (out, "stream\tclient\tserver\tframes\tbytes_c2s\tbytes_s2c\tfirst_frame\tlast_frame\tduration\tstate\thttp\n");
+  g_string_append (out, "stream\tclient\tserver\tframes\tbytes_c2s\tbytes_s2c\tfirst_frame\tlast_frame\tduration\tstate\thttp\tsni\n");
   for (i = 0; i < n; i++)
     {
       const PlTcpStream *stream = pl_capture_get_stream (capture, i);
@@ -296,6 +337,13 @@ list_streams (PlCapture *capture)
                               pl_tcp_close_kind_to_string (pl_tcp_state_close_kind (&stream->state)));
       if (pl_stream_digests_get (digests, i)->http != NULL)
         g_string_append (out, pl_stream_digests_get (digests, i)->http);
+      g_string_append_c (out, '\t');
+      {
+        const PlTlsStreamInfo *tls = pl_tls_table_get_stream_info (pl_capture_get_tls_table (capture), i);
+
+        if (tls != NULL)
+          g_string_append (out, pl_tls_table_get_string (pl_capture_get_tls_table (capture), tls->server_name));
+      }
       g_string_append_c (out, '\n');
       if (!flush_if_big (out, FALSE))
         return FALSE;

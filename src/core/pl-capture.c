@@ -42,6 +42,7 @@
 #include "pl-capture.h"
 #include "pl-gzip.h"
 #include "pl-http-table.h"
+#include "pl-tls-table.h"
 #include "pl-mapping-guard.h"
 
 /* How often the loader checks for cancellation and reports progress. */
@@ -109,6 +110,7 @@ struct _PlCapture
   GArray              *notes;     /* PlNote, sorted by frame */
   PlConversationTable *conversations;
   PlHttpTable         *http;      /* per-stream reassembly and HTTP messages */
+  PlTlsTable          *tls;       /* per-stream reassembly and TLS records */
   GError              *warning;
   gint                 loaded;    /* atomic */
 
@@ -172,6 +174,7 @@ pl_capture_finalize (GObject *object)
   g_clear_pointer (&self->dirty_mark, g_array_unref);
   g_mutex_clear (&self->lock);
   g_clear_pointer (&self->http, pl_http_table_free);
+  g_clear_pointer (&self->tls, pl_tls_table_free);
   g_clear_pointer (&self->conversations, pl_conversation_table_free);
   /* Nobody reads the mapping any more. */
   g_clear_pointer (&self->guard, pl_mapping_guard_remove);
@@ -278,6 +281,7 @@ pl_capture_init (PlCapture *self)
   self->notes = g_array_new (FALSE, FALSE, sizeof (PlNote));
   self->conversations = pl_conversation_table_new ();
   self->http = pl_http_table_new (self);
+  self->tls = pl_tls_table_new (self);
 }
 
 PlCapture *
@@ -675,9 +679,12 @@ pl_capture_load (PlCapture             *self,
             guint32 off = pkt.tcp.payload_off;
             guint32 captured = off < record.caplen ? MIN (record.caplen - off, frame.payload_len) : 0;
 
-            pl_http_table_add (self->http, index, &frame,
-                               pl_conversation_table_get_stream (self->conversations, frame.stream),
+            const PlTcpStream *tcp = pl_conversation_table_get_stream (self->conversations, frame.stream);
+
+            pl_http_table_add (self->http, index, &frame, tcp,
                                self->data + record.offset + MIN (off, record.caplen), captured);
+            pl_tls_table_add (self->tls, index, &frame, tcp,
+                              self->data + record.offset + MIN (off, record.caplen), captured);
           }
         }
       if (G_UNLIKELY (pl_mapping_guard_faulted (self->guard)))
@@ -720,6 +727,7 @@ pl_capture_load (PlCapture             *self,
 
   /* Ends close-delimited bodies and orders the HTTP messages. */
   pl_http_table_finish (self->http);
+  pl_tls_table_finish (self->tls);
   if (!pl_capture_check_file (self, error))
     return FALSE;
 
@@ -1002,6 +1010,14 @@ pl_capture_get_frame_notes (PlCapture     *self,
     n++;
   *notes = n > 0 ? &g_array_index (all, PlNote, first) : NULL;
   return n;
+}
+
+/* pl-tls-table.h: the TLS records and handshake messages. */
+PlTlsTable *
+pl_capture_get_tls_table (PlCapture *self)
+{
+  g_return_val_if_fail (PL_IS_CAPTURE (self), NULL);
+  return self->tls;
 }
 
 /* Core-internal (pl-http-table.h): the HTTP side table behind PlHttpMessage. */

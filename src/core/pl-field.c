@@ -12,6 +12,7 @@
 #include "pl-field.h"
 #include "pl-pcap-source.h"
 #include "pl-http-message.h"
+#include "pl-tls-table.h"
 #include "pl-tcp-analysis.h"
 
 struct _PlField
@@ -1067,6 +1068,205 @@ build_tcp (PlField        *root,
     }
 }
 
+/* Where the stream bytes of one direction sit in this frame: stream offset
+ * base is the frame's first payload byte, at frame offset payload_off. */
+typedef struct
+{
+  guint64 base;
+  guint   payload_off;
+  guint   payload_len;
+} TlsPlace;
+
+/* A field over stream bytes [off, off + len): at its place in the frame
+ * when the frame carries all of it (the hex pane highlights it), else
+ * generated (it came in an earlier frame and was reassembled). */
+static PlField *
+tls_add (PlField        *parent,
+         const TlsPlace *place,
+         const char     *key,
+         const char     *name,
+         guint64         off,
+         guint64         len,
+         const char     *format,
+         ...) G_GNUC_PRINTF (7, 8);
+
+static PlField *
+tls_add (PlField        *parent,
+         const TlsPlace *place,
+         const char     *key,
+         const char     *name,
+         guint64         off,
+         guint64         len,
+         const char     *format,
+         ...)
+{
+  g_autofree char *value = NULL;
+  va_list args;
+
+  va_start (args, format);
+  value = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (off >= place->base && off + len <= place->base + place->payload_len)
+    return add (parent, key, name, place->payload_off + (guint) (off - place->base), (guint) len, "%s", value);
+  return add_generated (parent, key, name, "%s", value);
+}
+
+static void
+build_tls_handshake (PlField              *rf,
+                     PlTlsTable           *tls,
+                     const TlsPlace       *place,
+                     const PlTlsHandshake *h)
+{
+  const char *type_name = pl_tls_handshake_type_name (h->type);
+  /* Body fields have exact places only when no record header cuts the
+   * message (it lies in one record). */
+  gboolean contiguous = h->n_records == 1;
+  guint64 body = h->start + 4;
+  PlField *hf;
+
+  hf = tls_add (rf, place, "tls.handshake", _("Handshake message"), h->start,
+                contiguous ? 4 + (guint64) h->length : 4, "%s", type_name != NULL ? type_name : "?");
+  tls_add (hf, place, "tls.handshake.type", _("Handshake type"), h->start, 1, "%s (%u)",
+           type_name != NULL ? type_name : "?", h->type);
+  tls_add (hf, place, "tls.handshake.length", _("Length"), h->start + 1, 3, "%u", h->length);
+  if (h->n_records > 1)
+    add_generated (hf, "tls.handshake.reassembled", _("Reassembled"),
+                   g_dngettext (GETTEXT_PACKAGE, "from %u record", "from %u records", h->n_records), h->n_records);
+  switch (h->type)
+    {
+    case PL_TLS_HS_CLIENT_HELLO:
+    case PL_TLS_HS_SERVER_HELLO:
+      {
+        const char *v = pl_tls_version_name (h->legacy_version);
+
+        if (contiguous)
+          tls_add (hf, place, "tls.handshake.version", _("Version"), body, 2, "%s (0x%04x)",
+                   v != NULL ? v : "?", h->legacy_version);
+        if (h->server_name != 0)
+          tls_add (hf, place, "tls.handshake.extensions_server_name", _("Server name"),
+                   contiguous ? body + h->sni_off : 0, contiguous ? h->sni_len : G_MAXUINT32,
+                   "%s", pl_tls_table_get_string (tls, h->server_name));
+        if (h->alpn != 0)
+          tls_add (hf, place, "tls.handshake.extensions_alpn_str", _("ALPN protocols"),
+                   contiguous ? body + h->alpn_off : 0, contiguous ? h->alpn_len : G_MAXUINT32,
+                   "%s", pl_tls_table_get_string (tls, h->alpn));
+        if (h->versions_len > 0)
+          {
+            const char *chosen = pl_tls_version_name (h->version);
+
+            tls_add (hf, place, "tls.handshake.extensions.supported_version",
+                     h->type == PL_TLS_HS_CLIENT_HELLO ? _("Supported versions (highest)") : _("Selected version"),
+                     contiguous ? body + h->versions_off : 0, contiguous ? h->versions_len : G_MAXUINT32,
+                     "%s (0x%04x)", chosen != NULL ? chosen : "?", h->version);
+          }
+        if (h->type == PL_TLS_HS_CLIENT_HELLO)
+          add_generated (hf, "tls.handshake.cipher_suites_length", _("Cipher suites offered"), "%u",
+                         h->n_cipher_suites);
+        else
+          {
+            const char *suite = pl_tls_cipher_suite_name (h->cipher_suite);
+
+            tls_add (hf, place, "tls.handshake.ciphersuite", _("Cipher suite"),
+                     contiguous ? body + h->cipher_off : 0, contiguous ? 2 : G_MAXUINT32,
+                     "%s (0x%04x)", suite != NULL ? suite : "?", h->cipher_suite);
+            if (h->hello_retry)
+              add_generated (hf, "tls.handshake.hello_retry_request", _("HelloRetryRequest"), "%s", yes_no (TRUE));
+          }
+        break;
+      }
+    case PL_TLS_HS_CERTIFICATE:
+      if (h->subject_cn != 0)
+        tls_add (hf, place, "x509sat.commonName", _("Subject common name (first certificate)"),
+                 contiguous ? body + h->cn_off : 0, contiguous ? h->cn_len : G_MAXUINT32,
+                 "%s", pl_tls_table_get_string (tls, h->subject_cn));
+      break;
+    default:
+      break;
+    }
+}
+
+/* The TLS records this frame completes (pl-tls-table.h), each at its place
+ * in the frame, or generated where it came in earlier frames. */
+static void
+build_tls (PlField       *root,
+           PlCapture     *capture,
+           guint          index,
+           const PlPacket *pkt,
+           guint32        caplen)
+{
+  PlTlsTable *tls = pl_capture_get_tls_table (capture);
+  const PlFrame *frame = pl_capture_get_frame (capture, index);
+  const PlTlsStreamInfo *info;
+  guint first, n, i, k;
+  PlField *top;
+  TlsPlace place;
+  guint32 data_seq, rel;
+  const PlTlsRecord *r0;
+
+  n = pl_tls_table_find_records (tls, index, &first);
+  if (n == 0 || frame->stream == PL_NO_STREAM ||
+      (info = pl_tls_table_get_stream_info (tls, frame->stream)) == NULL)
+    return;
+  r0 = pl_tls_table_get_record (tls, first);
+  data_seq = (frame->tcp_flags & PL_TCP_SYN) ? frame->seq + 1 : frame->seq;
+  rel = data_seq - info->origin[frame->dir & 1];
+  /* Unwrap the 32-bit distance around the first record's offset. */
+  place.base = (guint64) ((gint64) r0->start + (gint32) (rel - (guint32) r0->start));
+  place.payload_off = pkt->tcp.payload_off;
+  place.payload_len = pkt->tcp.payload_off < caplen ? MIN (caplen - pkt->tcp.payload_off, frame->payload_len) : 0;
+
+  top = add (root, "tls", _("Transport Layer Security"), place.payload_off, place.payload_len,
+             g_dngettext (GETTEXT_PACKAGE, "%u record", "%u records", n), n);
+  for (i = 0; i < n; i++)
+    {
+      const PlTlsRecord *r = pl_tls_table_get_record (tls, first + i);
+      g_autofree char *label = pl_tls_table_dup_record_label (tls, first + i);
+      const char *type_name = pl_tls_content_type_name (r->type);
+      const char *v = pl_tls_version_name (r->version);
+      guint64 start = MAX (r->start, place.base);
+      guint64 end = MIN (r->start + PL_TLS_RECORD_HEADER + r->length, place.base + place.payload_len);
+      PlField *rf;
+
+      rf = add (top, "tls.record", _("TLS record"),
+                place.payload_off + (guint) (start - place.base), end > start ? (guint) (end - start) : 0,
+                "%s", label);
+      if (r->start < place.base)
+        add_generated (rf, "tls.record.reassembled", _("Reassembled"),
+                       g_dngettext (GETTEXT_PACKAGE, "%u byte from earlier frames", "%u bytes from earlier frames",
+                                    (guint) (place.base - r->start)),
+                       (guint) (place.base - r->start));
+      if (r->flags & PL_TLS_RECORD_OPAQUE)
+        tls_add (rf, &place, "tls.record.opaque_type", _("Opaque type"),
+                 r->start, 1, "%s (%u)", type_name != NULL ? type_name : "?", r->type);
+      else
+        tls_add (rf, &place, "tls.record.content_type", _("Content type"), r->start, 1, "%s (%u)",
+                 type_name != NULL ? type_name : "?", r->type);
+      tls_add (rf, &place, "tls.record.version", _("Version"), r->start + 1, 2, "%s (0x%04x)",
+               v != NULL ? v : "?", r->version);
+      tls_add (rf, &place, "tls.record.length", _("Length"), r->start + 3, 2, "%u", r->length);
+      for (k = 0; k < r->n_handshakes; k++)
+        build_tls_handshake (rf, tls, &place, pl_tls_table_get_handshake (tls, r->first_hs + k));
+      if (r->type == PL_TLS_ALERT && r->length == 2 &&
+          !(r->flags & (PL_TLS_RECORD_ENCRYPTED | PL_TLS_RECORD_OPAQUE)))
+        {
+          const char *desc = pl_tls_alert_description_name (r->alert_desc);
+
+          tls_add (rf, &place, "tls.alert_message.level", _("Alert level"), r->start + 5, 1, "%s (%u)",
+                   r->alert_level == 2 ? _("fatal") : r->alert_level == 1 ? _("warning") : "?", r->alert_level);
+          tls_add (rf, &place, "tls.alert_message.desc", _("Alert description"), r->start + 6, 1, "%s (%u)",
+                   desc != NULL ? desc : "?", r->alert_desc);
+        }
+      else if (r->type == PL_TLS_APPLICATION_DATA || (r->flags & PL_TLS_RECORD_ENCRYPTED))
+        {
+          guint64 ds = MAX (r->start + PL_TLS_RECORD_HEADER, place.base);
+
+          if (end > ds)
+            add (rf, "tls.app_data", _("Encrypted data"), place.payload_off + (guint) (ds - place.base),
+                 (guint) (end - ds), g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", r->length), r->length);
+        }
+    }
+}
+
 /* A header cut short by the snap length still gets its fields, but the
  * bytes a field claims must stay inside the frame: the hex pane highlights
  * them. */
@@ -1240,7 +1440,10 @@ pl_field_tree_build (PlCapture *capture,
   else if (pkt.ip.version == 6)
     build_ipv6 (root, &pkt.ip, pkt.ip_off);
   if (pkt.status & PL_FRAME_TCP)
-    build_tcp (root, capture, frame_index, &pkt, data, caplen);
+    {
+      build_tcp (root, capture, frame_index, &pkt, data, caplen);
+      build_tls (root, capture, frame_index, &pkt, caplen);
+    }
   if (pkt.status & PL_FRAME_MALFORMED)
     add_generated (root, "_ws.malformed", _("Malformed packet"), "%s", pkt.problem != NULL ? _(pkt.problem) : "");
   clamp_to_frame (root, caplen);

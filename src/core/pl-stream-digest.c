@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pl-http-message.h"
+#include "pl-tls-table.h"
 #include "pl-stream-digest.h"
 #include "pl-tcp-analysis.h"
 
@@ -44,6 +45,7 @@ pl_stream_digests_free (PlStreamDigests *self)
   for (guint i = 0; i < self->n_streams; i++)
     {
       g_free (self->digests[i].http);
+      g_free (self->digests[i].tls);
       g_free (self->digests[i].problems);
     }
   g_free (self->digests);
@@ -197,6 +199,8 @@ pl_stream_digests_compute (PlCapture    *capture,
 
   if (!digest_problems (capture, self, cancellable) || !digest_http (capture, self, cancellable))
     return NULL;
+  for (guint i = 0; i < self->n_streams; i++)
+    self->digests[i].tls = pl_tls_table_dup_stream_summary (pl_capture_get_tls_table (capture), i);
   return g_steal_pointer (&self);
 }
 

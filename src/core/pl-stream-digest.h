@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   char  *http;        /* NULL: no HTTP message on the stream */
+  char  *tls;         /* the TLS summary ("TLS 1.3 handshake, example.org, h2"), or NULL */
   char  *problems;    /* translated; NULL: nothing went wrong */
   guint  n_problems;  /* analysis flags counted, plus one for a reset */
 } PlStreamDigest;

@@ -13,6 +13,7 @@
 #include "pl-ladder.h"
 #include "pl-stream-digest.h"
 #include "pl-tcp-summary.h"
+#include "pl-tls-table.h"
 
 struct _PlDetailsPane
 {
@@ -42,6 +43,7 @@ pl_details_pane_set_stream (PlDetailsPane *self,
 {
   g_autofree char *opened = NULL;
   g_autofree char *closed = NULL;
+  g_autofree char *tls = NULL;
   g_autofree char *text = NULL;
   PlTcpSummary summary;
 
@@ -61,7 +63,11 @@ pl_details_pane_set_stream (PlDetailsPane *self,
   pl_tcp_summary_compute (capture, stream, &summary);
   opened = pl_tcp_summary_describe_open (capture, stream, &summary);
   closed = pl_tcp_summary_describe_close (capture, stream, &summary);
-  text = g_strdup_printf ("%s\n%s", opened != NULL ? opened : "", closed != NULL ? closed : "");
+  tls = pl_tls_table_dup_stream_summary (pl_capture_get_tls_table (capture), stream);
+  if (tls != NULL)
+    text = g_strdup_printf ("%s\n%s\n%s", opened != NULL ? opened : "", tls, closed != NULL ? closed : "");
+  else
+    text = g_strdup_printf ("%s\n%s", opened != NULL ? opened : "", closed != NULL ? closed : "");
   gtk_label_set_text (self->stream_summary_label, g_strstrip (text));
   gtk_widget_set_visible (GTK_WIDGET (self->stream_summary_label), TRUE);
   gtk_stack_page_set_visible (self->http_page, pl_capture_stream_has_http (capture, stream));

@@ -756,7 +756,9 @@ pl_stream_list_set_digests (PlStreamList    *self,
       g_autoptr(PlStreamItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
       const PlStreamDigest *d = pl_stream_digests_get (digests, pl_stream_item_get_index (item));
 
-      pl_stream_item_set_http (item, d->http);
+      /* The application protocol's words: HTTP exchanges, else the TLS
+       * handshake (HTTP inside TLS is not decrypted). */
+      pl_stream_item_set_http (item, d->http != NULL ? d->http : d->tls);
       pl_stream_item_set_problems (item, d->n_problems, d->problems);
     }
 
@@ -857,8 +859,9 @@ pl_stream_list_init (PlStreamList *self)
   /* Translators: payload bytes the server sent to the client. */
   add_column (self, COLUMN_BYTES_S2C, _("Bytes ←"), numeric_sorter ("bytes-s2c"), FALSE);
   add_column (self, COLUMN_DURATION, _("Duration"), numeric_sorter ("duration"), FALSE);
-  /* Translators: the HTTP requests of a stream ("GET /logo.jpg → 200"). */
-  self->http_column = add_column (self, COLUMN_HTTP, _("HTTP"),
+  /* Translators: the HTTP requests of a stream ("GET /logo.jpg → 200"), or
+   * its TLS handshake ("TLS 1.3 handshake, example.org, h2"). */
+  self->http_column = add_column (self, COLUMN_HTTP, _("HTTP / TLS"),
               GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (PL_TYPE_STREAM_ITEM, NULL, "http"))),
               FALSE);
   self->problems_column = add_column (self, COLUMN_PROBLEMS, _("Problems"), numeric_sorter ("n-problems"), FALSE);

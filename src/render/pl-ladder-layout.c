@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "pl-ladder-layout.h"
+#include "pl-tls-table.h"
 #include "pl-seq.h"
 #include "pl-tcp-analysis.h"
 #include "pl-tcp-state.h"
@@ -489,6 +490,7 @@ bracket_folds (PlLadderLayout *self,
   const PlLadderBracket *b = bracket_at (self, index);
 
   return self->options.fold_http &&
+         b->kind != PL_LADDER_BRACKET_TLS &&
          b->last_frame > b->first_frame &&
          !pl_ladder_selection_get_unfolded (self->selection, index);
 }
@@ -933,6 +935,13 @@ make_rows (PlLadderLayout *self,
             row.flags |= PL_LADDER_ROW_PURE_ACK;
           if (frame->tcp_flags & PL_TCP_SYN)
             row.flags |= PL_LADDER_ROW_SYN | PL_LADDER_ROW_DETAILS;
+          else if (frame->payload_len > 0)
+            {
+              guint first_rec;
+
+              if (pl_tls_table_find_records (pl_capture_get_tls_table (self->capture), f, &first_rec) > 0)
+                row.flags |= PL_LADDER_ROW_TLS | PL_LADDER_ROW_DETAILS;
+            }
           if (row.marks != 0)
             row.flags |= PL_LADDER_ROW_DETAILS;
           if (row.marks & PL_LADDER_MARK_DUP_ACK)
@@ -1342,7 +1351,9 @@ bracket_span (PlLadderLayout        *self,
       if (row->frame > b->last_frame)
         break;
       f = pl_capture_get_frame (self->capture, row->frame);
-      if (f->stream != b->stream || (f->dir != b->dir && !(row->flags & PL_LADDER_ROW_FOLDED)))
+      /* An HTTP message is one side's; a TLS handshake both sides'. */
+      if (f->stream != b->stream ||
+          (f->dir != b->dir && b->kind != PL_LADDER_BRACKET_TLS && !(row->flags & PL_LADDER_ROW_FOLDED)))
         continue;
       if (!found)
         *y0 = row->y;
@@ -2198,6 +2209,33 @@ pl_ladder_layout_format_label (PlLadderLayout *self,
   append_sack (self, row->frame, f, stream, out);
 }
 
+/* At most this many records are named on one arrow; the rest are counted. */
+#define TLS_LABELS_MAX 3
+
+void
+pl_ladder_layout_format_tls (PlCapture *capture,
+                             guint32    frame,
+                             GString   *out)
+{
+  PlTlsTable *tls = pl_capture_get_tls_table (capture);
+  guint first, n, i;
+
+  n = pl_tls_table_find_records (tls, frame, &first);
+  for (i = 0; i < n && i < TLS_LABELS_MAX; i++)
+    {
+      g_autofree char *label = pl_tls_table_dup_record_label (tls, first + i);
+
+      if (i > 0)
+        g_string_append (out, " \302\267 ");
+      g_string_append (out, label);
+    }
+  if (n > TLS_LABELS_MAX)
+    /* Translators: after the names of the first TLS records a frame
+     * completes, how many more it completes. */
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, " \302\267 %u more record", " \302\267 %u more records",
+                                              n - TLS_LABELS_MAX), n - TLS_LABELS_MAX);
+}
+
 void
 pl_ladder_layout_format_options (PlLadderLayout *self,
                                  guint           index,
@@ -2207,6 +2245,11 @@ pl_ladder_layout_format_options (PlLadderLayout *self,
   PlPacket pkt;
   gsize start = out->len;
 
+  if (row->flags & PL_LADDER_ROW_TLS)
+    {
+      pl_ladder_layout_format_tls (self->capture, row->frame, out);
+      return;
+    }
   if (!(row->flags & PL_LADDER_ROW_SYN))
     return;
   pl_capture_decode_frame (self->capture, row->frame, &pkt);

@@ -54,6 +54,7 @@ typedef enum
   PL_LADDER_ROW_FOLDED   = 1 << 2,  /* a folded HTTP transfer; aux: bracket */
   PL_LADDER_ROW_BREAK    = 1 << 3,  /* a cut idle gap just above the row */
   PL_LADDER_ROW_SYN      = 1 << 4,  /* details hold the SYN options */
+  PL_LADDER_ROW_TLS      = 1 << 5,  /* details hold the TLS records the frame completes */
 } PlLadderRowFlags;
 
 /* One arrow.  Its send end is (lifeline[from].x, y), its receive end
@@ -222,9 +223,15 @@ gboolean                 pl_ladder_layout_hit_test         (PlLadderLayout *self
 void                     pl_ladder_layout_format_label     (PlLadderLayout *self,
                                                             guint           row,
                                                             GString        *out);
-/* The SYN options ("MSS=1460 SACK_PERM ..."), empty for other rows. */
+/* The SYN options ("MSS=1460 SACK_PERM ..."), or the TLS records the
+ * frame completes ("ClientHello (example.org, h2)"); empty for other rows. */
 void                     pl_ladder_layout_format_options   (PlLadderLayout *self,
                                                             guint           row,
+                                                            GString        *out);
+/* The TLS records completed in frame, as the ladder names them
+ * ("ServerHello TLS 1.3 TLS_AES_128_GCM_SHA256 · ChangeCipherSpec"). */
+void                     pl_ladder_layout_format_tls       (PlCapture      *capture,
+                                                            guint32         frame,
                                                             GString        *out);
 /* Mark i of the row: "↻ retransmission", "= dup ACK #2". */
 void                     pl_ladder_layout_format_mark      (PlLadderLayout *self,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pl-http-message.h"
+#include "pl-tls-table.h"
 #include "pl-ladder.h"
 #include "pl-tcp-analysis.h"
 
@@ -332,12 +333,145 @@ uri_basename (const char *uri)
   return g_strdup (*path ? path : "/");
 }
 
+/* One bracket per selected TLS stream: from the frame that completed its
+ * first record to the end of the handshake as seen in clear: the last
+ * handshake or ChangeCipherSpec record (TLS 1.2: the encrypted Finished),
+ * in TLS 1.3 the client's first encrypted record after the ServerHello
+ * (its Finished), or the alert that ended it.  In order of first frame. */
+typedef struct
+{
+  PlLadderBracket b;
+  char           *label;
+  char           *detail;
+} TlsBracket;
+
+static void
+tls_bracket_clear (gpointer data)
+{
+  TlsBracket *t = data;
+
+  g_free (t->label);
+  g_free (t->detail);
+}
+
+static int
+tls_bracket_compare (gconstpointer a,
+                     gconstpointer b)
+{
+  const TlsBracket *x = a, *y = b;
+
+  if (x->b.first_frame != y->b.first_frame)
+    return x->b.first_frame < y->b.first_frame ? -1 : 1;
+  return x->b.stream < y->b.stream ? -1 : x->b.stream > y->b.stream;
+}
+
+static GArray *
+collect_tls_brackets (PlLadderSelection *self)
+{
+  PlTlsTable *tls = pl_capture_get_tls_table (self->capture);
+  guint n_streams = pl_capture_get_n_streams (self->capture);
+  guint n = pl_tls_table_get_n_records (tls);
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (TlsBracket));
+  g_autofree guint32 *first = g_new (guint32, MAX (n_streams, 1));
+  g_autofree guint32 *last = g_new (guint32, MAX (n_streams, 1));
+  g_autofree guint32 *segments = g_new0 (guint32, MAX (n_streams, 1));
+  g_autofree guint8 *done = g_new0 (guint8, MAX (n_streams, 1));
+  guint i;
+
+  g_array_set_clear_func (out, tls_bracket_clear);
+  for (i = 0; i < n_streams; i++)
+    first[i] = last[i] = PL_LADDER_NO_FRAME;
+  /* Records are ordered by the frame that completed them. */
+  for (i = 0; i < n; i++)
+    {
+      const PlTlsRecord *r = pl_tls_table_get_record (tls, i);
+      const PlTlsStreamInfo *info;
+      gboolean handshake;
+
+      if (r->frame == PL_TLS_NONE || r->stream >= n_streams || done[r->stream] ||
+          !pl_ladder_selection_has_stream (self, r->stream))
+        continue;
+      info = pl_tls_table_get_stream_info (tls, r->stream);
+      handshake = r->type == PL_TLS_HANDSHAKE || r->type == PL_TLS_CHANGE_CIPHER_SPEC ||
+                  (r->type == PL_TLS_ALERT && first[r->stream] != PL_LADDER_NO_FRAME);
+      /* TLS 1.3: the server's encrypted handshake travels as opaque
+       * records, and the client's Finished is its first opaque record. */
+      if (r->type == PL_TLS_APPLICATION_DATA && info != NULL && info->version == 0x0304 &&
+          first[r->stream] != PL_LADDER_NO_FRAME)
+        {
+          handshake = TRUE;
+          if (r->dir == 0)
+            done[r->stream] = TRUE;
+        }
+      if (!handshake)
+        {
+          if (first[r->stream] != PL_LADDER_NO_FRAME)
+            done[r->stream] = TRUE;
+          continue;
+        }
+      if (first[r->stream] == PL_LADDER_NO_FRAME)
+        first[r->stream] = r->frame;
+      if (last[r->stream] != r->frame)
+        segments[r->stream]++;
+      last[r->stream] = r->frame;
+      if (r->type == PL_TLS_ALERT)
+        done[r->stream] = TRUE;
+    }
+  for (i = 0; i < n_streams; i++)
+    {
+      const PlTlsStreamInfo *info;
+      TlsBracket t = { { 0 } };
+      const char *suite;
+
+      if (first[i] == PL_LADDER_NO_FRAME)
+        continue;
+      info = pl_tls_table_get_stream_info (tls, i);
+      t.label = pl_tls_table_dup_stream_summary (tls, i);
+      suite = info != NULL ? pl_tls_cipher_suite_name (info->cipher_suite) : NULL;
+      if (suite != NULL)
+        t.detail = g_strdup (suite);
+      t.b.stream = i;
+      t.b.first_frame = first[i];
+      t.b.last_frame = last[i];
+      t.b.dir = 0;
+      t.b.kind = PL_LADDER_BRACKET_TLS;
+      t.b.peer = -1;
+      t.b.n_segments = segments[i];
+      g_array_append_val (out, t);
+    }
+  g_array_sort (out, tls_bracket_compare);
+  return out;
+}
+
+static guint
+add_tls_brackets_before (PlLadderSelection *self,
+                         GArray            *tls,
+                         guint             *next,
+                         guint32            frame)
+{
+  guint added = 0;
+
+  for (; *next < tls->len; (*next)++)
+    {
+      TlsBracket *t = &g_array_index (tls, TlsBracket, *next);
+
+      if (t->b.first_frame > frame)
+        break;
+      t->b.label = t->label;
+      t->b.detail = t->detail;
+      pl_ladder_selection_add_bracket (self, &t->b);
+      added++;
+    }
+  return added;
+}
+
 guint
 pl_ladder_selection_add_http_brackets (PlLadderSelection *self)
 {
   guint n = pl_capture_get_n_http_messages (self->capture);
   g_autofree gint *bracket_of = g_new (gint, MAX (n, 1));
-  guint i, added = 0;
+  g_autoptr(GArray) tls = collect_tls_brackets (self);
+  guint i, added = 0, next_tls = 0;
 
   for (i = 0; i < n; i++)
     {
@@ -448,9 +582,13 @@ pl_ladder_selection_add_http_brackets (PlLadderSelection *self)
       b.label = label;
       b.detail = detail;
       b.fold_label = fold;
+      /* Brackets go in order of first frame: the TLS ones that start
+       * before this message first. */
+      added += add_tls_brackets_before (self, tls, &next_tls, first);
       bracket_of[i] = pl_ladder_selection_add_bracket (self, &b);
       added++;
     }
+  added += add_tls_brackets_before (self, tls, &next_tls, PL_LADDER_NO_FRAME);
 
   /* Link each response to its request. */
   for (i = 0; i < n; i++)

@@ -67,6 +67,7 @@ typedef enum
 {
   PL_LADDER_BRACKET_REQUEST,
   PL_LADDER_BRACKET_RESPONSE,
+  PL_LADDER_BRACKET_TLS,        /* a TLS handshake, from the ClientHello to its end; never folded */
 } PlLadderBracketKind;
 
 typedef struct
@@ -122,8 +123,9 @@ guint                  pl_ladder_selection_get_n_brackets (PlLadderSelection *se
 const PlLadderBracket *pl_ladder_selection_get_bracket    (PlLadderSelection *self,
                                                            guint              index);
 /* Brackets for every HTTP message of the selected streams the capture's
- * HTTP parser found, requests linked to their responses.  Returns how
- * many were added. */
+ * HTTP parser found, requests linked to their responses, and one for the
+ * TLS handshake of every selected TLS stream ("TLS 1.3 handshake,
+ * example.org, h2").  Returns how many were added. */
 guint                  pl_ladder_selection_add_http_brackets (PlLadderSelection *self);
 /* With fold_http, a bracket the user opened stays open. */
 void                   pl_ladder_selection_set_unfolded   (PlLadderSelection *self,

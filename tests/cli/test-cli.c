@@ -397,16 +397,16 @@ test_list_streams (void)
     }
 
   lines = g_strsplit (streams.out, "\n", -1);
-  g_assert_cmpstr (lines[0], ==, "stream\tclient\tserver\tframes\tbytes_c2s\tbytes_s2c\tfirst_frame\tlast_frame\tduration\tstate\thttp");
+  g_assert_cmpstr (lines[0], ==, "stream\tclient\tserver\tframes\tbytes_c2s\tbytes_s2c\tfirst_frame\tlast_frame\tduration\tstate\thttp\tsni");
   /* The sample: the lab's one keep-alive connection, four requests. */
   g_assert_cmpuint (g_strv_length (lines), ==, 1 + 1 + 1);
   g_assert_true (g_str_has_suffix (lines[1], "\tclosed\tGET / -> 200; GET /logo.jpg -> 200; "
-                                             "GET /music.mp3 -> 206; GET /music.mp3 -> 206"));
+                                             "GET /music.mp3 -> 206; GET /music.mp3 -> 206\t"));
   for (i = 1; i <= 1; i++)
     {
       g_auto(GStrv) f = g_strsplit (lines[i], "\t", -1);
 
-      g_assert_cmpuint (g_strv_length (f), ==, 11);
+      g_assert_cmpuint (g_strv_length (f), ==, 12);
       g_assert_cmpuint (g_ascii_strtoull (f[0], NULL, 10), ==, i - 1);
       g_assert_true (g_str_has_prefix (f[1], "127.0.0.1:"));
       g_assert_cmpstr (f[2], ==, "127.0.0.1:8080");

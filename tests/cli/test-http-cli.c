@@ -45,9 +45,10 @@ test_list_streams_http (void)
   run_cli (&run, "--list-streams", sample, NULL);
   g_assert_cmpint (run.status, ==, 0);
   lines = g_strsplit (run.out, "\n", -1);
-  g_assert_true (g_str_has_suffix (lines[0], "\thttp"));
+  g_assert_true (g_str_has_suffix (lines[0], "\thttp\tsni"));
+  /* Plain HTTP: the sni column stays empty. */
   g_assert_true (g_str_has_suffix (lines[1], "\tGET / -> 200; GET /logo.jpg -> 200; "
-                                             "GET /music.mp3 -> 206; GET /music.mp3 -> 206"));
+                                             "GET /music.mp3 -> 206; GET /music.mp3 -> 206\t"));
   g_assert_cmpstr (lines[2], ==, "");
 }
 
@@ -62,10 +63,17 @@ test_dump_frames_http (void)
   run_cli (&run, "--dump-frames", sample, NULL);
   g_assert_cmpint (run.status, ==, 0);
   lines = g_strsplit (run.out, "\n", -1);
+  g_assert_true (g_str_has_suffix (lines[0], "\thttp\ttls_records\ttls_handshakes"));
   for (i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
     {
-      const char *http = strrchr (lines[i], '\t') + 1;
+      g_auto(GStrv) cols = g_strsplit (lines[i], "\t", -1);
+      const char *http;
 
+      /* http, then the two TLS columns (empty on plain HTTP). */
+      g_assert_cmpuint (g_strv_length (cols), ==, 18);
+      g_assert_cmpstr (cols[16], ==, "");
+      g_assert_cmpstr (cols[17], ==, "");
+      http = cols[15];
       if (*http == '\0')
         continue;
       marked++;

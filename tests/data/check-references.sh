@@ -13,7 +13,8 @@ srcdir=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
-refs=$(ls "$srcdir"/tests/data/*.tshark.tsv "$srcdir"/data/samples/*.tshark.tsv 2>/dev/null | sort)
+refs=$(ls "$srcdir"/tests/data/*.tshark.tsv "$srcdir"/data/samples/*.tshark.tsv \
+          "$srcdir"/tests/data/*.tls.tsv 2>/dev/null | sort)
 n=$(printf '%s\n' "$refs" | grep -c .)
 echo "1..$n"
 
@@ -34,19 +35,24 @@ echo "# $(tshark --version | head -n 1)"
 i=0
 for ref in $refs; do
     i=$((i + 1))
-    capture=${ref%.tshark.tsv}
+    # <capture>.tshark.tsv: build-aux/tshark-reference.sh;
+    # <capture>.tls.tsv: build-aux/tshark-tls-reference.sh.
+    case $ref in
+    *.tls.tsv) capture=${ref%.tls.tsv} script=tshark-tls-reference.sh suffix=tls.tsv ;;
+    *) capture=${ref%.tshark.tsv} script=tshark-reference.sh suffix=tshark.tsv ;;
+    esac
     name=$(basename "$capture")
     # A link in a folder of our own: the script writes its output beside it.
     mkdir -p "$work/$i"
     ln -s "$capture" "$work/$i/$name"
-    if ! sh "$srcdir/build-aux/tshark-reference.sh" "$work/$i/$name" 2> "$work/$i/err"; then
-        echo "not ok $i $name # tshark-reference.sh failed: $(head -c 300 "$work/$i/err")"
+    if ! sh "$srcdir/build-aux/$script" "$work/$i/$name" 2> "$work/$i/err"; then
+        echo "not ok $i $name.$suffix # $script failed: $(head -c 300 "$work/$i/err")"
         continue
     fi
-    if cmp -s "$ref" "$work/$i/$name.tshark.tsv"; then
-        echo "ok $i $name"
+    if cmp -s "$ref" "$work/$i/$name.$suffix"; then
+        echo "ok $i $name.$suffix"
     else
-        echo "not ok $i $name # the committed reference differs from tshark's output today"
-        diff "$ref" "$work/$i/$name.tshark.tsv" | head -n 10 | sed 's/^/# /'
+        echo "not ok $i $name.$suffix # the committed reference differs from tshark's output today"
+        diff "$ref" "$work/$i/$name.$suffix" | head -n 10 | sed 's/^/# /'
     fi
 done

@@ -24,6 +24,7 @@
 #include "pl-preferences-window.h"
 #include "pl-settings.h"
 #include "pl-stream-page.h"
+#include "pl-tls-table.h"
 #include "pl-window.h"
 #include "pl-test-require.h"
 
@@ -1966,6 +1967,106 @@ test_frame_segment (void)
   g_assert_cmpstr (pl_details_pane_get_segment_text (pane), ==, "");
 }
 
+/* TLS (tests/data/tls-lab.pcap): the stream list names each handshake, the
+ * ladder names the records of each frame and brackets the handshake, the
+ * details say so, and a TLS field highlights its bytes. */
+static void
+test_tls (void)
+{
+  PlWindow *window;
+  PlCapture *capture;
+  PlLadderLayout *layout;
+  PlFieldPane *pane;
+  GListModel *model;
+  g_autoptr(GPtrArray) http_labels = g_ptr_array_new ();
+  g_autoptr(GString) s = g_string_new (NULL);
+  const guint8 *data;
+  guint32 caplen;
+  guint offset, length, i, n_tls_rows = 0;
+  gboolean bracket = FALSE, on_screen = FALSE;
+
+  REQUIRE_DISPLAY ();
+
+  window = get_capture_window ("tests/data", "tls-lab.pcap");
+  capture = pl_window_get_capture (window);
+  model = pl_window_get_stream_model (window);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+  spin (100);
+  for (i = 0; i < 5; i++)
+    {
+      g_autoptr(PlStreamItem) item = g_list_model_get_item (model, i);
+      g_autofree char *want = pl_tls_table_dup_stream_summary (pl_capture_get_tls_table (capture),
+                                                               pl_stream_item_get_index (item));
+
+      g_assert_cmpstr (pl_stream_item_get_http (item), ==, want);
+    }
+  collect_widgets (GTK_WIDGET (pl_window_get_stream_list (window)), GTK_TYPE_LABEL, "http", http_labels);
+  for (i = 0; i < http_labels->len; i++)
+    if (gtk_widget_get_mapped (http_labels->pdata[i]) &&
+        g_str_equal (gtk_label_get_text (http_labels->pdata[i]), "TLS 1.3 handshake, example.org, h2"))
+      on_screen = TRUE;
+  g_assert_true (on_screen);
+
+  /* Stream 1: TLS 1.3, ALPN h2, the ClientHello in frame 35. */
+  g_assert_true (pl_stream_list_select_stream (pl_window_get_stream_list (window), 1));
+  spin (100);
+  layout = get_layout (window);
+  for (i = 0; i < pl_ladder_layout_get_n_rows (layout); i++)
+    {
+      const PlLadderRow *row = pl_ladder_layout_get_row (layout, i);
+
+      if (!(row->flags & PL_LADDER_ROW_TLS))
+        continue;
+      n_tls_rows++;
+      g_string_truncate (s, 0);
+      pl_ladder_layout_format_options (layout, i, s);
+      if (row->frame == 34)
+        g_assert_cmpstr (s->str, ==, "ClientHello (example.org, h2)");
+      if (row->frame == 36)
+        g_assert_true (g_str_has_prefix (s->str, "ServerHello TLS 1.3 TLS_AES_256_GCM_SHA384 \302\267 ChangeCipherSpec"));
+    }
+  g_assert_cmpuint (n_tls_rows, >=, 8);
+  for (i = 0; i < pl_ladder_layout_get_n_brackets (layout); i++)
+    {
+      const PlLadderBracketBox *box = pl_ladder_layout_get_bracket (layout, i);
+      PlLadderSelection *sel = pl_ladder_layout_get_selection (layout);
+      const PlLadderBracket *b = pl_ladder_selection_get_bracket (sel, box->bracket);
+
+      if (b->kind == PL_LADDER_BRACKET_TLS)
+        {
+          g_assert_cmpstr (b->label, ==, "TLS 1.3 handshake, example.org, h2");
+          g_assert_cmpuint (b->first_frame, ==, 34);
+          g_assert_cmpuint (b->last_frame, ==, 38);
+          g_assert_cmpfloat (box->y1, >, box->y0);
+          bracket = TRUE;
+        }
+    }
+  g_assert_true (bracket);
+  g_assert_nonnull (strstr (pl_details_pane_get_summary (pl_window_get_details_pane (window)),
+                            "TLS 1.3 handshake, example.org, h2"));
+
+  /* The server name, highlighted where it is in the ClientHello. */
+  pl_ladder_view_set_selected_frame (pl_window_get_ladder_view (window), 34);
+  spin (50);
+  pane = pl_window_get_field_pane (window);
+  g_assert_true (pl_field_pane_select_key (pane, "tls.handshake.extensions_server_name"));
+  g_assert_cmpstr (pl_field_get_value (pl_field_pane_get_selected_field (pane)), ==, "example.org");
+  g_assert_true (pl_hex_view_get_highlight (pl_window_get_hex_view (window), &offset, &length));
+  g_assert_cmpuint (length, ==, strlen ("example.org"));
+  data = pl_capture_get_frame_data (capture, 34, &caplen);
+  g_assert_cmpuint (offset + length, <=, caplen);
+  g_assert_cmpint (memcmp (data + offset, "example.org", length), ==, 0);
+  /* This frame ends a ClientHello that began in the frame before: the
+   * record header is not here; the ServerHello's frame has its own. */
+  pl_ladder_view_set_selected_frame (pl_window_get_ladder_view (window), 36);
+  spin (50);
+  data = pl_capture_get_frame_data (capture, 36, &caplen);
+  g_assert_true (pl_field_pane_select_key (pane, "tls.record.content_type"));
+  g_assert_true (pl_hex_view_get_highlight (pl_window_get_hex_view (window), &offset, &length));
+  g_assert_cmpuint (length, ==, 1);
+  g_assert_cmpuint (data[offset], ==, 22);
+}
+
 static void
 test_http_image (void)
 {
@@ -2551,6 +2652,7 @@ main (int    argc,
   g_test_add_func ("/gui/details/field-bytes", test_field_bytes);
   g_test_add_func ("/gui/details/frame-segment", test_frame_segment);
   g_test_add_func ("/gui/details/http-image", test_http_image);
+  g_test_add_func ("/gui/details/tls", test_tls);
   g_test_add_func ("/gui/details/http-incomplete", test_http_incomplete);
   g_test_add_func ("/gui/filter/streams", test_filter);
   g_test_add_func ("/gui/filter/no-match", test_filter_no_match);

@@ -15,6 +15,11 @@ fields of build-aux/tshark-reference.sh (`--stdout`) and our
   analysis  the 15 tcp.analysis.* flags: a frame agrees when all 15 do
   http      the http column (`METHOD URI` or the status code) against
             tshark's http.request.method + uri / http.response.code
+  tls       the tls_records and tls_handshakes columns against tshark's
+            tls.record.content_type and tls.handshake.type (every occurrence,
+            build-aux/tshark-tls-reference.sh), on the frames of the streams
+            tshark decodes as TLS (a record somewhere in the stream): a frame
+            agrees when both columns do
   streams   per file, the number of TCP streams (distinct tcp.stream in
             tshark; rows of --list-streams)
 
@@ -29,7 +34,7 @@ the listed quirks counted as agreeing, and the targets apply to the latter.
 
 With --tap (the meson test) the output is TAP: per folder one test point per
 group, failing below the target (base 99.99%, analysis 99.95%, http 99.95%,
-streams: equal on every file), and one per quirk that no longer occurs.  A
+tls 99.5%, streams: equal on every file), and one per quirk that no longer occurs.  A
 folder that does not exist is a visible SKIP, or a failure when
 PL_REQUIRE_CORPUS=1.  PL_WILD_CORPUS (folders separated by ':') adds folders.
 """
@@ -43,8 +48,10 @@ import sys
 
 SRCDIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REFERENCE = os.path.join(SRCDIR, "build-aux", "tshark-reference.sh")
+TLS_REFERENCE = os.path.join(SRCDIR, "build-aux", "tshark-tls-reference.sh")
 
-TARGETS = {"base": 99.99, "analysis": 99.95, "http": 99.95}
+TARGETS = {"base": 99.99, "analysis": 99.95, "http": 99.95, "tls": 99.5}
+GROUPS = ("base", "analysis", "http", "tls")
 
 # Our column, tshark's column (src/dst are handled apart: ip or ipv6).
 BASE_COLUMNS = [
@@ -154,6 +161,7 @@ class FileResult:
         self.name = name
         self.note = None          # why a side could not be compared
         self.tcp_frames = 0
+        self.tls_frames = 0       # frames of the streams tshark decodes as TLS
         self.cells = 0
         self.diffs = []           # (frame, column, ours, theirs)
         self.streams = (0, 0)     # ours, theirs
@@ -177,6 +185,16 @@ def compare(path, name, cli):
     _, stream_rows = parse_tsv(out) if rc == 0 else (None, [])
     their_streams = {row["tcp.stream"] for row in ref if row["tcp.stream"] != ""}
     r.streams = (len(stream_rows or []), len(their_streams))
+
+    rc, out, err = run([TLS_REFERENCE, "--stdout", path], 600)
+    _, tls_rows = parse_tsv(out) if rc == 0 else (None, [])
+    tls = {}
+    tls_streams = set()
+    for row in tls_rows or []:
+        cell = "%s/%s" % (row["tls.record.content_type"], row["tls.handshake.type"])
+        tls[int(row["frame.number"])] = (row["tcp.stream"], cell)
+        if cell != "/":
+            tls_streams.add(row["tcp.stream"])
 
     listed = set()
     for row in ref:
@@ -206,6 +224,12 @@ def compare(path, name, cli):
                 r.diffs.append((frame, flag, "set" if o else "clear", "set" if t else "clear"))
         if mine["http"] != their_http(row):
             r.diffs.append((frame, "http", mine["http"], their_http(row)))
+        t = tls.get(frame)
+        if t is not None and t[0] in tls_streams:
+            r.tls_frames += 1
+            o = "%s/%s" % (mine.get("tls_records", ""), mine.get("tls_handshakes", ""))
+            if o != t[1]:
+                r.diffs.append((frame, "tls", o, t[1]))
     # TCP frames tshark does not list.
     for frame, mine in ours.items():
         if frame not in listed and mine.get("stream", "") != "":
@@ -216,8 +240,8 @@ def compare(path, name, cli):
 
 
 def group_of(column):
-    if column == "http":
-        return "http"
+    if column in ("http", "tls"):
+        return column
     if column in ANALYSIS:
         return "analysis"
     return "base"
@@ -253,8 +277,9 @@ class Totals:
         self.files = 0
         self.cells = 0
         self.tcp_frames = 0
-        self.raw = {"base": 0, "analysis": 0, "http": 0}       # differing cells / frames
-        self.accepted = {"base": 0, "analysis": 0, "http": 0}
+        self.tls_frames = 0
+        self.raw = {"base": 0, "analysis": 0, "http": 0, "tls": 0}       # differing cells / frames
+        self.accepted = {"base": 0, "analysis": 0, "http": 0, "tls": 0}
         self.stream_files = 0
         self.stream_diffs = []
         self.notes = []
@@ -265,8 +290,9 @@ class Totals:
             self.notes.append((r.name, r.note))
         self.cells += r.cells
         self.tcp_frames += r.tcp_frames
-        frames = {"analysis": set(), "http": set()}
-        frames_unlisted = {"analysis": set(), "http": set()}
+        self.tls_frames += r.tls_frames
+        frames = {"analysis": set(), "http": set(), "tls": set()}
+        frames_unlisted = {"analysis": set(), "http": set(), "tls": set()}
         for frame, column, _, _ in r.diffs:
             g = group_of(column)
             q = quirk_for(quirks, r.path, frame, column)
@@ -280,7 +306,7 @@ class Totals:
                 frames[g].add(frame)
                 if not q:
                     frames_unlisted[g].add(frame)
-        for g in ("analysis", "http"):
+        for g in ("analysis", "http", "tls"):
             self.raw[g] += len(frames[g])
             self.accepted[g] += len(frames_unlisted[g])
         self.stream_files += 1
@@ -293,7 +319,7 @@ class Totals:
 
     def pct(self, group, accepted=True):
         bad = (self.accepted if accepted else self.raw)[group]
-        total = self.cells if group == "base" else self.tcp_frames
+        total = self.cells if group == "base" else self.tls_frames if group == "tls" else self.tcp_frames
         return 100.0 if total == 0 else 100.0 * (total - bad) / total
 
 
@@ -385,14 +411,15 @@ def main():
                 totals.add(r, quirks)
                 report_file(r, quirks, args.show, emit)
         emit("%s: %d captures, %d TCP frames, %d base cells" % (label, totals.files, totals.tcp_frames, totals.cells))
-        for g in ("base", "analysis", "http"):
+        emit("  %d frames on streams tshark decodes as TLS" % totals.tls_frames)
+        for g in GROUPS:
             unit = "cells" if g == "base" else "frames"
             total = totals.cells if g == "base" else totals.tcp_frames
             emit("  %-8s %.4f%% raw (%d %s differ), %.4f%% with listed quirks (%d differ), target %.2f%%"
                  % (g, totals.pct(g, False), totals.raw[g], unit, totals.pct(g), totals.accepted[g], TARGETS[g]))
             del total
         emit("  streams  equal on %d of %d files" % (totals.stream_files - len(totals.stream_diffs), totals.stream_files))
-        for g in ("base", "analysis", "http"):
+        for g in GROUPS:
             point(totals.pct(g) >= TARGETS[g],
                   "%s: %s %.4f%% (target %.2f%%)" % (label, g, totals.pct(g), TARGETS[g]))
         for name, (o, t) in totals.stream_diffs:

@@ -1,0 +1,262 @@
+/* test-tls-parser.c: the TLS record parser (RFC 8446, RFC 5246) on real
+ * bytes: the two directions of the TLS 1.2 stream of tests/data/tls-lab.pcap
+ * and the server side of its TLS 1.3 stream (kept as fuzz seeds, after two
+ * settings bytes), fed whole and split at every byte, with gaps; and the
+ * stateless pieces on hand-made hostile input.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "pl-tls-parser.h"
+
+typedef struct
+{
+  GString *log;      /* one line per record and handshake message */
+  char     sni[PL_TLS_MAX_NAME];
+  char     alpn[PL_TLS_MAX_ALPN];
+  char     cn[PL_TLS_MAX_NAME];
+  guint16  version;
+  guint16  cipher;
+} Sink;
+
+static void
+on_handshake (gpointer                    user_data,
+              const PlTlsParsedHandshake *hs)
+{
+  Sink *s = user_data;
+
+  g_string_append_printf (s->log, "hs %u at %" G_GUINT64_FORMAT " len %u in %u records\n",
+                          hs->info.type, hs->start, hs->info.length, hs->n_records);
+  if (hs->info.type == PL_TLS_HS_CLIENT_HELLO)
+    {
+      g_strlcpy (s->sni, hs->info.server_name, sizeof s->sni);
+      g_strlcpy (s->alpn, hs->info.alpn, sizeof s->alpn);
+    }
+  if (hs->info.type == PL_TLS_HS_SERVER_HELLO)
+    {
+      s->version = hs->info.version;
+      s->cipher = hs->info.cipher_suite;
+      g_strlcpy (s->alpn, hs->info.alpn, sizeof s->alpn);
+    }
+  if (hs->info.type == PL_TLS_HS_CERTIFICATE)
+    g_strlcpy (s->cn, hs->info.subject_cn, sizeof s->cn);
+}
+
+static void
+on_record (gpointer                 user_data,
+           const PlTlsParsedRecord *rec)
+{
+  Sink *s = user_data;
+
+  g_string_append_printf (s->log, "rec %u at %" G_GUINT64_FORMAT " len %u flags %u hs %u alert %u/%u\n",
+                          rec->type, rec->start, rec->length, rec->flags, rec->n_handshakes,
+                          rec->alert_level, rec->alert_desc);
+}
+
+static const PlTlsParserCallbacks callbacks = { on_handshake, on_record };
+
+static GBytes *
+seed (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("PL_TEST_SRCDIR"), "tests", "fuzz", "corpus",
+                                            "tls-parser", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *data;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, >, 2);
+  /* The two settings bytes of the fuzz target are not stream bytes. */
+  memmove (data, data + 2, len - 2);
+  return g_bytes_new_take (data, len - 2);
+}
+
+/* Feeds bytes in pieces of at most step (0: whole), each in its own copy. */
+static char *
+parse (GBytes       *bytes,
+       gsize         step,
+       PlTlsSession *session,
+       Sink         *sink)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  PlTlsParser p;
+  gsize pos = 0;
+
+  memset (sink, 0, sizeof *sink);
+  sink->log = g_string_new (NULL);
+  pl_tls_parser_init (&p, &callbacks, sink, session);
+  while (pos < len)
+    {
+      gsize n = step == 0 ? len : MIN (step, len - pos);
+      g_autofree guint8 *copy = g_memdup2 (data + pos, n);
+
+      pl_tls_parser_feed (&p, pos, copy, n);
+      pos += n;
+    }
+  pl_tls_parser_finish (&p);
+  return g_string_free (sink->log, FALSE);
+}
+
+static void
+test_tls12_server (void)
+{
+  g_autoptr(GBytes) bytes = seed ("seed-server-tls12");
+  PlTlsSession session = { 0 };
+  g_autofree char *whole = NULL;
+  Sink sink;
+  gsize step;
+
+  whole = parse (bytes, 0, &session, &sink);
+  g_test_message ("%s", whole);
+  /* ServerHello, the Certificate over two 512-byte records,
+   * ServerKeyExchange, ServerHelloDone, then ChangeCipherSpec and the
+   * encrypted Finished. */
+  g_assert_true (g_str_has_prefix (whole, "hs 2 at 5 len "));
+  g_assert_nonnull (strstr (whole, "in 2 records\n"));
+  g_assert_nonnull (strstr (whole, "hs 12 "));
+  g_assert_nonnull (strstr (whole, "hs 14 "));
+  g_assert_nonnull (strstr (whole, "rec 20 "));
+  g_assert_nonnull (strstr (whole, "rec 22 ") );
+  g_assert_nonnull (strstr (whole, "flags 1 hs 0"));   /* the encrypted Finished */
+  g_assert_cmpuint (session.version, ==, 0x0303);
+  g_assert_cmpstr (pl_tls_cipher_suite_name (session.cipher_suite), ==, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+  g_assert_cmpstr (sink.cn, ==, "example.org");
+  g_assert_cmpstr (sink.alpn, ==, "http/1.1");
+
+  /* Split anywhere: the same records, the same messages. */
+  for (step = 1; step < 40; step++)
+    {
+      PlTlsSession s2 = { 0 };
+      g_autofree char *split = parse (bytes, step, &s2, &sink);
+
+      g_assert_cmpstr (split, ==, whole);
+    }
+}
+
+static void
+test_tls12_client (void)
+{
+  g_autoptr(GBytes) bytes = seed ("seed-client-tls12");
+  PlTlsSession session = { 0 };
+  g_autofree char *whole = NULL;
+  Sink sink;
+  gsize step;
+
+  whole = parse (bytes, 0, &session, &sink);
+  g_assert_true (g_str_has_prefix (whole, "hs 1 at 5 "));
+  g_assert_cmpstr (sink.sni, ==, "example.org");
+  /* curl --http1.1 offers only http/1.1. */
+  g_assert_cmpstr (sink.alpn, ==, "http/1.1");
+  for (step = 1; step < 300; step += 7)
+    {
+      PlTlsSession s2 = { 0 };
+      g_autofree char *split = parse (bytes, step, &s2, &sink);
+
+      g_assert_cmpstr (split, ==, whole);
+    }
+}
+
+static void
+test_tls13_server (void)
+{
+  g_autoptr(GBytes) bytes = seed ("seed-server-tls13");
+  PlTlsSession session = { 0 };
+  g_autofree char *whole = NULL;
+  Sink sink;
+
+  whole = parse (bytes, 0, &session, &sink);
+  g_assert_cmpuint (session.version, ==, 0x0304);
+  /* TLS 1.3 sends the chosen protocol in EncryptedExtensions: unseen. */
+  g_assert_cmpstr (sink.alpn, ==, "");
+  g_assert_nonnull (pl_tls_cipher_suite_name (session.cipher_suite));
+  /* After the ServerHello every application data record is opaque. */
+  g_assert_nonnull (strstr (whole, "rec 23 "));
+  g_assert_null (strstr (whole, "rec 23 at 5 "));
+  g_assert_nonnull (strstr (whole, "flags 2 hs 0"));
+  g_assert_null (strstr (whole, "hs 11 "));
+}
+
+/* A gap inside a record: the record never completes, the next one (at a
+ * segment start) is found again. */
+static void
+test_gap (void)
+{
+  g_autoptr(GBytes) bytes = seed ("seed-server-tls12");
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  PlTlsSession session = { 0 };
+  PlTlsParser p;
+  Sink sink;
+  g_autofree char *log = NULL;
+
+  memset (&sink, 0, sizeof sink);
+  sink.log = g_string_new (NULL);
+  pl_tls_parser_init (&p, &callbacks, &sink, &session);
+  /* The ServerHello record (0-113) cut by a gap that also covers the next
+   * header (113): framing is lost, the delivery that starts inside a record
+   * is skipped, and the next one, which starts at the ChangeCipherSpec
+   * record (1232), is framed again. */
+  g_assert_cmpuint (len, >, 1300);
+  pl_tls_parser_feed (&p, 0, data, 20);
+  pl_tls_parser_feed (&p, 20, NULL, 100);
+  pl_tls_parser_feed (&p, 120, data + 120, 1232 - 120);
+  pl_tls_parser_feed (&p, 1232, data + 1232, len - 1232);
+  pl_tls_parser_finish (&p);
+  log = g_string_free (sink.log, FALSE);
+  g_test_message ("%s", log);
+  g_assert_true (g_str_has_prefix (log, "rec 22 at 0 len 108 flags 4 hs 0"));   /* MISSING */
+  g_assert_null (strstr (log, "hs 11 "));
+  g_assert_nonnull (strstr (log, "\nrec 20 at 1232 len 1 "));
+  g_assert_nonnull (strstr (log, "\nrec 23 at 1283 len 536 "));
+}
+
+static void
+test_hostile (void)
+{
+  PlTlsRecordHeader h;
+  PlTlsHandshakeInfo info;
+  /* A ClientHello whose lengths all lie: session id, cipher suites and
+   * extensions longer than the message, an SNI longer than its extension. */
+  static const guint8 lies[] = {
+    0x03, 0x03, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+    23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 0x00, 0x00, 0x02, 0x13, 0x01, 0x01, 0x00,
+    0xff, 0xff, 0x00, 0x00, 0x00, 0x09, 0x00, 0x07, 0x00, 0xff, 0xff, 'a', 'b',
+  };
+  static const guint8 cert[] = { 0x00, 0x00, 0x08, 0x00, 0x00, 0x05, 0x30, 0x84, 0xff, 0xff, 0xff };
+  static const guint8 too_long[] = { 23, 3, 3, 0x48, 0x01 };
+  static const guint8 bad_version[] = { 22, 3, 9, 0, 10 };
+  static const guint8 http[] = "GET / HTTP/1.1\r\n";
+
+  g_assert_cmpint (pl_tls_parse_record_header (too_long, sizeof too_long, &h), ==, PL_TLS_PARSE_ERROR);
+  g_assert_cmpint (pl_tls_parse_record_header (bad_version, sizeof bad_version, &h), ==, PL_TLS_PARSE_ERROR);
+  g_assert_cmpint (pl_tls_parse_record_header (too_long, 3, &h), ==, PL_TLS_PARSE_INCOMPLETE);
+  g_assert_cmpint (pl_tls_classify (http, sizeof http - 1, FALSE), ==, 0);
+  g_assert_cmpint (pl_tls_classify (http, sizeof http - 1, TRUE), ==, 0);
+  g_assert_cmpint (pl_tls_classify (too_long, 3, FALSE), ==, 0);      /* not a handshake */
+  g_assert_cmpint (pl_tls_classify (too_long, 3, TRUE), ==, PL_TLS_PARSE_INCOMPLETE);
+
+  memset (&info, 0, sizeof info);
+  pl_tls_parse_handshake (PL_TLS_HS_CLIENT_HELLO, lies, sizeof lies, &info);
+  g_assert_cmpstr (info.server_name, ==, "");
+  memset (&info, 0, sizeof info);
+  g_assert_false (pl_tls_parse_handshake (PL_TLS_HS_CERTIFICATE, cert, sizeof cert, &info) &&
+                  info.subject_cn[0] != '\0');
+  g_assert_cmpstr (pl_tls_alert_description_name (40), ==, "handshake_failure");
+  g_assert_cmpstr (pl_tls_version_name (0x0304), ==, "TLS 1.3");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/tls-parser/tls12-server", test_tls12_server);
+  g_test_add_func ("/tls-parser/tls12-client", test_tls12_client);
+  g_test_add_func ("/tls-parser/tls13-server", test_tls13_server);
+  g_test_add_func ("/tls-parser/gap", test_gap);
+  g_test_add_func ("/tls-parser/hostile", test_hostile);
+  return g_test_run ();
+}
