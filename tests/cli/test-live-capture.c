@@ -438,9 +438,9 @@ test_lo_http (void)
   rows = count_rows (c.out->str);
   g_assert_cmpuint (rows, >=, c.rows_while_running);
   /* Three connections: three handshakes, three HTTP requests and responses. */
-  g_assert_nonnull (strstr (c.out->str, "\tGET /\n"));
-  g_assert_nonnull (strstr (c.out->str, "\tGET /hello.txt\n"));
-  g_assert_nonnull (strstr (c.out->str, "\tGET /large.bin\n"));
+  g_assert_nonnull (strstr (c.out->str, "\tGET /\t"));
+  g_assert_nonnull (strstr (c.out->str, "\tGET /hello.txt\t"));
+  g_assert_nonnull (strstr (c.out->str, "\tGET /large.bin\t"));
   g_assert_nonnull (strstr (c.out->str, "\t2\t0x002\t"));
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   check_file (c.out->str, path);
@@ -470,7 +470,7 @@ test_sigint_and_count (void)
   kill (c.pid, SIGINT);
   capture_finish (&c, 20);
   g_assert_cmpint (c.status, ==, 0);
-  g_assert_nonnull (strstr (c.out->str, "\tGET /large.bin\n"));
+  g_assert_nonnull (strstr (c.out->str, "\tGET /large.bin\t"));
   check_file (c.out->str, path);
   capture_clear (&c);
 
@@ -546,7 +546,7 @@ test_dumpcap (void)
     capture_finish (&c, 20);
     g_test_message ("stderr: %s", c.err->str);
     g_assert_cmpint (c.status, ==, 0);
-    g_assert_nonnull (strstr (c.out->str, "\tGET /large.bin\n"));
+    g_assert_nonnull (strstr (c.out->str, "\tGET /large.bin\t"));
     check_file (c.out->str, path);
     capture_clear (&c);
   }
@@ -577,7 +577,7 @@ test_killed (void)
   fetch_three ();
   capture_poll (&c, 1500);
   g_assert_false (c.exited);
-  g_assert_nonnull (strstr (c.out->str, "\tGET /large.bin\n"));
+  g_assert_nonnull (strstr (c.out->str, "\tGET /large.bin\t"));
   kill (c.pid, SIGKILL);
   capture_finish (&c, 20);
   g_assert_cmpint (c.status, ==, 128 + SIGKILL);
