@@ -13,7 +13,7 @@
  *                 [--spacing=uniform|time|compressed] [--numbers=relative|raw|both]
  *                 [--time=capture|stream|delta|epoch|clock] [--explain]
  *                 [--hide-acks] [--fold-http] [--hosts] [--no-states] [--theme=light|dark]
- *                 [--scale=S] FILE
+ *                 [--scale=S] [--paper=a4|letter] FILE
  *                                       the ladder of every stream (or those
  *                                       given) as PNG, SVG, PDF, Mermaid (.mmd),
  *                                       PlantUML (.puml) or text (.txt), by
@@ -536,6 +536,7 @@ typedef struct
   char    *theme;
   char    *scale;
   char    *time;
+  char    *paper;
   gboolean explain;
   gboolean hide_acks;
   gboolean fold_http;
@@ -554,6 +555,7 @@ export_args_clear (ExportArgs *args)
   g_free (args->theme);
   g_free (args->scale);
   g_free (args->time);
+  g_free (args->paper);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ExportArgs, export_args_clear)
@@ -592,6 +594,8 @@ parse_export_options (const ExportArgs *args,
   static const char *numbers[] = { "relative", "raw", "both", NULL };
   static const char *times[] = { "capture", "stream", "delta", "epoch", "clock", NULL };
   static const char *themes[] = { "light", "dark", NULL };
+  static const char *papers[] = { "none", "a4", "letter", NULL };
+  int paper = PL_LADDER_PAPER_NONE;
   int spacing = PL_LADDER_SPACING_UNIFORM, number = PL_LADDER_NUMBERS_RELATIVE, theme = PL_LADDER_THEME_LIGHT;
   int time_mode = PL_LADDER_TIME_CAPTURE;
 
@@ -605,8 +609,15 @@ parse_export_options (const ExportArgs *args,
   if (!parse_choice ("spacing", args->spacing, spacings, &spacing) ||
       !parse_choice ("numbers", args->numbers, numbers, &number) ||
       !parse_choice ("time", args->time, times, &time_mode) ||
-      !parse_choice ("theme", args->theme, themes, &theme))
+      !parse_choice ("theme", args->theme, themes, &theme) ||
+      !parse_choice ("paper", args->paper, papers, &paper))
     return 2;
+  if (paper != PL_LADDER_PAPER_NONE && *format != PL_EXPORT_PDF)
+    {
+      cli_message (_("--paper is for PDF exports (--export=FILE.pdf)"));
+      return 2;
+    }
+  options->paper = paper;
   if (args->scale != NULL)
     {
       char *end = NULL;
@@ -1095,6 +1106,7 @@ pl_cli_run (int    argc,
     { "no-states", 0, 0, G_OPTION_ARG_NONE, &ex.no_states, N_("Leave out the TCP states on the lifelines"), NULL },
     { "theme", 0, 0, G_OPTION_ARG_STRING, &ex.theme, N_("Colours"), N_("light|dark") },
     { "scale", 0, 0, G_OPTION_ARG_STRING, &ex.scale, N_("Pixels per point of a PNG"), N_("S") },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &ex.paper, N_("PDF on printable pages: a4 or letter, the lifeline heads on each page"), N_("a4|letter") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, N_("FILE") },
     { NULL }
   };

@@ -33,6 +33,8 @@ static const PlExportFormatInfo formats[] = {
 };
 
 static const char *scopes[] = { "selected", "visible", "all" };
+/* As PlLadderPaper and the export-paper setting. */
+static const char *papers[] = { "none", "a4", "letter" };
 
 struct _PlExportDialog
 {
@@ -41,6 +43,7 @@ struct _PlExportDialog
   PlWindow     *window;          /* weak */
   AdwComboRow  *format_row;
   AdwComboRow  *scope_row;
+  AdwComboRow  *paper_row;       /* shown for PDF only */
   AdwComboRow  *spacing_row;
   AdwComboRow  *numbers_row;
   AdwComboRow  *lifelines_row;
@@ -157,6 +160,14 @@ no_stream:
   return FALSE;
 }
 
+static gboolean
+format_is_pdf (PlExportDialog *self)
+{
+  guint format = adw_combo_row_get_selected (self->format_row);
+
+  return format < G_N_ELEMENTS (formats) && g_str_equal (formats[format].id, "pdf");
+}
+
 static void
 pl_export_dialog_read_options (PlExportDialog  *self,
                                PlLadderOptions *options)
@@ -173,6 +184,11 @@ pl_export_dialog_read_options (PlExportDialog  *self,
   options->hide_pure_acks = gtk_switch_get_active (self->acks_switch);
   options->fold_http = gtk_switch_get_active (self->fold_switch);
   options->explain = gtk_switch_get_active (self->explain_switch);
+  /* Paper is for PDF only: other formats ignore it, and a hidden row must
+   * not change what they write. */
+  options->paper = PL_LADDER_PAPER_NONE;
+  if (format_is_pdf (self))
+    options->paper = MIN (adw_combo_row_get_selected (self->paper_row), PL_LADDER_PAPER_LETTER);
 }
 
 void
@@ -266,6 +282,9 @@ export_clicked (PlExportDialog *self)
     {
       g_settings_set_string (settings, "export-format", info->id);
       g_settings_set_string (settings, "export-scope", scopes[scope]);
+      if (gtk_widget_get_visible (GTK_WIDGET (self->paper_row)))
+        g_settings_set_string (settings, "export-paper",
+                               papers[MIN (adw_combo_row_get_selected (self->paper_row), G_N_ELEMENTS (papers) - 1)]);
     }
 
   job = g_new0 (PlExportJob, 1);
@@ -304,6 +323,28 @@ pl_export_dialog_set_scope (PlExportDialog *self,
   g_return_if_fail (PL_IS_EXPORT_DIALOG (self));
 
   adw_combo_row_set_selected (self->scope_row, scope);
+}
+
+AdwComboRow *
+pl_export_dialog_get_format_row (PlExportDialog *self)
+{
+  g_return_val_if_fail (PL_IS_EXPORT_DIALOG (self), NULL);
+
+  return self->format_row;
+}
+
+AdwComboRow *
+pl_export_dialog_get_paper_row (PlExportDialog *self)
+{
+  g_return_val_if_fail (PL_IS_EXPORT_DIALOG (self), NULL);
+
+  return self->paper_row;
+}
+
+static void
+format_changed (PlExportDialog *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->paper_row), format_is_pdf (self));
 }
 
 static AdwComboRow *
@@ -372,7 +413,8 @@ pl_export_dialog_new (PlWindow *window)
   const char *spacing_names[] = { _("One Row per Arrow"), _("Time to Scale"), _("Time to Scale, Gaps Cut"), NULL };
   const char *number_names[] = { _("Relative"), _("Raw"), _("Both"), NULL };
   const char *lifeline_names[] = { _("One per Socket"), _("One per Host"), NULL };
-  guint format = 1, scope = 0;
+  const char *paper_names[] = { _("One Page as Wide as the Ladder"), _("A4"), _("US Letter"), NULL };
+  guint format = 1, scope = 0, paper = 0;
 
   g_return_val_if_fail (PL_IS_WINDOW (window), NULL);
 
@@ -388,9 +430,11 @@ pl_export_dialog_new (PlWindow *window)
     {
       g_autofree char *f = g_settings_get_string (settings, "export-format");
       g_autofree char *s = g_settings_get_string (settings, "export-scope");
+      g_autofree char *p = g_settings_get_string (settings, "export-paper");
 
       format = index_of (format_ids, G_N_ELEMENTS (formats), f);
       scope = index_of (scopes, G_N_ELEMENTS (scopes), s);
+      paper = index_of (papers, G_N_ELEMENTS (papers), p);
     }
 
   self = g_object_new (PL_TYPE_EXPORT_DIALOG,
@@ -427,6 +471,9 @@ pl_export_dialog_new (PlWindow *window)
   adw_preferences_group_set_title (group, _("File"));
   self->format_row = add_combo (group, _("Format"), NULL, format_names, format);
   self->scope_row = add_combo (group, _("Content"), NULL, scope_names, scope);
+  self->paper_row = add_combo (group, _("Paper"), _("Printable pages, the lifeline heads on each"), paper_names, paper);
+  g_signal_connect_swapped (self->format_row, "notify::selected", G_CALLBACK (format_changed), self);
+  format_changed (self);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());

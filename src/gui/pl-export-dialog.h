@@ -25,6 +25,10 @@ G_DECLARE_FINAL_TYPE (PlExportDialog, pl_export_dialog, PL, EXPORT_DIALOG, AdwWi
 PlExportDialog *pl_export_dialog_new       (PlWindow       *window);
 void            pl_export_dialog_set_scope (PlExportDialog *self,
                                             PlExportScope   scope);
+/* Its Format and Paper rows (Paper is shown for PDF only), as a user
+ * changes them. */
+AdwComboRow    *pl_export_dialog_get_format_row (PlExportDialog *self);
+AdwComboRow    *pl_export_dialog_get_paper_row  (PlExportDialog *self);
 /* The view options its rows say (they start from the window's). */
 void            pl_export_dialog_get_options (PlExportDialog  *self,
                                               PlLadderOptions *options);

@@ -13,6 +13,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <pango/pangocairo.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -29,6 +30,12 @@
 
 #define PDF_MAX_PT 14400.0
 #define PDF_SCALE  0.75    /* layout units are pixels at 96 dpi: 72 / 96 */
+
+/* --paper: the page in points, its margins, and the smallest scale (points
+ * per layout pixel) whose labels can still be read on paper: at 0.3 the
+ * 9-point label font prints at about 3.6 points. */
+#define PAPER_MARGIN_PT  36.0
+#define PAPER_MIN_SCALE  0.3
 
 static const struct
 {
@@ -932,6 +939,62 @@ write_svg (PlLadderLayout *layout,
   return ok;
 }
 
+/* The paper's size in points (portrait). */
+static void
+paper_size (PlLadderPaper  paper,
+            double        *width,
+            double        *height,
+            const char   **name)
+{
+  if (paper == PL_LADDER_PAPER_LETTER)
+    {
+      *width = 612;
+      *height = 792;
+      *name = "Letter";
+    }
+  else
+    {
+      *width = 595.2756;   /* 210 mm */
+      *height = 841.8898;  /* 297 mm */
+      *name = "A4";
+    }
+}
+
+/* "lab.pcap · page 2 of 5", centred in the bottom margin. */
+static void
+paint_page_footer (cairo_t    *cr,
+                   const char *title,
+                   guint       page,
+                   guint       n_pages,
+                   double      paper_w,
+                   double      paper_h)
+{
+  PangoLayout *text = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans 8");
+  /* Translators: the capture's name, then the page number and the number
+   * of pages, at the foot of each printed page. */
+  g_autofree char *line = g_strdup_printf (_("%s · page %u of %u"), title, page, n_pages);
+  int tw, th;
+
+  pango_layout_set_font_description (text, font);
+  pango_layout_set_text (text, line, -1);
+  pango_layout_get_size (text, &tw, &th);
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
+  cairo_move_to (cr, (paper_w - (double) tw / PANGO_SCALE) / 2,
+                 paper_h - PAPER_MARGIN_PT / 2 - (double) th / PANGO_SCALE / 2);
+  pango_cairo_show_layout (cr, text);
+  cairo_restore (cr);
+  pango_font_description_free (font);
+  g_object_unref (text);
+}
+
+/* Without --paper, pages as wide as the ladder at 96 dpi, up to
+ * PDF_MAX_PT tall.  With it, printable pages of one size: the ladder keeps
+ * its whole width on each, scaled down to fit between the margins (never
+ * up), on a landscape page when that prints it larger, and each page says
+ * which it is.  Either way pages break between rows and repeat the
+ * lifeline heads. */
 static gboolean
 write_pdf (PlLadderLayout *layout,
            Sink           *sink,
@@ -940,7 +1003,10 @@ write_pdf (PlLadderLayout *layout,
   g_autoptr(GArray) pages = NULL;
   double w = pl_ladder_layout_get_width (layout);
   PlCapture *capture = pl_ladder_selection_get_capture (pl_ladder_layout_get_selection (layout));
+  PlLadderPaper paper = pl_ladder_layout_get_options (layout)->paper;
   g_autofree char *title = g_strdup_printf ("Packet Ladder: %s", pl_capture_get_display_name (capture));
+  g_autofree char *name = g_path_get_basename (pl_capture_get_display_name (capture));
+  double scale = PDF_SCALE, x0 = 0, y0 = 0, paper_w = 0, paper_h = 0;
   cairo_surface_t *surface, *header = NULL;
   cairo_status_t status;
   cairo_t *cr;
@@ -949,16 +1015,53 @@ write_pdf (PlLadderLayout *layout,
   if (!check_width (layout, "PDF", error))
     return FALSE;
 
+  if (paper != PL_LADDER_PAPER_NONE)
+    {
+      const char *paper_name;
+      double landscape_scale;
+
+      paper_size (paper, &paper_w, &paper_h, &paper_name);
+      scale = MIN (PDF_SCALE, (paper_w - 2 * PAPER_MARGIN_PT) / w);
+      landscape_scale = MIN (PDF_SCALE, (paper_h - 2 * PAPER_MARGIN_PT) / w);
+      if (landscape_scale > scale)
+        {
+          double t = paper_w;
+
+          paper_w = paper_h;
+          paper_h = t;
+          scale = landscape_scale;
+        }
+      if (scale < PAPER_MIN_SCALE)
+        {
+          /* Translators: the ladder's width in pixels, then the paper (A4,
+           * Letter). */
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("The ladder is %.0f pixels wide: on %s paper its labels would be too small to read; "
+                         "export fewer streams (--stream), one lifeline per host (--hosts), or without --paper"),
+                       ceil (w), paper_name);
+          return FALSE;
+        }
+      x0 = (paper_w - w * scale) / 2;
+      y0 = PAPER_MARGIN_PT;
+      pages = paginate (layout, (paper_h - 2 * PAPER_MARGIN_PT) / scale);
+    }
+  else
+    {
+      pages = paginate (layout, PDF_MAX_PT / PDF_SCALE);
+      paper_w = w * PDF_SCALE;
+      paper_h = page_height (layout, &g_array_index (pages, Page, 0), TRUE) * PDF_SCALE;
+    }
+
   /* Cairo writes each page to the stream when it is shown: memory is one
    * page, whatever the number of pages. */
-  pages = paginate (layout, PDF_MAX_PT / PDF_SCALE);
-  surface = cairo_pdf_surface_create_for_stream (sink_cairo_write, sink, w * PDF_SCALE,
-                                                 page_height (layout, &g_array_index (pages, Page, 0), TRUE) * PDF_SCALE);
+  surface = cairo_pdf_surface_create_for_stream (sink_cairo_write, sink, paper_w, paper_h);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Packet Ladder " PACKAGE_VERSION);
   /* The heads that pages after the first repeat, drawn once: with
-   * thousands of lifelines they cost more than the page's rows. */
-  if (pages->len > 1)
+   * thousands of lifelines they cost more than the page's rows.  A ladder
+   * on paper has few (it fits the page) and draws them on each page: a
+   * form scaled to the paper leaves a grey hairline at its edge. */
+  if (pages->len > 1 && paper == PL_LADDER_PAPER_NONE)
     {
       cairo_rectangle_t extents = { 0, 0, w, header_height (layout) };
       cairo_t *hcr;
@@ -973,11 +1076,15 @@ write_pdf (PlLadderLayout *layout,
     {
       const Page *page = &g_array_index (pages, Page, i);
 
-      cairo_pdf_surface_set_size (surface, w * PDF_SCALE, page_height (layout, page, i == 0) * PDF_SCALE);
+      if (paper == PL_LADDER_PAPER_NONE)
+        cairo_pdf_surface_set_size (surface, w * PDF_SCALE, page_height (layout, page, i == 0) * PDF_SCALE);
       cairo_save (cr);
-      cairo_scale (cr, PDF_SCALE, PDF_SCALE);
+      cairo_translate (cr, x0, y0);
+      cairo_scale (cr, scale, scale);
       paint_page (layout, cr, page, i == 0, header);
       cairo_restore (cr);
+      if (paper != PL_LADDER_PAPER_NONE)
+        paint_page_footer (cr, name, i + 1, pages->len, paper_w, paper_h);
       cairo_show_page (cr);
     }
   status = cairo_status (cr);
@@ -994,7 +1101,7 @@ write_pdf (PlLadderLayout *layout,
   cairo_surface_destroy (surface);
   if (sink->error != NULL || !sink_ok (sink))
     return sink_fail (sink, error);
-  return check_cairo (status, "PDF", w * PDF_SCALE, pl_ladder_layout_get_height (layout) * PDF_SCALE, error);
+  return check_cairo (status, "PDF", w * scale, pl_ladder_layout_get_height (layout) * scale, error);
 }
 
 /* ------------------------------------------------------------------------

@@ -62,7 +62,8 @@ pl_ladder_options_equal (const PlLadderOptions *a,
          !a->merge_hosts == !b->merge_hosts &&
          !a->show_states == !b->show_states &&
          !a->explain == !b->explain &&
-         a->scale == b->scale;
+         a->scale == b->scale &&
+         a->paper == b->paper;
 }
 
 typedef struct

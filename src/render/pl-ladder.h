@@ -38,6 +38,15 @@ typedef enum
 
 #define PL_LADDER_N_TIME_MODES 5
 
+/* Printed pages for PDF (--paper): none is one page as wide as the ladder
+ * (as tall as fits), the others are the paper's size with margins. */
+typedef enum
+{
+  PL_LADDER_PAPER_NONE,
+  PL_LADDER_PAPER_A4,            /* 210 x 297 mm */
+  PL_LADDER_PAPER_LETTER,        /* 8.5 x 11 in */
+} PlLadderPaper;
+
 /* "capture", "stream", ... (as --time and GSettings spell them), and back. */
 const char *pl_ladder_time_mode_to_string   (PlLadderTimeMode  mode);
 gboolean    pl_ladder_time_mode_from_string (const char       *name,
@@ -55,6 +64,7 @@ typedef struct
   gboolean         show_states;   /* TCP states on the lifelines */
   gboolean         explain;       /* the arithmetic beside the arrows, notes under them */
   double           scale;         /* device pixels per layout unit (HiDPI, --scale) */
+  PlLadderPaper    paper;         /* PDF only: the page size to paginate onto */
 } PlLadderOptions;
 
 void     pl_ladder_options_init  (PlLadderOptions       *options);

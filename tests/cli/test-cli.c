@@ -493,6 +493,56 @@ test_export_no_states (void)
   g_rmdir (dir);
 }
 
+/* --paper paginates a PDF onto the paper (pdfinfo reads the page size);
+ * given for another format, or an unknown paper, it is a usage error and
+ * nothing is written. */
+static void
+test_export_paper (void)
+{
+  g_autofree char *sample = sample_path ();
+  g_autofree char *dir = g_dir_make_tmp ("pl-cli-paper-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "lab.pdf", NULL);
+  g_autofree char *svg = g_build_filename (dir, "lab.svg", NULL);
+  g_autofree char *pdf_arg = g_strdup_printf ("--export=%s", pdf);
+  g_autofree char *svg_arg = g_strdup_printf ("--export=%s", svg);
+  g_autofree char *pdfinfo = g_find_program_in_path ("pdfinfo");
+  g_autofree char *info = NULL;
+  g_auto(Run) letter = { 0 };
+  g_auto(Run) not_pdf = { 0 };
+  g_auto(Run) unknown = { 0 };
+
+  run_cli (&not_pdf, svg_arg, "--paper=a4", sample, NULL);
+  g_assert_cmpint (not_pdf.status, ==, 2);
+  g_assert_nonnull (strstr (not_pdf.err, "--paper"));
+  g_assert_false (g_file_test (svg, G_FILE_TEST_EXISTS));
+
+  run_cli (&unknown, pdf_arg, "--paper=a3", sample, NULL);
+  g_assert_cmpint (unknown.status, ==, 2);
+  g_assert_nonnull (strstr (unknown.err, "a4|letter"));
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+
+  run_cli (&letter, pdf_arg, "--paper=letter", "--stream=0", sample, NULL);
+  g_assert_cmpint (letter.status, ==, 0);
+  if (pdfinfo == NULL)
+    {
+      g_unlink (pdf);
+      g_rmdir (dir);
+      pl_test_missing ("pdfinfo (poppler-utils) is not installed");
+      return;
+    }
+  {
+    const char *argv[] = { pdfinfo, pdf, NULL };
+    int status = 0;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 &info, NULL, &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  g_assert_nonnull (strstr (info, "792 x 612 pts (letter)"));
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -510,5 +560,6 @@ main (int    argc,
   g_test_add_func ("/cli/output-not-regular", test_output_not_regular);
   g_test_add_func ("/cli/malformed", test_malformed);
   g_test_add_func ("/cli/export-no-states", test_export_no_states);
+  g_test_add_func ("/cli/export-paper", test_export_paper);
   return g_test_run ();
 }

@@ -1370,6 +1370,76 @@ test_view_export_dialog (void)
   reset_view_settings ();
 }
 
+/* The Export dialog's Paper row: shown for PDF only, starting from the
+ * last paper chosen; what it says reaches the file (pdfinfo reads the
+ * page size of what the window writes). */
+static void
+test_export_paper (void)
+{
+  GSettings *settings = pl_settings_get_default ();
+  g_autofree char *pdfinfo = g_find_program_in_path ("pdfinfo");
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *info = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  PlLadderOptions options;
+  PlExportDialog *dialog;
+  PlWindow *window;
+  int status = 0;
+
+  REQUIRE_DISPLAY ();
+  if (pdfinfo == NULL)
+    {
+      pl_test_missing ("pdfinfo (poppler-utils) is not installed");
+      return;
+    }
+  reset_view_settings ();
+  window = get_sample_window ();
+  g_settings_set_string (settings, "export-format", "svg");
+  g_settings_set_string (settings, "export-paper", "letter");
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "export", NULL);
+  spin (100);
+  dialog = PL_EXPORT_DIALOG (find_toplevel (PL_TYPE_EXPORT_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pl_export_dialog_get_paper_row (dialog))));
+  pl_export_dialog_get_options (dialog, &options);
+  g_assert_cmpint (options.paper, ==, PL_LADDER_PAPER_NONE);
+
+  /* PDF: the row appears, at the paper chosen last. */
+  adw_combo_row_set_selected (pl_export_dialog_get_format_row (dialog), 2);
+  spin (20);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pl_export_dialog_get_paper_row (dialog))));
+  pl_export_dialog_get_options (dialog, &options);
+  g_assert_cmpint (options.paper, ==, PL_LADDER_PAPER_LETTER);
+
+  adw_combo_row_set_selected (pl_export_dialog_get_paper_row (dialog), 1);
+  pl_export_dialog_get_options (dialog, &options);
+  g_assert_cmpint (options.paper, ==, PL_LADDER_PAPER_A4);
+
+  dir = g_dir_make_tmp ("pl-gui-paper-XXXXXX", NULL);
+  path = g_build_filename (dir, "lab.pdf", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (pl_export_write (window, file, "pdf", PL_EXPORT_SCOPE_SELECTED, &options, &error));
+  g_assert_no_error (error);
+  {
+    const char *argv[] = { pdfinfo, path, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 &info, NULL, &status, NULL));
+  }
+  g_assert_nonnull (strstr (info, "(A4)"));
+  g_unlink (path);
+  g_rmdir (dir);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin (50);
+  g_settings_reset (settings, "export-format");
+  g_settings_reset (settings, "export-paper");
+  reset_view_settings ();
+}
+
 /* The dark style gives the ladder the dark palette. */
 static void
 test_view_dark (void)
@@ -2640,6 +2710,7 @@ main (int    argc,
   g_test_add_func ("/gui/view/menu", test_view_menu);
   g_test_add_func ("/gui/view/preferences", test_view_preferences);
   g_test_add_func ("/gui/view/export-dialog", test_view_export_dialog);
+  g_test_add_func ("/gui/export/paper", test_export_paper);
   g_test_add_func ("/gui/view/dark", test_view_dark);
   g_test_add_func ("/gui/view/dbus", test_view_dbus);
   g_test_add_func ("/gui/layout/800x600", test_layout_800x600);

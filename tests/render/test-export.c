@@ -223,6 +223,124 @@ test_pdf (void)
   g_rmdir (dir);
 }
 
+/* Runs pdfinfo or pdftotext on a PDF, on one page (from 1) or the whole
+ * file (0): its standard output. */
+static char *
+run_poppler (const char  *tool,
+             const char  *path,
+             guint        page)
+{
+  g_autofree char *prog = g_find_program_in_path (tool);
+  g_autofree char *num = g_strdup_printf ("%u", page);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_assert_nonnull (prog);
+  g_ptr_array_add (argv, prog);
+  if (page > 0)
+    {
+      g_ptr_array_add (argv, (char *) "-f");
+      g_ptr_array_add (argv, num);
+      g_ptr_array_add (argv, (char *) "-l");
+      g_ptr_array_add (argv, num);
+    }
+  g_ptr_array_add (argv, (char *) path);
+  if (g_str_equal (tool, "pdftotext"))
+    g_ptr_array_add (argv, (char *) "-");
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+/* --paper: every page is the paper's size, turned to landscape when the
+ * ladder prints larger so; each page repeats the lifeline heads and says
+ * which page it is; together the pages hold the whole ladder.  A ladder
+ * too wide to read on paper is refused, naming the paper. */
+static void
+test_paper (void)
+{
+  g_autoptr(PlCapture) capture = load_sample ();
+  g_autoptr(PlLadderSelection) sel = sample_selection (capture, 0);
+  g_autofree char *dir = g_dir_make_tmp ("pl-export-XXXXXX", NULL);
+  const struct { PlLadderPaper paper; const char *name; const char *size; } papers[] = {
+    { PL_LADDER_PAPER_A4, "a4.pdf", "841.89 x 595.276 pts (A4)" },
+    { PL_LADDER_PAPER_LETTER, "letter.pdf", "792 x 612 pts (letter)" },
+  };
+  g_autofree char *pdfinfo = g_find_program_in_path ("pdfinfo");
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  PlLadderOptions options;
+  guint k;
+
+  if (pdfinfo == NULL || pdftotext == NULL)
+    {
+      g_rmdir (dir);
+      pl_test_missing ("pdfinfo and pdftotext (poppler-utils) are not installed");
+      return;
+    }
+  pl_ladder_options_init (&options);
+  for (k = 0; k < G_N_ELEMENTS (papers); k++)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *info = NULL;
+      g_autoptr(GString) all = g_string_new (NULL);
+      const char *line;
+      guint64 n_pages = 0;
+      guint i;
+
+      options.paper = papers[k].paper;
+      path = export_file (sel, &options, dir, papers[k].name);
+      info = run_poppler ("pdfinfo", path, 0);
+      line = strstr (info, "Pages:");
+      g_assert_nonnull (line);
+      n_pages = g_ascii_strtoull (line + strlen ("Pages:"), NULL, 10);
+      g_test_message ("%s: %" G_GUINT64_FORMAT " pages", papers[k].name, n_pages);
+      /* The sample's stream (about 560 frames) does not fit one page. */
+      g_assert_cmpuint (n_pages, >, 5);
+      /* pdfinfo gives the first page's size; each page's with -f/-l. */
+      for (i = 1; i <= n_pages; i++)
+        {
+          g_autofree char *page_info = run_poppler ("pdfinfo", path, i);
+          g_autofree char *text = run_poppler ("pdftotext", path, i);
+          g_autofree char *footer = g_strdup_printf ("lab.pcap · page %u of %" G_GUINT64_FORMAT, i, n_pages);
+
+          g_assert_nonnull (strstr (page_info, papers[k].size));
+          g_assert_nonnull (strstr (text, "127.0.0.1:8080"));
+          g_assert_nonnull (strstr (text, "127.0.0.1:54836"));
+          g_assert_nonnull (strstr (text, footer));
+          g_string_append (all, text);
+        }
+      g_assert_nonnull (strstr (all->str, "[SYN]"));
+      g_assert_nonnull (strstr (all->str, "HTTP/1.1 206 Partial Content"));
+      g_assert_nonnull (strstr (all->str, "[FIN, ACK]"));
+      g_assert_nonnull (strstr (all->str, "TIME_WAIT"));
+      g_unlink (path);
+    }
+
+  /* Hundreds of lifelines would print too small to read. */
+  {
+    g_autoptr(GBytes) bytes = pl_test_synth_syns (300);
+    g_autoptr(PlCapture) wide = pl_capture_new_for_bytes (bytes, "syn-flood");
+    g_autoptr(PlLadderSelection) all = NULL;
+    g_autofree char *path = g_build_filename (dir, "wide.pdf", NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (pl_capture_load (wide, NULL, NULL, NULL, NULL));
+    all = pl_ladder_selection_new (wide);
+    options.paper = PL_LADDER_PAPER_A4;
+    g_assert_false (pl_export_to_file (all, &options, PL_EXPORT_PDF, path, NULL, NULL, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "A4"));
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+  g_rmdir (dir);
+}
+
 static void
 test_png (void)
 {
@@ -771,6 +889,7 @@ main (int   argc,
   g_test_add_func ("/ladder/export/formats", test_formats);
   g_test_add_func ("/ladder/export/svg", test_svg);
   g_test_add_func ("/ladder/export/pdf", test_pdf);
+  g_test_add_func ("/ladder/export/paper", test_paper);
   g_test_add_func ("/ladder/export/png", test_png);
   g_test_add_func ("/ladder/export/sequence-languages", test_sequence_languages);
   g_test_add_func ("/ladder/export/explain", test_explain);
