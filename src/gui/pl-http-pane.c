@@ -5,6 +5,11 @@
  * image becomes a GdkTexture made from the bytes (GdkPixbuf loaders), text
  * is converted from its charset to UTF-8, anything else is shown in hex.
  * Save Body writes the decoded body through core, atomically.
+ *
+ * A 206 response (or the request answered by one) shows the coverage of
+ * the resource its Range series fetches: which bytes of the whole the
+ * capture's 200 and 206 responses for it hold, as a line and a bar (core's
+ * pl_http_message_get_coverage(), which reads no body).
  */
 #include "config.h"
 
@@ -31,6 +36,11 @@ struct _PlHttpPane
   GtkWidget     *box;
   GtkLabel      *start_line;
   GtkLabel      *info;
+  GtkWidget     *range_box;      /* shown for a Range series only */
+  GtkLabel      *range_label;
+  GtkWidget     *range_bar;
+  guint64        range_total;    /* bytes of the whole resource */
+  GArray        *range_present;  /* PlHttpByteRange, merged, in order */
   GtkButton     *save_button;
   GtkTextBuffer *headers;
   GtkStack      *body_stack;
@@ -71,6 +81,32 @@ pl_http_pane_get_info (PlHttpPane *self)
   g_return_val_if_fail (PL_IS_HTTP_PANE (self), NULL);
 
   return gtk_label_get_text (self->info);
+}
+
+const char *
+pl_http_pane_get_range_text (PlHttpPane *self)
+{
+  g_return_val_if_fail (PL_IS_HTTP_PANE (self), NULL);
+
+  return gtk_widget_get_visible (self->range_box) ? gtk_label_get_text (self->range_label) : NULL;
+}
+
+double
+pl_http_pane_get_range_fraction (PlHttpPane *self)
+{
+  guint64 covered = 0;
+
+  g_return_val_if_fail (PL_IS_HTTP_PANE (self), 0);
+
+  if (self->range_present == NULL || self->range_total == 0)
+    return 0;
+  for (guint i = 0; i < self->range_present->len; i++)
+    {
+      const PlHttpByteRange *r = &g_array_index (self->range_present, PlHttpByteRange, i);
+
+      covered += r->last - r->first + 1;
+    }
+  return (double) covered / (double) self->range_total;
 }
 
 gboolean
@@ -164,6 +200,109 @@ show_body_message (PlHttpPane *self,
   gtk_label_set_text (self->body_message, text);
   gtk_stack_set_visible_child_name (self->body_stack, "message");
   self->preview = error ? PL_HTTP_PREVIEW_ERROR : PL_HTTP_PREVIEW_NONE;
+}
+
+/* The bar: the whole resource, its covered ranges filled. */
+static void
+draw_range_bar (GtkDrawingArea *area,
+                cairo_t        *cr,
+                int             width,
+                int             height,
+                gpointer        data)
+{
+  PlHttpPane *self = data;
+  GdkRGBA color;
+
+  if (self->range_present == NULL || self->range_total == 0)
+    return;
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &color);
+  cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.15);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+  cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 1.0);   /* the GNOME accent blue */
+  for (guint i = 0; i < self->range_present->len; i++)
+    {
+      const PlHttpByteRange *r = &g_array_index (self->range_present, PlHttpByteRange, i);
+      double x0 = width * ((double) r->first / (double) self->range_total);
+      double x1 = width * ((double) (r->last + 1) / (double) self->range_total);
+
+      /* At least a pixel, so a two-byte range still shows. */
+      cairo_rectangle (cr, x0, 0, MAX (x1 - x0, 1.0), height);
+    }
+  cairo_fill (cr);
+}
+
+/* "2 responses for this resource hold bytes 0–3365241 of 3365242: all of
+ * it" for a 206 or the request it answers; hidden otherwise. */
+static void
+update_range (PlHttpPane    *self,
+              PlHttpMessage *message)
+{
+  PlHttpMessage *response = message;
+  g_autoptr(GArray) missing = NULL;
+  g_autoptr(GArray) responses = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) held = g_string_new (NULL);
+  g_autoptr(GString) lacking = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *total = NULL;
+  guint i;
+
+  g_clear_pointer (&self->range_present, g_array_unref);
+  self->range_total = 0;
+  if (message != NULL && pl_http_message_is_request (message))
+    response = pl_http_message_get_response (message);
+  if (response == NULL || pl_http_message_get_status (response) != 206)
+    {
+      gtk_widget_set_visible (self->range_box, FALSE);
+      return;
+    }
+  gtk_widget_set_visible (self->range_box, TRUE);
+  if (!pl_http_message_get_coverage (response, &self->range_total, &self->range_present,
+                                     &missing, &responses, &error))
+    {
+      gtk_label_set_text (self->range_label, error->message);
+      gtk_widget_set_visible (self->range_bar, FALSE);
+      return;
+    }
+  for (i = 0; i < self->range_present->len; i++)
+    {
+      const PlHttpByteRange *r = &g_array_index (self->range_present, PlHttpByteRange, i);
+
+      g_string_append_printf (held, "%s%" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT,
+                              i > 0 ? ", " : "", r->first, r->last);
+    }
+  for (i = 0; i < missing->len; i++)
+    {
+      const PlHttpByteRange *r = &g_array_index (missing, PlHttpByteRange, i);
+
+      g_string_append_printf (lacking, "%s%" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT,
+                              i > 0 ? ", " : "", r->first, r->last);
+    }
+  total = g_strdup_printf ("%" G_GUINT64_FORMAT, self->range_total);
+  if (self->range_present->len == 0)
+    /* Translators: a Range series none of whose bodies the capture holds
+     * whole; then the resource's length in bytes. */
+    text = g_strdup_printf (_("Range series: no bytes of %s captured whole"), total);
+  else if (missing->len == 0)
+    /* Translators: the number of 200 and 206 responses for this resource,
+     * the byte ranges they hold ("0–1, 2–3365241"), then the resource's
+     * length in bytes. */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Range series: %u response holds bytes %s of %s, all of it",
+                                         "Range series: %u responses hold bytes %s of %s, all of it",
+                                         responses->len),
+                            responses->len, held->str, total);
+  else
+    /* Translators: as above, then the byte ranges no response holds. */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Range series: %u response holds bytes %s of %s; missing %s",
+                                         "Range series: %u responses hold bytes %s of %s; missing %s",
+                                         responses->len),
+                            responses->len, held->str, total, lacking->str);
+  gtk_label_set_text (self->range_label, text);
+  gtk_widget_set_visible (self->range_bar, TRUE);
+  gtk_widget_queue_draw (self->range_bar);
 }
 
 static void
@@ -289,6 +428,7 @@ pl_http_pane_set_message (PlHttpPane    *self,
   pl_hex_view_set_data (self->hex, NULL, 0);
   self->preview = PL_HTTP_PREVIEW_NONE;
 
+  update_range (self, message);
   if (message == NULL)
     {
       gtk_label_set_text (self->start_line, "");
@@ -449,6 +589,7 @@ pl_http_pane_dispose (GObject *object)
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->message);
   g_clear_object (&self->texture);
+  g_clear_pointer (&self->range_present, g_array_unref);
 
   G_OBJECT_CLASS (pl_http_pane_parent_class)->dispose (object);
 }
@@ -498,6 +639,26 @@ pl_http_pane_init (PlHttpPane *self)
   g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (save_clicked), self);
   gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->save_button));
   gtk_box_append (GTK_BOX (self->box), top);
+
+  self->range_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_widget_add_css_class (self->range_box, "http-range");
+  gtk_widget_set_margin_start (self->range_box, 12);
+  gtk_widget_set_margin_end (self->range_box, 12);
+  gtk_widget_set_margin_bottom (self->range_box, 8);
+  self->range_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->range_label, 0);
+  gtk_label_set_wrap (self->range_label, TRUE);
+  gtk_label_set_selectable (self->range_label, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->range_label), "caption");
+  gtk_box_append (GTK_BOX (self->range_box), GTK_WIDGET (self->range_label));
+  self->range_bar = gtk_drawing_area_new ();
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->range_bar), 10);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->range_bar), draw_range_bar, self, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->range_bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("The bytes of the resource the capture holds"), -1);
+  gtk_box_append (GTK_BOX (self->range_box), self->range_bar);
+  gtk_widget_set_visible (self->range_box, FALSE);
+  gtk_box_append (GTK_BOX (self->box), self->range_box);
   gtk_box_append (GTK_BOX (self->box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
 
   paned = gtk_paned_new (GTK_ORIENTATION_VERTICAL);

@@ -30,6 +30,11 @@ PlHttpMessage *pl_http_pane_get_message  (PlHttpPane    *self);
 PlHttpPreview  pl_http_pane_get_preview  (PlHttpPane    *self);
 /* The line under the start line ("Frames 7–219 · body 301.8 kB"). */
 const char    *pl_http_pane_get_info     (PlHttpPane    *self);
+/* For a 206 (or its request): the Range series line ("Range series: 2
+ * responses hold bytes 0–3365241 of 3365242, all of it"), NULL when not
+ * shown; and the part of the resource its bar shows covered (0 to 1). */
+const char    *pl_http_pane_get_range_text     (PlHttpPane *self);
+double         pl_http_pane_get_range_fraction (PlHttpPane *self);
 /* FALSE when the message has no body: no Body section then. */
 gboolean       pl_http_pane_shows_body   (PlHttpPane    *self);
 /* The image shown, or NULL. */

@@ -2187,6 +2187,104 @@ test_http_image (void)
   g_assert_cmpuint (pl_ladder_view_get_selected_frame (pl_window_get_ladder_view (window)), ==, request);
 }
 
+/* Selects the frame completing the index-th 206 of the window's capture
+ * (or its request): G_MAXUINT32 when there is none. */
+static guint32
+select_206 (PlWindow *window,
+            guint     index,
+            gboolean  request)
+{
+  PlCapture *capture = pl_window_get_capture (window);
+  guint32 frame = G_MAXUINT32;
+  guint k = 0;
+
+  for (guint i = 0; i < pl_capture_get_n_http_messages (capture) && frame == G_MAXUINT32; i++)
+    {
+      g_autoptr(PlHttpMessage) message = pl_capture_get_http_message (capture, i);
+
+      if (pl_http_message_is_request (message) || pl_http_message_get_status (message) != 206 || k++ != index)
+        continue;
+      if (request)
+        frame = pl_http_message_get_last_frame (pl_http_message_get_request (message));
+      else
+        frame = pl_http_message_get_last_frame (message);
+    }
+  if (frame != G_MAXUINT32)
+    {
+      pl_ladder_view_set_selected_frame (pl_window_get_ladder_view (window), frame);
+      spin (50);
+    }
+  return frame;
+}
+
+/* The Range series (the sample's mp3: bytes=0-1, then bytes=0-3365241):
+ * a 206 and its request show which bytes of the resource the capture
+ * holds, in words and as a bar; a 200 shows none.  Cut in the middle of
+ * the second 206, the first one's two bytes are all there is. */
+static void
+test_http_range (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pl-test-range-XXXXXX", &error);
+  g_autofree char *sample = source_path ("data/samples", "lab.pcap");
+  g_autofree char *path = g_build_filename (dir, "cut.pcap", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) file = NULL;
+  PlHttpPane *pane;
+  PlWindow *window;
+  gsize len, cut = 0;
+
+  REQUIRE_DISPLAY ();
+  window = get_sample_window ();
+  pane = PL_HTTP_PANE (pl_window_get_http_pane (window));
+
+  g_assert_cmpuint (select_206 (window, 0, FALSE), !=, G_MAXUINT32);
+  g_test_message ("%s", pl_http_pane_get_range_text (pane));
+  g_assert_cmpstr (pl_http_pane_get_range_text (pane), ==,
+                   "Range series: 2 responses hold bytes 0\342\200\2233365241 of 3365242, all of it");
+  g_assert_cmpfloat (pl_http_pane_get_range_fraction (pane), ==, 1.0);
+  g_assert_cmpuint (select_206 (window, 1, TRUE), !=, G_MAXUINT32);
+  g_assert_true (pl_http_message_is_request (pl_http_pane_get_message (pane)));
+  g_assert_nonnull (pl_http_pane_get_range_text (pane));
+  /* The logo's 200: no Range series. */
+  pl_ladder_view_set_selected_frame (pl_window_get_ladder_view (window), 10);
+  spin (50);
+  g_assert_nonnull (pl_http_pane_get_message (pane));
+  g_assert_cmpuint (pl_http_message_get_status (pl_http_pane_get_message (pane)), ==, 200);
+  g_assert_null (pl_http_pane_get_range_text (pane));
+
+  /* Cut in the middle of the second 206 (3,365,242 bytes). */
+  {
+    g_autoptr(GFile) whole_file = g_file_new_for_path (sample);
+    g_autoptr(PlCapture) whole = pl_capture_new (whole_file);
+
+    g_assert_true (pl_capture_load (whole, NULL, NULL, NULL, &error));
+    for (guint i = 0; i < pl_capture_get_n_http_messages (whole) && cut == 0; i++)
+      {
+        g_autoptr(PlHttpMessage) message = pl_capture_get_http_message (whole, i);
+
+        if (pl_http_message_get_status (message) == 206 && pl_http_message_get_body_length (message) == 3365242)
+          cut = (pl_capture_get_frame (whole, pl_http_message_get_first_frame (message))->offset +
+                 pl_capture_get_frame (whole, pl_http_message_get_last_frame (message))->offset) / 2;
+      }
+  }
+  g_assert_cmpuint (cut, >, 0);
+  g_assert_true (g_file_get_contents (sample, &contents, &len, &error));
+  g_assert_true (g_file_set_contents (path, contents, cut, &error));
+  file = g_file_new_for_path (path);
+  pl_window_open_file (window, file);
+  wait_idle ();
+  g_assert_cmpuint (select_206 (window, 1, FALSE), !=, G_MAXUINT32);
+  g_test_message ("%s", pl_http_pane_get_range_text (pane));
+  g_assert_cmpstr (pl_http_pane_get_range_text (pane), ==,
+                   "Range series: 2 responses hold bytes 0\342\200\2231 of 3365242; missing 2\342\200\2233365241");
+  g_assert_cmpfloat (pl_http_pane_get_range_fraction (pane), <, 0.001);
+  g_assert_cmpfloat (pl_http_pane_get_range_fraction (pane), >, 0);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* The sample cut in the middle of the logo: the HTTP page says the body
  * is incomplete, and how much of it there is. */
 static void
@@ -2725,6 +2823,7 @@ main (int    argc,
   g_test_add_func ("/gui/details/http-image", test_http_image);
   g_test_add_func ("/gui/details/tls", test_tls);
   g_test_add_func ("/gui/details/http-incomplete", test_http_incomplete);
+  g_test_add_func ("/gui/details/http-range", test_http_range);
   g_test_add_func ("/gui/filter/streams", test_filter);
   g_test_add_func ("/gui/filter/no-match", test_filter_no_match);
   g_test_add_func ("/gui/filter/partial", test_filter_partial);
