@@ -89,6 +89,12 @@ typedef struct
   guint32 record;
 } CompletedEntry;
 
+/* The slot of a stream whose two directions have ended: its parsers and
+ * reassemblers are freed at once (a capture of many short connections
+ * then holds the state of the open ones only) and its summary is kept. */
+static HttpStream retired_stream;
+#define RETIRED (&retired_stream)
+
 /* The frame whose data delivery holds stream offset off: the newest ring
  * entry at or before it (deliveries are contiguous and in offset order). */
 static guint32
@@ -340,7 +346,7 @@ dir_clear (HttpDir *d)
 static void
 stream_free (HttpStream *s)
 {
-  if (s == NULL)
+  if (s == NULL || s == RETIRED)
     return;
   dir_clear (&s->dir[0]);
   dir_clear (&s->dir[1]);
@@ -374,7 +380,10 @@ get_stream (PlHttpTable       *t,
   guint k;
 
   if (stream->index < t->streams->len && g_ptr_array_index (t->streams, stream->index) != NULL)
-    return g_ptr_array_index (t->streams, stream->index);
+    {
+      s = g_ptr_array_index (t->streams, stream->index);
+      return s != RETIRED ? s : NULL;
+    }
   if (!create)
     return NULL;
 
@@ -407,6 +416,23 @@ get_stream (PlHttpTable       *t,
     }
   g_ptr_array_index (t->streams, stream->index) = s;
   return s;
+}
+
+/* What the table keeps of a stream once its parsers are gone. */
+static void
+keep_summary (PlHttpTable *t,
+              HttpStream  *s)
+{
+  StreamSummary *sum;
+
+  if (t->summaries == NULL)
+    t->summaries = g_array_new (FALSE, TRUE, sizeof (StreamSummary));
+  if (s->index >= t->summaries->len)
+    g_array_set_size (t->summaries, s->index + 1);
+  sum = &g_array_index (t->summaries, StreamSummary, s->index);
+  sum->origin[0] = s->dir[0].origin;
+  sum->origin[1] = s->dir[1].origin;
+  sum->is_http = s->dir[0].parser.n_messages + s->dir[1].parser.n_messages > 0;
 }
 
 /* Ends one direction's HTTP: flushes what waits behind holes, then lets the
@@ -515,6 +541,14 @@ pl_http_table_add (PlHttpTable       *t,
       dir_finish (t, d, TRUE);
       dir_finish (t, o, TRUE);
     }
+
+  /* Both directions ended: nothing more can come of this stream. */
+  if (d->ended && o->ended)
+    {
+      keep_summary (t, s);
+      stream_free (s);
+      g_ptr_array_index (t->streams, stream->index) = RETIRED;
+    }
 }
 
 typedef struct
@@ -569,7 +603,7 @@ pl_http_table_finish (PlHttpTable *t)
       HttpStream *s = g_ptr_array_index (t->streams, i);
       guint k;
 
-      if (s == NULL)
+      if (s == NULL || s == RETIRED)
         continue;
       for (k = 0; k < 2; k++)
         {
@@ -634,19 +668,19 @@ pl_http_table_finish (PlHttpTable *t)
       t->walk_from = renumbered;
     }
 
-  /* Parsers and reassemblers were for the load only. */
-  t->summaries = g_array_sized_new (FALSE, TRUE, sizeof (StreamSummary), t->streams->len);
-  g_array_set_size (t->summaries, t->streams->len);
+  /* Parsers and reassemblers were for the load only (retired streams
+   * kept their summaries already). */
+  if (t->summaries == NULL)
+    t->summaries = g_array_new (FALSE, TRUE, sizeof (StreamSummary));
+  if (t->summaries->len < t->streams->len)
+    g_array_set_size (t->summaries, t->streams->len);
   for (i = 0; i < t->streams->len; i++)
     {
       HttpStream *s = g_ptr_array_index (t->streams, i);
-      StreamSummary *sum = &g_array_index (t->summaries, StreamSummary, i);
 
-      if (s == NULL)
+      if (s == NULL || s == RETIRED)
         continue;
-      sum->origin[0] = s->dir[0].origin;
-      sum->origin[1] = s->dir[1].origin;
-      sum->is_http = s->dir[0].parser.n_messages + s->dir[1].parser.n_messages > 0;
+      keep_summary (t, s);
       stream_free (s);
       g_ptr_array_index (t->streams, i) = NULL;
     }
@@ -693,7 +727,7 @@ static const StreamSummary *
 get_summary (PlHttpTable *t,
              guint32      stream)
 {
-  if (t->summaries == NULL || stream >= t->summaries->len)
+  if (!t->finished || t->summaries == NULL || stream >= t->summaries->len)
     return NULL;
   return &g_array_index (t->summaries, StreamSummary, stream);
 }

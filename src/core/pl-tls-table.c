@@ -51,6 +51,12 @@ struct _PlTlsTable
   gboolean    finished;
 };
 
+/* The slot of a stream whose two directions have ended (or turned out
+ * not to be TLS): its parsers and reassemblers are freed at once, so a
+ * capture of many connections holds the state of the open ones only. */
+static TlsStream retired_stream;
+#define RETIRED (&retired_stream)
+
 /* Ports Wireshark and IANA give to protocols over TLS: HTTPS, its
  * alternate, IMAPS, POP3S, SMTPS (submissions), LDAPS, FTPS (data and
  * control), TELNETS, SIP-TLS, DNS over TLS, IRCS, MQTT over TLS, the
@@ -257,7 +263,7 @@ dir_free_state (TlsDir *d)
 static void
 stream_free (TlsStream *s)
 {
-  if (s == NULL)
+  if (s == NULL || s == RETIRED)
     return;
   dir_free_state (&s->dir[0]);
   dir_free_state (&s->dir[1]);
@@ -291,7 +297,10 @@ get_stream (PlTlsTable        *t,
   guint k;
 
   if (stream->index < t->streams->len && g_ptr_array_index (t->streams, stream->index) != NULL)
-    return g_ptr_array_index (t->streams, stream->index);
+    {
+      s = g_ptr_array_index (t->streams, stream->index);
+      return s != RETIRED ? s : NULL;
+    }
   if (!create)
     return NULL;
   if (stream->index >= t->streams->len)
@@ -333,6 +342,22 @@ dir_finish (PlTlsTable *t,
     }
   pl_tls_parser_finish (&d->parser);
   dir_free_state (d);
+}
+
+/* Both directions ended: what the table keeps of the stream is its info. */
+static void
+retire (PlTlsTable *t,
+        TlsStream  *s)
+{
+  guint32 index = s->index;
+
+  if (index < t->infos->len && info_of (t, index)->is_tls)
+    {
+      info_of (t, index)->origin[0] = s->dir[0].origin;
+      info_of (t, index)->origin[1] = s->dir[1].origin;
+    }
+  stream_free (s);
+  g_ptr_array_index (t->streams, index) = RETIRED;
 }
 
 static gboolean
@@ -401,6 +426,9 @@ pl_tls_table_add (PlTlsTable        *t,
       dir_finish (t, d);
       dir_finish (t, o);
     }
+
+  if (d->ended && o->ended)
+    retire (t, s);
 }
 
 typedef struct
@@ -443,16 +471,11 @@ pl_tls_table_finish (PlTlsTable *t)
     {
       TlsStream *s = g_ptr_array_index (t->streams, i);
 
-      if (s == NULL)
+      if (s == NULL || s == RETIRED)
         continue;
       dir_finish (t, &s->dir[0]);
       dir_finish (t, &s->dir[1]);
-      if (info_of (t, i)->is_tls)
-        {
-          info_of (t, i)->origin[0] = s->dir[0].origin;
-          info_of (t, i)->origin[1] = s->dir[1].origin;
-        }
-      stream_free (s);
+      retire (t, s);
       g_ptr_array_index (t->streams, i) = NULL;
     }
   g_ptr_array_set_size (t->streams, 0);
