@@ -543,6 +543,43 @@ test_export_paper (void)
   g_rmdir (dir);
 }
 
+/* The load's helper thread only reads the file ahead of the loader: every
+ * capture of tests/data and the sample dumps the same with it
+ * (PL_LOAD_PREFAULT=1) and without it (0). */
+static void
+test_prefault_identical (void)
+{
+  g_autofree char *data = g_build_filename (PL_TEST_SOURCE_ROOT, "tests", "data", NULL);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = g_dir_open (data, 0, NULL);
+  const char *modes[] = { "--dump-frames", "--list-streams", "--dump-http" };
+  const char *name;
+  guint i, k, n_lines = 0;
+
+  g_assert_nonnull (dir);
+  g_ptr_array_add (paths, sample_path ());
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".pcap") || g_str_has_suffix (name, ".pcapng"))
+      g_ptr_array_add (paths, g_build_filename (data, name, NULL));
+  g_assert_cmpuint (paths->len, >, 20);
+  for (i = 0; i < paths->len; i++)
+    for (k = 0; k < G_N_ELEMENTS (modes); k++)
+      {
+        g_auto(Run) without = { 0 };
+        g_auto(Run) with = { 0 };
+
+        run_cli_shell (&without, "PL_LOAD_PREFAULT=0 \"$0\" \"$1\" \"$2\"", modes[k],
+                       (const char *) paths->pdata[i], NULL);
+        run_cli_shell (&with, "PL_LOAD_PREFAULT=1 \"$0\" \"$1\" \"$2\"", modes[k],
+                       (const char *) paths->pdata[i], NULL);
+        g_assert_cmpint (with.status, ==, without.status);
+        g_assert_cmpstr (with.out, ==, without.out);
+        g_assert_cmpstr (with.err, ==, without.err);
+        n_lines += count_lines (with.out);
+      }
+  g_test_message ("%u captures, %u lines equal", paths->len, n_lines);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -561,5 +598,6 @@ main (int    argc,
   g_test_add_func ("/cli/malformed", test_malformed);
   g_test_add_func ("/cli/export-no-states", test_export_no_states);
   g_test_add_func ("/cli/export-paper", test_export_paper);
+  g_test_add_func ("/cli/prefault-identical", test_prefault_identical);
   return g_test_run ();
 }
