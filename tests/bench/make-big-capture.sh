@@ -2,18 +2,22 @@
 # make-big-capture.sh: writes a big capture of real HTTP traffic for the
 # benchmarks, OUTSIDE the repository (the default is /tmp/pl-big.pcap).
 #
-#   tests/bench/make-big-capture.sh [OUT.pcap] [SIZE_MB]     (as root)
+#   tests/bench/make-big-capture.sh [OUT.pcap] [SIZE_MB] [few|many]   (as root)
 #
 # A private network namespace (lo MTU 1500, offloads off) runs nginx (or
 # npm's http-server when nginx is absent) serving a few files; tcpdump writes
 # the capture while curl, in a loop bounded by count and time, mixes
 # keep-alive connections fetching several files, Range requests answered with
 # 206, and short one-request connections, until the file reaches SIZE_MB
-# (default 1024).  Needs: iproute2 ethtool tcpdump curl nginx (or http-server).
+# (default 1024).  "few" (the default) gives a few hundred long streams per
+# GB; "many" mostly short connections (one request each, closed, as a
+# crawler or an old browser makes them): about 20,000 streams per GB.  Needs: iproute2 ethtool tcpdump curl nginx (or http-server).
 set -euo pipefail
 
 OUT=${1:-/tmp/pl-big.pcap}
 SIZE_MB=${2:-1024}
+MIX=${3:-few}
+case "$MIX" in few|many) ;; *) echo "make-big-capture.sh: the mix is few or many, not $MIX" >&2; exit 2 ;; esac
 NS=pl-bench-$$
 WORK=$(mktemp -d)
 PORT=8080
@@ -90,6 +94,16 @@ for ((round = 0; round < MAX_ROUNDS; round++)); do
   size=$(stat -c %s "$OUT" 2>/dev/null || echo 0)
   (( size < limit )) || break
   (( SECONDS - start < MAX_SECONDS )) || { echo "make-big-capture.sh: time limit reached" >&2; break; }
+  if [[ $MIX == many ]]; then
+    # One connection per request: curl closes each when asked to.
+    get -H 'Connection: close' -o /dev/null -o /dev/null -o /dev/null -o /dev/null -o /dev/null \
+      -o /dev/null -o /dev/null -o /dev/null -o /dev/null -o /dev/null -o /dev/null -o /dev/null \
+      -o /dev/null -o /dev/null \
+      "$U/" "$U/" "$U/" "$U/" "$U/" "$U/" \
+      "$U/small.jpg" "$U/small.jpg" "$U/small.jpg" "$U/small.jpg" "$U/small.jpg" "$U/small.jpg" \
+      "$U/logo.jpg" "$U/logo.jpg"
+    continue
+  fi
   case $((round % 4)) in
     0) get -o /dev/null -o /dev/null -o /dev/null -o /dev/null \
          "$U/" "$U/small.jpg" "$U/logo.jpg" "$U/photo.jpg" ;;
@@ -106,4 +120,4 @@ kill -INT "$TCPDUMP_PID"
 wait "$TCPDUMP_PID" 2>/dev/null || true
 TCPDUMP_PID=
 grep -E "captured|dropped" "$WORK/tcpdump.log" >&2 || true
-echo "make-big-capture.sh: wrote $OUT ($(stat -c %s "$OUT") bytes) from $SERVER and curl, $round rounds" >&2
+echo "make-big-capture.sh: wrote $OUT ($(stat -c %s "$OUT") bytes) from $SERVER and curl, $round rounds ($MIX streams)" >&2
