@@ -166,6 +166,10 @@ parse_extensions (PlByteReader       *r,
                 }
             }
           break;
+        case 42: /* early_data (RFC 8446 4.2.10) */
+          if (client)
+            info->early_data = TRUE;
+          break;
         case 43: /* supported_versions (RFC 8446 4.2.1) */
           if (client && len >= 1)
             {
@@ -578,9 +582,17 @@ pl_tls_cipher_suite_name (guint16 suite)
   return NULL;
 }
 
+gboolean
+pl_tls_version_is_13 (guint16 version)
+{
+  return version == 0x0304 || (version & 0xff00) == 0x7f00 || (version & 0xff00) == 0xfb00;
+}
+
 const char *
 pl_tls_version_name (guint16 version)
 {
+  if ((version & 0xff00) == 0x7f00 || (version & 0xff00) == 0xfb00)
+    return "TLS 1.3 (draft)";
   switch (version)
     {
     case 0x0300: return "SSL 3.0";
@@ -651,7 +663,7 @@ static void
 begin_record (PlTlsParser *p)
 {
   PlTlsParsedRecord *rec = &p->rec;
-  gboolean tls13 = p->session != NULL && p->session->version == 0x0304;
+  gboolean tls13 = p->session != NULL && pl_tls_version_is_13 (p->session->version);
 
   memset (rec, 0, sizeof *rec);
   rec->start = p->offset - PL_TLS_RECORD_HEADER;
@@ -661,7 +673,10 @@ begin_record (PlTlsParser *p)
   p->rec_left = rec->length;
   p->alert_have = 0;
   p->rec_clear_hs = FALSE;
-  if (rec->type == PL_TLS_APPLICATION_DATA && tls13)
+  /* 0-RTT data comes before the ServerHello; once it has chosen the
+   * version, the version decides. */
+  if (rec->type == PL_TLS_APPLICATION_DATA &&
+      (tls13 || (p->early_data && (p->session == NULL || p->session->version == 0))))
     rec->flags |= PL_TLS_RECORD_OPAQUE;
   if (rec->type == PL_TLS_HANDSHAKE)
     {
@@ -713,6 +728,11 @@ hs_complete (PlTlsParser *p)
       /* A HelloRetryRequest already says TLS 1.3 (its supported_versions):
        * the client's second ClientHello, after its compatibility CCS, is
        * in clear. */
+      /* 0-RTT: what the client sends after such a ClientHello is
+       * encrypted with the early traffic keys, as after a ServerHello. */
+      if (p->hs_hdr[0] == PL_TLS_HS_CLIENT_HELLO && hs->info.early_data &&
+          pl_tls_version_is_13 (hs->info.version))
+        p->early_data = TRUE;
       if (p->hs_hdr[0] == PL_TLS_HS_SERVER_HELLO && p->session != NULL)
         {
           p->session->version = hs->info.version;

@@ -108,6 +108,7 @@ typedef struct
                                       * ClientHello: the highest offered */
   guint16 cipher_suite;              /* ServerHello */
   guint8  hello_retry;               /* ServerHello is a HelloRetryRequest */
+  guint8  early_data;                /* ClientHello offers 0-RTT data (early_data) */
   guint8  n_versions;                /* ClientHello: supported_versions entries kept */
   guint16 versions[PL_TLS_MAX_VERSIONS];
   guint16 n_cipher_suites;           /* ClientHello */
@@ -138,6 +139,10 @@ const char  *pl_tls_alert_description_name (guint8 desc);
 const char  *pl_tls_cipher_suite_name   (guint16 suite);
 /* "TLS 1.2", "SSL 3.0"..., or NULL. */
 const char  *pl_tls_version_name        (guint16 version);
+/* TLS 1.3, or one of its drafts as deployed before RFC 8446 (0x7fNN:
+ * draft NN; 0xfbNN: Facebook's experiments), as Wireshark reads them:
+ * after such a ServerHello the records are encrypted. */
+gboolean     pl_tls_version_is_13       (guint16 version);
 
 typedef enum
 {
@@ -208,6 +213,8 @@ typedef struct
   PlTlsParserState   state;
   gboolean           tls_port;      /* any valid record header starts TLS */
   gboolean           ccs_seen;      /* this direction changed cipher spec */
+  gboolean           early_data;    /* sent a TLS 1.3 ClientHello with early_data:
+                                     * its application data is encrypted */
   guint32            n_records;
   guint64            offset;        /* stream offset of the next byte */
   guint8             hdr[PL_TLS_RECORD_HEADER + 1];

@@ -397,7 +397,7 @@ collect_tls_brackets (PlLadderSelection *self)
                   (r->type == PL_TLS_ALERT && first[r->stream] != PL_LADDER_NO_FRAME);
       /* TLS 1.3: the server's encrypted handshake travels as opaque
        * records, and the client's Finished is its first opaque record. */
-      if (r->type == PL_TLS_APPLICATION_DATA && info != NULL && info->version == 0x0304 &&
+      if (r->type == PL_TLS_APPLICATION_DATA && info != NULL && pl_tls_version_is_13 (info->version) &&
           first[r->stream] != PL_LADDER_NO_FRAME)
         {
           handshake = TRUE;

@@ -179,6 +179,89 @@ test_tls13_server (void)
   g_assert_null (strstr (whole, "hs 11 "));
 }
 
+/* Hand-made records: a TLS 1.3 draft ServerHello (supported_versions
+ * 0x7f14, draft 20, as deployed before RFC 8446) makes the records after
+ * it opaque as TLS 1.3 does; a ClientHello offering TLS 1.3 with 0-RTT
+ * (early_data) makes the client's application data after it opaque, one
+ * without early_data does not. */
+static GBytes *
+hello (guint8        type,
+       const guint8 *extensions,
+       gsize         ext_len,
+       gboolean      then_data)
+{
+  GByteArray *b = g_byte_array_new ();
+  guint8 random[32] = { 0 };
+  static const guint8 ccs[] = { 0x14, 0x03, 0x03, 0x00, 0x01, 0x01 };
+  static const guint8 data[] = { 0x17, 0x03, 0x03, 0x00, 0x05, 1, 2, 3, 4, 5 };
+  gsize body = 2 + 32 + 1 + (type == PL_TLS_HS_CLIENT_HELLO ? 2 + 2 + 2 : 2 + 1) + 2 + ext_len;
+  guint8 rec[5] = { 0x16, 0x03, 0x03, (guint8) ((body + 4) >> 8), (guint8) (body + 4) };
+  guint8 hs[4] = { type, 0, (guint8) (body >> 8), (guint8) body };
+  guint8 ver[2] = { 0x03, 0x03 };
+  guint8 ext_hdr[2] = { (guint8) (ext_len >> 8), (guint8) ext_len };
+
+  g_byte_array_append (b, rec, 5);
+  g_byte_array_append (b, hs, 4);
+  g_byte_array_append (b, ver, 2);
+  g_byte_array_append (b, random, 32);
+  g_byte_array_append (b, (const guint8 *) "\0", 1);                 /* session id */
+  if (type == PL_TLS_HS_CLIENT_HELLO)
+    g_byte_array_append (b, (const guint8 *) "\0\2\x13\x01\1\0", 6);  /* suites, compression */
+  else
+    g_byte_array_append (b, (const guint8 *) "\x13\x01\0", 3);        /* suite, compression */
+  g_byte_array_append (b, ext_hdr, 2);
+  g_byte_array_append (b, extensions, (guint) ext_len);
+  if (then_data)
+    {
+      g_byte_array_append (b, ccs, sizeof ccs);
+      g_byte_array_append (b, data, sizeof data);
+    }
+  return g_byte_array_free_to_bytes (b);
+}
+
+static guint
+last_record_flags (const char *log)
+{
+  const char *last = g_strrstr (log, "rec 23 ");
+  const char *flags;
+
+  g_assert_nonnull (last);
+  flags = strstr (last, "flags ");
+  g_assert_nonnull (flags);
+  return (guint) g_ascii_strtoull (flags + 6, NULL, 10);
+}
+
+static void
+test_tls13_variants (void)
+{
+  static const guint8 draft[] = { 0x00, 0x2b, 0x00, 0x02, 0x7f, 0x14 };
+  static const guint8 early[] = { 0x00, 0x2b, 0x00, 0x03, 0x02, 0x03, 0x04, 0x00, 0x2a, 0x00, 0x00 };
+  static const guint8 no_early[] = { 0x00, 0x2b, 0x00, 0x03, 0x02, 0x03, 0x04 };
+  g_autoptr(GBytes) server = hello (PL_TLS_HS_SERVER_HELLO, draft, sizeof draft, TRUE);
+  g_autoptr(GBytes) client = hello (PL_TLS_HS_CLIENT_HELLO, early, sizeof early, TRUE);
+  g_autoptr(GBytes) plain = hello (PL_TLS_HS_CLIENT_HELLO, no_early, sizeof no_early, TRUE);
+  g_autofree char *server_log = NULL;
+  g_autofree char *client_log = NULL;
+  g_autofree char *plain_log = NULL;
+  PlTlsSession session = { 0 };
+  Sink sink;
+
+  server_log = parse (server, 0, &session, &sink);
+  g_assert_cmpuint (session.version, ==, 0x7f14);
+  g_assert_true (pl_tls_version_is_13 (0x7f14));
+  g_assert_false (pl_tls_version_is_13 (0x0303));
+  g_assert_cmpuint (last_record_flags (server_log) & PL_TLS_RECORD_OPAQUE, !=, 0);
+
+  memset (&session, 0, sizeof session);
+  client_log = parse (client, 0, &session, &sink);
+  g_assert_nonnull (strstr (client_log, "hs 1 at 5 "));
+  g_assert_cmpuint (last_record_flags (client_log) & PL_TLS_RECORD_OPAQUE, !=, 0);
+
+  memset (&session, 0, sizeof session);
+  plain_log = parse (plain, 0, &session, &sink);
+  g_assert_cmpuint (last_record_flags (plain_log) & PL_TLS_RECORD_OPAQUE, ==, 0);
+}
+
 /* A gap inside a record: the record never completes, the next one (at a
  * segment start) is found again. */
 static void
@@ -256,6 +339,7 @@ main (int    argc,
   g_test_add_func ("/tls-parser/tls12-server", test_tls12_server);
   g_test_add_func ("/tls-parser/tls12-client", test_tls12_client);
   g_test_add_func ("/tls-parser/tls13-server", test_tls13_server);
+  g_test_add_func ("/tls-parser/tls13-variants", test_tls13_variants);
   g_test_add_func ("/tls-parser/gap", test_gap);
   g_test_add_func ("/tls-parser/hostile", test_hostile);
   return g_test_run ();
