@@ -202,6 +202,46 @@ run_tshark (const char *path,
   return now_s () - start;
 }
 
+/* The median of 5 runs of the command line (PL_CLI) with this mode on the
+ * capture, output thrown away: what a user waits for.  -1 without PL_CLI. */
+#define CLI_RUNS 5
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static double
+cli_median (const char *mode,
+            const char *path)
+{
+  const char *cli = g_getenv ("PL_CLI");
+  double times[CLI_RUNS];
+  guint i;
+
+  if (cli == NULL || cli[0] == '\0')
+    return -1;
+  for (i = 0; i < CLI_RUNS; i++)
+    {
+      const char *argv[] = { cli, mode, path, NULL };
+      double start = now_s ();
+      int status = 0;
+
+      if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                         G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                         NULL, NULL, NULL, NULL, &status, NULL) ||
+          !g_spawn_check_wait_status (status, NULL))
+        return -1;
+      times[i] = now_s () - start;
+    }
+  qsort (times, CLI_RUNS, sizeof times[0], compare_doubles);
+  return times[CLI_RUNS / 2];
+}
+
 static void
 warm_cache (const char *path)
 {
@@ -230,6 +270,8 @@ main (int    argc,
   guint64 pcap_frames = 0;
   guint frames = 0, streams = 0, i;
   long anon_kb = 0, peak_kb = 0, tshark_kb = 0;
+  const char *cli_modes[] = { "--list-streams", "--dump-http", "--dump-frames" };
+  double cli_s[G_N_ELEMENTS (cli_modes)];
   struct stat st;
 
   if (path == NULL || path[0] == '\0')
@@ -263,6 +305,8 @@ main (int    argc,
       best_ingest = MIN (best_ingest, t);
     }
   async_ingest (path, &first_streams, &async_done);
+  for (i = 0; i < G_N_ELEMENTS (cli_modes); i++)
+    cli_s[i] = cli_median (cli_modes[i], path);
   tshark_s = run_tshark (path, &tshark_kb);
 
   g_print ("capture: %s (%.1f MB, %u frames, %u TCP streams)\n",
@@ -277,6 +321,15 @@ main (int    argc,
            anon_kb / 1024.0, frames > 0 ? anon_kb * 1024.0 / frames : 0.0);
   g_print ("peak anonymous memory during the load (sampled every 8192 frames): %.1f MB, %.1f bytes per frame\n",
            peak_kb / 1024.0, frames > 0 ? peak_kb * 1024.0 / frames : 0.0);
+  if (streams > 0)
+    g_print ("memory kept per stream besides the frame table (%zu bytes a frame): %.0f bytes\n",
+             sizeof (PlFrame), MAX (0.0, anon_kb * 1024.0 - (double) frames * sizeof (PlFrame)) / streams);
+  for (i = 0; i < G_N_ELEMENTS (cli_modes); i++)
+    if (cli_s[i] >= 0)
+      g_print ("packet-ladder %s > /dev/null: %.3f s, median of %d; %.2f x the libpcap loop, %.2f x the ingest\n",
+               cli_modes[i], cli_s[i], CLI_RUNS, cli_s[i] / best_pcap, cli_s[i] / best_ingest);
+    else
+      g_print ("packet-ladder %s: not run (PL_CLI not set)\n", cli_modes[i]);
   if (first_streams >= 0)
     g_print ("asynchronous load: first streams in the main loop after %.1f ms; all loaded after %.3f s\n",
              first_streams * 1e3, async_done);
