@@ -28,6 +28,10 @@
  *   is complete; `loaded` is an atomic flag set by the main thread then
  *   (by the loader itself for a synchronous load), and the HTTP index is
  *   read only once it is set.
+ * - A helper thread (prefault_thread(), files of 16 MB and more) reads one
+ *   byte of each page of the mapping ahead of the loader, so the page
+ *   faults happen on the other core; it writes nothing, and the loader
+ *   joins it before pl_capture_load() returns.
  */
 #include "config.h"
 
