@@ -186,7 +186,9 @@ append_tls_columns (GString   *out,
 
       if (r->flags & PL_TLS_RECORD_OPAQUE)
         continue;
-      g_string_append_printf (out, any ? ",%u" : "%u", r->type);
+      if (any)
+        g_string_append_c (out, ',');
+      pl_string_append_uint (out, r->type);
       any = TRUE;
     }
   g_string_append_c (out, '\t');
@@ -197,8 +199,9 @@ append_tls_columns (GString   *out,
 
       for (k = 0; k < r->n_handshakes; k++)
         {
-          g_string_append_printf (out, any ? ",%u" : "%u",
-                                  pl_tls_table_get_handshake (tls, r->first_hs + k)->type);
+          if (any)
+            g_string_append_c (out, ',');
+          pl_string_append_uint (out, pl_tls_table_get_handshake (tls, r->first_hs + k)->type);
           any = TRUE;
         }
     }
@@ -225,7 +228,8 @@ dump_frames_range (PlCapture *capture,
 
       memset (&pkt, 0, sizeof pkt);
 
-      g_string_append_printf (out, "%u\t", i + 1);
+      pl_string_append_uint (out, i + 1);
+      g_string_append_c (out, '\t');
       /* frame.time_epoch as tshark prints it, damaged timestamps too. */
       pl_capture_append_frame_epoch (capture, i, out);
 
@@ -257,18 +261,40 @@ dump_frames_range (PlCapture *capture,
            * length in Wireshark: raw numbers, an empty len. */
           gboolean known = !(frame->analysis & PL_ANALYSIS_LENGTH_UNKNOWN);
 
-          g_string_append_printf (out, "\t%s\t%u\t%s\t%u\t%u\t0x%03x\t%u\t%u\t",
-                                  src, s->port, dst, d->port, frame->stream,
-                                  frame->tcp_flags,
-                                  known ? pl_tcp_stream_relative_seq (stream, frame) : frame->seq, frame->seq);
+          /* Numbers by hand: no temporary string per field. */
+          g_string_append_c (out, '\t');
+          g_string_append (out, src);
+          g_string_append_c (out, '\t');
+          pl_string_append_uint (out, s->port);
+          g_string_append_c (out, '\t');
+          g_string_append (out, dst);
+          g_string_append_c (out, '\t');
+          pl_string_append_uint (out, d->port);
+          g_string_append_c (out, '\t');
+          pl_string_append_uint (out, frame->stream);
+          g_string_append (out, "\t0x");
+          g_string_append_c (out, "0123456789abcdef"[(frame->tcp_flags >> 8) & 0xf]);
+          g_string_append_c (out, "0123456789abcdef"[(frame->tcp_flags >> 4) & 0xf]);
+          g_string_append_c (out, "0123456789abcdef"[frame->tcp_flags & 0xf]);
+          g_string_append_c (out, '\t');
+          pl_string_append_uint (out, known ? pl_tcp_stream_relative_seq (stream, frame) : frame->seq);
+          g_string_append_c (out, '\t');
+          pl_string_append_uint (out, frame->seq);
+          g_string_append_c (out, '\t');
           if (frame->tcp_flags & PL_TCP_ACK)
-            g_string_append_printf (out, "%u\t%u\t",
-                                    known ? pl_tcp_stream_relative_ack (stream, frame) : frame->ack, frame->ack);
+            {
+              pl_string_append_uint (out, known ? pl_tcp_stream_relative_ack (stream, frame) : frame->ack);
+              g_string_append_c (out, '\t');
+              pl_string_append_uint (out, frame->ack);
+              g_string_append_c (out, '\t');
+            }
           else
             g_string_append (out, "\t\t");
           if (known)
-            g_string_append_printf (out, "%u", frame->payload_len);
-          g_string_append_printf (out, "\t%u\t", frame->win);
+            pl_string_append_uint (out, frame->payload_len);
+          g_string_append_c (out, '\t');
+          pl_string_append_uint (out, frame->win);
+          g_string_append_c (out, '\t');
           /* tcp.analysis.* names of the flags set, in PlAnalysisFlags order. */
           for (bit = 0; bit < PL_ANALYSIS_N_FLAGS; bit++)
             if (frame->analysis & (1u << bit))

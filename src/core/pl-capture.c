@@ -987,7 +987,30 @@ pl_capture_append_frame_epoch (PlCapture *self,
       if (secs >= 0)
         g_string_append_c (out, '-');
     }
-  g_string_append_printf (out, "%" G_GINT64_FORMAT ".%09u", secs, frac);
+  if (secs < 0)
+    {
+      g_string_append_c (out, '-');
+      pl_string_append_uint (out, 0u - (guint64) secs);
+    }
+  else
+    pl_string_append_uint (out, (guint64) secs);
+  g_string_append_c (out, '.');
+  /* At least nine digits ("%09u"): a fraction of a second or more, as
+   * some writers store it, is printed whole. */
+  if (frac >= 1000000000u)
+    pl_string_append_uint (out, frac);
+  else
+    {
+      char digits[9];
+      int k;
+
+      for (k = 8; k >= 0; k--)
+        {
+          digits[k] = (char) ('0' + frac % 10);
+          frac /= 10;
+        }
+      g_string_append_len (out, digits, 9);
+    }
 }
 
 guint32

@@ -74,6 +74,25 @@ guint              pl_capture_get_n_interfaces    (PlCapture             *self);
 const PlInterface *pl_capture_get_interface       (PlCapture             *self,
                                                    guint                  index);
 
+/* Appends v in decimal, as "%" G_GUINT64_FORMAT would, without the
+ * temporary string g_string_append_printf() allocates: the dumps write a
+ * few numbers for each of millions of frames. */
+static inline void
+pl_string_append_uint (GString *out,
+                       guint64  v)
+{
+  char digits[20];
+  guint n = 0;
+
+  do
+    {
+      digits[sizeof digits - 1 - n++] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  while (v != 0);
+  g_string_append_len (out, digits + sizeof digits - n, (gssize) n);
+}
+
 guint              pl_capture_get_n_frames        (PlCapture             *self);
 const PlFrame     *pl_capture_get_frame           (PlCapture             *self,
                                                    guint                  index);

@@ -220,7 +220,28 @@ pl_ip_address_to_string (guint8        version,
   if (buf_len == 0)
     return buf;
   buf[0] = '\0';
-  if (version == 4)
+  if (version == 4 && buf_len >= 16)
+    {
+      /* As inet_ntop() writes it, without its sprintf(): the dumps write
+       * two addresses for each of millions of frames. */
+      char *p = buf;
+      guint i;
+
+      for (i = 0; i < 4; i++)
+        {
+          guint v = addr[i];
+
+          if (i > 0)
+            *p++ = '.';
+          if (v >= 100)
+            *p++ = (char) ('0' + v / 100);
+          if (v >= 10)
+            *p++ = (char) ('0' + v / 10 % 10);
+          *p++ = (char) ('0' + v % 10);
+        }
+      *p = '\0';
+    }
+  else if (version == 4)
     inet_ntop (AF_INET, addr, buf, (socklen_t) buf_len);
   else if (version == 6)
     inet_ntop (AF_INET6, addr, buf, (socklen_t) buf_len);
