@@ -184,7 +184,8 @@ append_tls_columns (GString   *out,
     {
       const PlTlsRecord *r = pl_tls_table_get_record (tls, first + i);
 
-      if (r->flags & PL_TLS_RECORD_OPAQUE)
+      /* No content_type: TLS 1.3's opaque records, SSLv2 records. */
+      if (r->flags & (PL_TLS_RECORD_OPAQUE | PL_TLS_RECORD_SSL2))
         continue;
       if (any)
         g_string_append_c (out, ',');

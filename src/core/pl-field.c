@@ -1223,8 +1223,9 @@ build_tls (PlField       *root,
       g_autofree char *label = pl_tls_table_dup_record_label (tls, first + i);
       const char *type_name = pl_tls_content_type_name (r->type);
       const char *v = pl_tls_version_name (r->version);
+      gboolean ssl2 = (r->flags & PL_TLS_RECORD_SSL2) != 0;
       guint64 start = MAX (r->start, place.base);
-      guint64 end = MIN (r->start + PL_TLS_RECORD_HEADER + r->length, place.base + place.payload_len);
+      guint64 end = MIN (r->start + (ssl2 ? 2 : PL_TLS_RECORD_HEADER) + r->length, place.base + place.payload_len);
       PlField *rf;
 
       rf = add (top, "tls.record", _("TLS record"),
@@ -1235,6 +1236,21 @@ build_tls (PlField       *root,
                        g_dngettext (GETTEXT_PACKAGE, "%u byte from earlier frames", "%u bytes from earlier frames",
                                     (guint) (place.base - r->start)),
                        (guint) (place.base - r->start));
+      if (ssl2)
+        {
+          /* As Wireshark shows an SSLv2-compatible ClientHello: a 2-byte
+           * length, the message type, the version offered, three lengths. */
+          const PlTlsHandshake *h = pl_tls_table_get_handshake (tls, r->first_hs);
+          const char *hv = pl_tls_version_name (h->version);
+
+          add_generated (rf, "tls.record.version", _("Version"), "SSL 2.0 (0x0002)");
+          tls_add (rf, &place, "tls.record.length", _("Length"), r->start, 2, "%u", r->length);
+          tls_add (rf, &place, "tls.handshake.type", _("Handshake type"), r->start + 2, 1, "%s (%u)",
+                   pl_tls_handshake_type_name (PL_TLS_HS_CLIENT_HELLO), PL_TLS_HS_CLIENT_HELLO);
+          tls_add (rf, &place, "tls.handshake.version", _("Version"), r->start + 3, 2, "%s (0x%04x)",
+                   hv != NULL ? hv : "?", h->version);
+          continue;
+        }
       if (r->flags & PL_TLS_RECORD_OPAQUE)
         tls_add (rf, &place, "tls.record.opaque_type", _("Opaque type"),
                  r->start, 1, "%s (%u)", type_name != NULL ? type_name : "?", r->type);

@@ -699,6 +699,61 @@ begin_record (PlTlsParser *p)
     end_record (p);
 }
 
+/* An SSLv2-compatible ClientHello (RFC 5246 appendix E.2, RFC 6101
+ * appendix E): a 2-byte header with the high bit set, message type 1,
+ * the version offered (SSL 2.0 to TLS 1.3), then three lengths.  Clients
+ * of the 2000s opened with it; Wireshark reads it as a ClientHello in an
+ * "SSLv2 Record Layer". */
+#define SSL2_HEADER 2
+
+static gboolean
+is_ssl2_client_hello (const guint8 *b,
+                      gsize         len)
+{
+  guint16 length, version;
+
+  if (len < PL_TLS_RECORD_HEADER || !(b[0] & 0x80) || b[2] != PL_TLS_HS_CLIENT_HELLO)
+    return FALSE;
+  length = (guint16) (((b[0] & 0x7f) << 8) | b[1]);
+  version = (guint16) ((b[3] << 8) | b[4]);
+  return length >= 9 && (version == 0x0002 || (version >= 0x0300 && version <= 0x0304));
+}
+
+/* The five bytes read as a record header were an SSLv2 ClientHello's
+ * first: a record of its own, whose one handshake message is the hello. */
+static void
+begin_ssl2_record (PlTlsParser *p)
+{
+  PlTlsParsedRecord *rec = &p->rec;
+  PlTlsParsedHandshake *hs = &p->hs;
+
+  memset (rec, 0, sizeof *rec);
+  rec->start = p->offset - PL_TLS_RECORD_HEADER;
+  rec->type = PL_TLS_HANDSHAKE;
+  rec->version = 0x0002;
+  rec->length = (guint16) (((p->hdr[0] & 0x7f) << 8) | p->hdr[1]);
+  rec->flags = PL_TLS_RECORD_SSL2;
+  p->rec_left = rec->length - (PL_TLS_RECORD_HEADER - SSL2_HEADER);
+  p->alert_have = 0;
+  p->rec_clear_hs = FALSE;
+
+  memset (hs, 0, sizeof *hs);
+  hs->start = rec->start + SSL2_HEADER;
+  hs->body_start = hs->start + 1;
+  hs->n_records = 1;
+  hs->info.type = PL_TLS_HS_CLIENT_HELLO;
+  hs->info.length = rec->length - 1u;
+  hs->info.version = (guint16) ((p->hdr[3] << 8) | p->hdr[4]);
+  hs->info.legacy_version = hs->info.version;
+  rec->n_handshakes = 1;
+  if (p->callbacks->handshake != NULL)
+    p->callbacks->handshake (p->user_data, hs);
+
+  p->state = PL_TLS_PARSER_BODY;
+  if (p->rec_left == 0)
+    end_record (p);
+}
+
 static void
 hs_reset (PlTlsParser *p)
 {
@@ -887,6 +942,28 @@ pl_tls_parser_feed (PlTlsParser  *p,
                 memcpy (probe, p->hdr, have);
                 memcpy (probe + have, data, extra);
                 have += extra;
+                if (probe[0] & 0x80)
+                  {
+                    /* Perhaps an SSLv2-compatible ClientHello: its first
+                     * five bytes decide. */
+                    if (have < PL_TLS_RECORD_HEADER)
+                      {
+                        memcpy (p->hdr + p->hdr_have, data, n);
+                        p->hdr_have += (guint8) n;
+                        p->offset += n;
+                        return;
+                      }
+                    if (is_ssl2_client_hello (probe, have))
+                      {
+                        memcpy (p->hdr + p->hdr_have, data, n);
+                        p->hdr_have += (guint8) n;
+                        p->offset += n;
+                        data += n;
+                        len -= n;
+                        begin_ssl2_record (p);
+                        break;
+                      }
+                  }
                 c = pl_tls_classify (probe, have, p->tls_port);
                 if (c == 0)
                   {

@@ -150,6 +150,8 @@ typedef enum
   PL_TLS_RECORD_OPAQUE      = 1 << 1, /* TLS 1.3 application data (opaque_type): no content_type */
   PL_TLS_RECORD_MISSING     = 1 << 2, /* a gap inside the record: never complete */
   PL_TLS_RECORD_TRUNCATED   = 1 << 3, /* the stream ended inside it */
+  PL_TLS_RECORD_SSL2        = 1 << 4, /* an SSL 2.0 record (a 2-byte header, no content
+                                       * type): an SSLv2-compatible ClientHello */
 } PlTlsRecordFlags;
 
 /* One record as the stream parser reports it. */

@@ -262,6 +262,50 @@ test_tls13_variants (void)
   g_assert_cmpuint (last_record_flags (plain_log) & PL_TLS_RECORD_OPAQUE, ==, 0);
 }
 
+/* An SSLv2-compatible ClientHello (TLS 1.0 offered), as clients of the
+ * 2000s opened with: one record without a content type whose handshake is
+ * a ClientHello of that version, whole or fed a byte at a time; bytes
+ * starting with the high bit set that are not such a hello are not TLS. */
+static void
+test_ssl2_client_hello (void)
+{
+  guint8 hello[2 + 46];
+  static const guint8 not_hello[] = { 0x80, 0x2e, 0x05, 0x03, 0x01, 0, 0, 0, 0, 0, 0, 0 };
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) other = g_bytes_new_static (not_hello, sizeof not_hello);
+  g_autofree char *whole = NULL;
+  g_autofree char *bytewise = NULL;
+  g_autofree char *none = NULL;
+  PlTlsSession session = { 0 };
+  Sink sink;
+  guint i;
+
+  memset (hello, 0, sizeof hello);
+  hello[0] = 0x80;
+  hello[1] = 46;             /* length */
+  hello[2] = 1;              /* CLIENT-HELLO */
+  hello[3] = 0x03;           /* TLS 1.0 */
+  hello[4] = 0x01;
+  hello[6] = 21;             /* cipher specs: 7 of 3 bytes */
+  hello[10] = 16;            /* challenge */
+  for (i = 11; i < sizeof hello; i++)
+    hello[i] = (guint8) i;
+  bytes = g_bytes_new (hello, sizeof hello);
+
+  whole = parse (bytes, 0, &session, &sink);
+  g_test_message ("%s", whole);
+  g_assert_cmpstr (whole, ==, "hs 1 at 2 len 45 in 1 records\n"
+                              "rec 22 at 0 len 46 flags 16 hs 1 alert 0/0\n");
+  g_assert_cmpuint (PL_TLS_RECORD_SSL2, ==, 16);
+  memset (&session, 0, sizeof session);
+  bytewise = parse (bytes, 1, &session, &sink);
+  g_assert_cmpstr (bytewise, ==, whole);
+
+  memset (&session, 0, sizeof session);
+  none = parse (other, 0, &session, &sink);
+  g_assert_cmpstr (none, ==, "");
+}
+
 /* A gap inside a record: the record never completes, the next one (at a
  * segment start) is found again. */
 static void
@@ -340,6 +384,7 @@ main (int    argc,
   g_test_add_func ("/tls-parser/tls12-client", test_tls12_client);
   g_test_add_func ("/tls-parser/tls13-server", test_tls13_server);
   g_test_add_func ("/tls-parser/tls13-variants", test_tls13_variants);
+  g_test_add_func ("/tls-parser/ssl2-client-hello", test_ssl2_client_hello);
   g_test_add_func ("/tls-parser/gap", test_gap);
   g_test_add_func ("/tls-parser/hostile", test_hostile);
   return g_test_run ();
