@@ -56,7 +56,10 @@ on_handshake (gpointer                    user_data,
 {
   Sink *sink = user_data;
 
-  PL_FUZZ_CHECK (hs->body_start == hs->start + 4);
+  /* A 4-byte handshake header; or the SSLv2 ClientHello at the start of
+   * the stream, whose message type follows the 2-byte record header. */
+  PL_FUZZ_CHECK (hs->body_start == hs->start + 4 ||
+                 (hs->start == 2 && hs->body_start == 3 && hs->info.type == PL_TLS_HS_CLIENT_HELLO));
   PL_FUZZ_CHECK (hs->start < sink->fed);
   PL_FUZZ_CHECK (hs->n_records >= 1);
   check_info (&hs->info);
@@ -70,12 +73,19 @@ on_record (gpointer                 user_data,
 {
   Sink *sink = user_data;
 
+  gboolean ssl2 = (rec->flags & PL_TLS_RECORD_SSL2) != 0;
+
   PL_FUZZ_CHECK (rec->type >= PL_TLS_CHANGE_CIPHER_SPEC && rec->type <= PL_TLS_HEARTBEAT);
   PL_FUZZ_CHECK (rec->length <= PL_TLS_MAX_RECORD);
-  PL_FUZZ_CHECK (rec->version >= 0x0300 && rec->version <= 0x0304);
+  if (ssl2)
+    /* Only a ClientHello, only at the start of the stream. */
+    PL_FUZZ_CHECK (rec->version == 0x0002 && rec->start == 0 && rec->type == PL_TLS_HANDSHAKE &&
+                   rec->n_handshakes == 1);
+  else
+    PL_FUZZ_CHECK (rec->version >= 0x0300 && rec->version <= 0x0304);
   PL_FUZZ_CHECK (rec->start + PL_TLS_RECORD_HEADER <= sink->fed);
   if (!(rec->flags & PL_TLS_RECORD_TRUNCATED))
-    PL_FUZZ_CHECK (rec->start + PL_TLS_RECORD_HEADER + rec->length <= sink->fed);
+    PL_FUZZ_CHECK (rec->start + (ssl2 ? 2 : PL_TLS_RECORD_HEADER) + rec->length <= sink->fed);
   PL_FUZZ_CHECK (sink->n_records == 0 || rec->start > sink->last_start);
   PL_FUZZ_CHECK (rec->n_handshakes == MIN (sink->pending_hs, G_MAXUINT8));
   (void) pl_tls_content_type_name (rec->type);
