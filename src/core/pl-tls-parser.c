@@ -716,7 +716,9 @@ is_ssl2_client_hello (const guint8 *b,
     return FALSE;
   length = (guint16) (((b[0] & 0x7f) << 8) | b[1]);
   version = (guint16) ((b[3] << 8) | b[4]);
-  return length >= 9 && (version == 0x0002 || (version >= 0x0300 && version <= 0x0304));
+  /* Its length is 15 bits; no hello comes near the longest TLS record. */
+  return length >= 9 && length <= PL_TLS_MAX_RECORD &&
+         (version == 0x0002 || (version >= 0x0300 && version <= 0x0304));
 }
 
 /* The five bytes read as a record header were an SSLv2 ClientHello's

@@ -271,6 +271,10 @@ test_ssl2_client_hello (void)
 {
   guint8 hello[2 + 46];
   static const guint8 not_hello[] = { 0x80, 0x2e, 0x05, 0x03, 0x01, 0, 0, 0, 0, 0, 0, 0 };
+  /* A length beyond any TLS record (found by the fuzzer). */
+  static const guint8 too_long[] = { 0xc8, 0xeb, 0x01, 0x03, 0x01, 0, 0, 0, 0, 0, 0, 0 };
+  g_autoptr(GBytes) long_bytes = g_bytes_new_static (too_long, sizeof too_long);
+  g_autofree char *long_log = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GBytes) other = g_bytes_new_static (not_hello, sizeof not_hello);
   g_autofree char *whole = NULL;
@@ -304,6 +308,9 @@ test_ssl2_client_hello (void)
   memset (&session, 0, sizeof session);
   none = parse (other, 0, &session, &sink);
   g_assert_cmpstr (none, ==, "");
+  memset (&session, 0, sizeof session);
+  long_log = parse (long_bytes, 0, &session, &sink);
+  g_assert_cmpstr (long_log, ==, "");
 }
 
 /* A gap inside a record: the record never completes, the next one (at a
