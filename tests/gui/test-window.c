@@ -1605,6 +1605,27 @@ test_layout_800x600 (void)
   check_lifelines_visible (window);
 }
 
+/* The widget's width once it stops changing (an animation or a resize
+ * under way ends), bounded by two seconds. */
+static int
+settled_width (GtkWidget *widget)
+{
+  gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  int width = gtk_widget_get_width (widget);
+
+  while (g_get_monotonic_time () < end)
+    {
+      int now;
+
+      spin (60);
+      now = gtk_widget_get_width (widget);
+      if (now == width)
+        break;
+      width = now;
+    }
+  return width;
+}
+
 /* The header bar's toggle hides the details on a wide window, the ladder
  * takes the room, and the choice is remembered. */
 static void
@@ -1619,19 +1640,22 @@ test_layout_details_toggle (void)
   REQUIRE_DISPLAY ();
   reset_view_settings ();
   window = get_sample_window ();
+  /* Wide, and settled: the reset may have just revealed the details. */
+  resize (window, 1600, 1000);
+  wait_flap (window);
   flap = pl_window_get_flap (window);
   button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PL_TYPE_WINDOW, "details_button"));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.show-details");
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
   g_assert_false (adw_flap_get_folded (flap));
-  with_details = gtk_widget_get_width (GTK_WIDGET (pl_window_get_ladder_view (window)));
+  with_details = settled_width (GTK_WIDGET (pl_window_get_ladder_view (window)));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-details", NULL);   /* toggles */
   wait_flap (window);
   g_assert_false (adw_flap_get_reveal_flap (flap));
   g_assert_false (g_settings_get_boolean (settings, "show-details"));
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
-  without = gtk_widget_get_width (GTK_WIDGET (pl_window_get_ladder_view (window)));
+  without = settled_width (GTK_WIDGET (pl_window_get_ladder_view (window)));
   g_test_message ("ladder width: %d with details, %d without", with_details, without);
   g_assert_cmpint (without, >, with_details + 200);
 
