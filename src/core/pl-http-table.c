@@ -17,7 +17,6 @@
 #include "pl-capture.h"
 #include "pl-http-table.h"
 #include "pl-reassembler.h"
-#include "pl-seq.h"
 
 typedef struct _HttpStream HttpStream;
 
@@ -459,23 +458,6 @@ dir_finish (PlHttpTable *t,
     g_clear_pointer (&d->reasm, pl_reassembler_free);
 }
 
-/* A RST ends the connection only when the receiver would take it: its
- * sequence number must not lie before what its sender already sent (RFC
- * 9293 section 3.10.7, RFC 5961 section 3.2: a RST outside the receive
- * window is dropped).  A stray RST far below, an old segment's or a forged
- * one, leaves the HTTP exchange going on, as it did on the wire. */
-static gboolean
-rst_is_acceptable (HttpDir       *d,
-                   const PlFrame *frame)
-{
-  guint32 origin, next;
-
-  if (d->reasm == NULL || !pl_reassembler_get_origin (d->reasm, &origin))
-    return TRUE;
-  next = origin + (guint32) pl_reassembler_get_delivered (d->reasm);
-  return !PL_SEQ_LT (frame->seq, next);
-}
-
 void
 pl_http_table_add (PlHttpTable       *t,
                    guint32            frame_index,
@@ -517,21 +499,15 @@ pl_http_table_add (PlHttpTable       *t,
 
   /* The peer acknowledged bytes of the other direction that wait behind a
    * hole: the hole was received, so the capture will never show it. */
-  if ((frame->tcp_flags & PL_TCP_ACK) && o->reasm != NULL && !o->ended &&
-      pl_reassembler_get_buffered (o->reasm) > 0)
+  if ((frame->tcp_flags & PL_TCP_ACK) && !o->ended &&
+      pl_reassembler_hole_acked (o->reasm, stream->peer[!(frame->dir & 1)].base_seq, frame->ack))
     {
-      guint32 next_seq = stream->peer[!(frame->dir & 1)].base_seq + 1 +
-                         (guint32) pl_reassembler_get_delivered (o->reasm);
-
-      if (PL_SEQ_GT (frame->ack, next_seq))
-        {
-          t->flushing = TRUE;
-          pl_reassembler_flush (o->reasm);
-          t->flushing = FALSE;
-        }
+      t->flushing = TRUE;
+      pl_reassembler_flush (o->reasm);
+      t->flushing = FALSE;
     }
 
-  if ((frame->tcp_flags & PL_TCP_RST) && rst_is_acceptable (d, frame))
+  if ((frame->tcp_flags & PL_TCP_RST) && pl_reassembler_accepts_rst (d->reasm, frame->seq))
     {
       /* The connection is gone both ways. */
       if (d->fin_frame == PL_HTTP_NO_MESSAGE)

@@ -546,6 +546,28 @@ pl_reassembler_get_buffered (PlReassembler *r)
 }
 
 gboolean
+pl_reassembler_accepts_rst (PlReassembler *r,
+                            guint32        seq)
+{
+  guint32 origin, next;
+
+  if (r == NULL || !pl_reassembler_get_origin (r, &origin))
+    return TRUE;
+  next = origin + (guint32) pl_reassembler_get_delivered (r);
+  return !PL_SEQ_LT (seq, next);
+}
+
+gboolean
+pl_reassembler_hole_acked (PlReassembler *r,
+                           guint32        base_seq,
+                           guint32        ack)
+{
+  if (r == NULL || r->buffered == 0)
+    return FALSE;
+  return PL_SEQ_GT (ack, base_seq + 1 + (guint32) pl_reassembler_get_delivered (r));
+}
+
+gboolean
 pl_reassembler_get_fin_offset (PlReassembler *r,
                                guint64       *offset)
 {

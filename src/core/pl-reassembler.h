@@ -150,6 +150,22 @@ gsize               pl_reassembler_get_buffered      (PlReassembler            *
 gboolean            pl_reassembler_get_fin_offset    (PlReassembler            *r,
                                                       guint64                  *offset);
 
+/* Would the receiver of this direction take a RST with sequence number
+ * seq?  Not when it lies before what the sender already sent (RFC 9293
+ * section 3.10.7, RFC 5961 section 3.2: a RST outside the receive window
+ * is dropped): a stray RST far below, an old segment's or a forged one,
+ * leaves the connection going on, as it did on the wire.  TRUE when
+ * nothing is known yet (r NULL, or no segment seen). */
+gboolean            pl_reassembler_accepts_rst       (PlReassembler            *r,
+                                                      guint32                   seq);
+/* Did the peer acknowledge (ack, raw) bytes of this direction that wait
+ * behind a hole?  Then the hole was received and the capture will never
+ * show it: the caller flushes.  base_seq is the direction's raw base (its
+ * SYN's sequence number). */
+gboolean            pl_reassembler_hole_acked        (PlReassembler            *r,
+                                                      guint32                   base_seq,
+                                                      guint32                   ack);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlReassembler, pl_reassembler_free)
 
 G_END_DECLS

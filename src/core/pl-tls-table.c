@@ -13,7 +13,6 @@
 
 #include "pl-capture.h"
 #include "pl-reassembler.h"
-#include "pl-seq.h"
 #include "pl-tls-table.h"
 
 typedef struct _TlsStream TlsStream;
@@ -360,18 +359,6 @@ retire (PlTlsTable *t,
   g_ptr_array_index (t->streams, index) = RETIRED;
 }
 
-static gboolean
-rst_is_acceptable (TlsDir        *d,
-                   const PlFrame *frame)
-{
-  guint32 origin, next;
-
-  if (d->reasm == NULL || !pl_reassembler_get_origin (d->reasm, &origin))
-    return TRUE;
-  next = origin + (guint32) pl_reassembler_get_delivered (d->reasm);
-  return !PL_SEQ_LT (frame->seq, next);
-}
-
 void
 pl_tls_table_add (PlTlsTable        *t,
                   guint32            frame_index,
@@ -407,21 +394,15 @@ pl_tls_table_add (PlTlsTable        *t,
     }
 
   /* The peer acknowledged bytes waiting behind a hole: it will never show. */
-  if ((frame->tcp_flags & PL_TCP_ACK) && o->reasm != NULL && !o->ended &&
-      pl_reassembler_get_buffered (o->reasm) > 0)
+  if ((frame->tcp_flags & PL_TCP_ACK) && !o->ended &&
+      pl_reassembler_hole_acked (o->reasm, stream->peer[!(frame->dir & 1)].base_seq, frame->ack))
     {
-      guint32 next_seq = stream->peer[!(frame->dir & 1)].base_seq + 1 +
-                         (guint32) pl_reassembler_get_delivered (o->reasm);
-
-      if (PL_SEQ_GT (frame->ack, next_seq))
-        {
-          t->flushing = TRUE;
-          pl_reassembler_flush (o->reasm);
-          t->flushing = FALSE;
-        }
+      t->flushing = TRUE;
+      pl_reassembler_flush (o->reasm);
+      t->flushing = FALSE;
     }
 
-  if ((frame->tcp_flags & PL_TCP_RST) && rst_is_acceptable (d, frame))
+  if ((frame->tcp_flags & PL_TCP_RST) && pl_reassembler_accepts_rst (d->reasm, frame->seq))
     {
       dir_finish (t, d);
       dir_finish (t, o);

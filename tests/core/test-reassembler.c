@@ -1207,6 +1207,36 @@ test_random_cap (void)
     random_round (round, g_test_rand_int (), TRUE);
 }
 
+/* What the HTTP and TLS tables ask of a direction: would its receiver take
+ * a RST with this sequence number (not one before what was sent), and did
+ * the peer acknowledge bytes waiting behind a hole. */
+static void
+test_rst_and_acked_hole (void)
+{
+  static const guint8 bytes[100] = { 0 };
+  PlReassembler *r;
+  Sink sink;
+
+  /* Nothing known: any RST is taken, no hole. */
+  g_assert_true (pl_reassembler_accepts_rst (NULL, 5));
+  g_assert_false (pl_reassembler_hole_acked (NULL, 1000, 2000));
+
+  r = new_reassembler (&sink);
+  pl_reassembler_set_isn (r, 1000);
+  pl_reassembler_add (r, 0, 1001, PL_TCP_ACK, bytes, 100, 100, NULL);      /* offsets 0-99 */
+  g_assert_true (pl_reassembler_accepts_rst (r, 1101));                   /* next byte */
+  g_assert_true (pl_reassembler_accepts_rst (r, 1500));
+  g_assert_false (pl_reassembler_accepts_rst (r, 1050));                  /* before it */
+  g_assert_false (pl_reassembler_hole_acked (r, 1000, 1101));             /* nothing waits */
+
+  pl_reassembler_add (r, 1, 1201, PL_TCP_ACK, bytes, 100, 100, NULL);      /* hole 100-199 */
+  g_assert_cmpuint (pl_reassembler_get_buffered (r), ==, 100);
+  g_assert_false (pl_reassembler_hole_acked (r, 1000, 1101));             /* up to the hole */
+  g_assert_true (pl_reassembler_hole_acked (r, 1000, 1301));              /* past it */
+  pl_reassembler_free (r);
+  sink_clear (&sink);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1214,6 +1244,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/reassembler/in-order", test_in_order);
+  g_test_add_func ("/reassembler/rst-and-acked-hole", test_rst_and_acked_hole);
   g_test_add_func ("/reassembler/base", test_base);
   g_test_add_func ("/reassembler/shuffled", test_shuffled);
   g_test_add_func ("/reassembler/duplicated", test_duplicated);
