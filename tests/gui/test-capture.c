@@ -28,66 +28,13 @@
 #include "pl-live-capture.h"
 #include "pl-pcap-source.h"
 #include "pl-window.h"
-#include "pl-test-require.h"
-
+/* Captures take longer than the window alone. */
 #define TIMEOUT_S 30
+#include "pl-gui-test.h"
 
 static PlApplication *app;
 static char *cache_home;
 static char *data_home;
-
-static gboolean
-have_display (void)
-{
-  static int result = -1;
-
-  if (result < 0)
-    result = (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL) && gtk_init_check ();
-  return result;
-}
-
-#define REQUIRE_DISPLAY()                                       \
-  G_STMT_START {                                                \
-    if (!have_display ())                                       \
-      {                                                         \
-        pl_test_missing ("no display: run under xvfb-run");     \
-        return;                                                 \
-      }                                                         \
-  } G_STMT_END
-
-static gboolean
-set_flag (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition   cond,
-          gpointer    data,
-          const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (TIMEOUT_S, set_flag, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (source);
-}
 
 static GtkWindow *
 find_toplevel (GType type)

@@ -12,29 +12,11 @@
 
 #include "pl-application.h"
 #include "pl-window.h"
-#include "pl-test-require.h"
+#include "pl-gui-test.h"
 
 #define LOAD_TIMEOUT_S 20
 
 static PlApplication *app;
-
-static gboolean
-have_display (void)
-{
-  static int result = -1;
-
-  if (result < 0)
-    result = (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-             && gtk_init_check ();
-  return result;
-}
-
-static gboolean
-set_flag (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
 
 static void
 wait_for_load (PlWindow *window)
@@ -46,18 +28,6 @@ wait_for_load (PlWindow *window)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timed_out);
   g_source_remove (source);
-}
-
-/* Lets redraws and idle work run: the ladder paints its labels from the
- * mapping too. */
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 /* As tcpdump -w does: the same file (inode) opened with O_TRUNC. */

@@ -22,31 +22,16 @@
 #include "pl-ladder-page.h"
 #include "pl-stream-page.h"
 #include "pl-window.h"
-#include "pl-test-require.h"
+#include "pl-gui-test.h"
 
-#define TIMEOUT_S 20
 
 static PlApplication *app;
 static char *localedir;
 static const char *missing;   /* why the test cannot run in Chinese, or NULL */
 
-static gboolean
-have_display (void)
-{
-  static int result = -1;
-
-  if (result < 0)
-    result = (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL) && gtk_init_check ();
-  return result;
-}
-
 #define REQUIRE_ZH()                                                            \
   G_STMT_START {                                                                \
-    if (!have_display ())                                                       \
-      {                                                                         \
-        pl_test_missing ("no display: run under xvfb-run");                     \
-        return;                                                                 \
-      }                                                                         \
+    REQUIRE_DISPLAY ();                                                         \
     if (missing != NULL)                                                        \
       {                                                                         \
         if (pl_test_required ())               \
@@ -55,23 +40,6 @@ have_display (void)
         return;                                                                 \
       }                                                                         \
   } G_STMT_END
-
-static gboolean
-set_flag (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static void
 wait_idle (PlWindow *window)

@@ -26,49 +26,11 @@
 #include "pl-stream-page.h"
 #include "pl-tls-table.h"
 #include "pl-window.h"
-#include "pl-test-require.h"
+#include "pl-gui-test.h"
 
-#define TIMEOUT_S 20
 
 static PlApplication *app;
 static char *data_home;
-
-static gboolean
-have_display (void)
-{
-  static int result = -1;
-
-  if (result < 0)
-    result = (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL) && gtk_init_check ();
-  return result;
-}
-
-#define REQUIRE_DISPLAY()                                       \
-  G_STMT_START {                                                \
-    if (!have_display ())                                       \
-      {                                                         \
-        pl_test_missing ("no display: run under xvfb-run");     \
-        return;                                                 \
-      }                                                         \
-  } G_STMT_END
-
-static gboolean
-set_flag (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets idle work (redraws, finished tasks) run for a moment. */
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 /* Spins until the details flap has finished revealing or hiding
  * (bounded).  Toggling it again in the middle of AdwFlap 1.2's animation
@@ -90,25 +52,6 @@ wait_flap (PlWindow *window)
       spin (20);
     }
   spin (50);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Spins until cond holds; bounded, so a hang fails the case rather than
- * the suite's timeout. */
-static void
-wait_for (Condition   cond,
-          gpointer    data,
-          const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (TIMEOUT_S, set_flag, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (source);
 }
 
 static gboolean
