@@ -9,7 +9,7 @@
  * A 206 response (or the request answered by one) shows the coverage of
  * the resource its Range series fetches: which bytes of the whole the
  * capture's 200 and 206 responses for it hold, as a line and a bar (core's
- * pl_http_message_get_coverage(), which reads no body).
+ * pl_http_message_get_coverage(), which reads no body, run in a worker).
  */
 #include "config.h"
 
@@ -40,6 +40,7 @@ struct _PlHttpPane
   GtkLabel      *range_label;
   GtkWidget     *range_bar;
   guint64        range_total;    /* bytes of the whole resource */
+  GCancellable  *range_cancellable;  /* the worker reading the series */
   GArray        *range_present;  /* PlHttpByteRange, merged, in order */
   GtkButton     *save_button;
   GtkTextBuffer *headers;
@@ -232,77 +233,142 @@ draw_range_bar (GtkDrawingArea *area,
   cairo_fill (cr);
 }
 
-/* "2 responses for this resource hold bytes 0–3365241 of 3365242: all of
- * it" for a 206 or the request it answers; hidden otherwise. */
-static void
-update_range (PlHttpPane    *self,
-              PlHttpMessage *message)
+/* The coverage of a Range series, read in a worker thread: it looks at
+ * every 200 and 206 response of the capture (their requests' heads are
+ * read back from the file), too much for the main loop on a big capture. */
+typedef struct
 {
-  PlHttpMessage *response = message;
-  g_autoptr(GArray) missing = NULL;
-  g_autoptr(GArray) responses = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) held = g_string_new (NULL);
-  g_autoptr(GString) lacking = g_string_new (NULL);
-  g_autofree char *text = NULL;
+  guint64  total;
+  GArray  *present;    /* PlHttpByteRange */
+  GArray  *missing;
+  GArray  *responses;  /* guint */
+  GError  *error;
+} RangeCoverage;
+
+static void
+range_coverage_free (RangeCoverage *c)
+{
+  g_clear_pointer (&c->present, g_array_unref);
+  g_clear_pointer (&c->missing, g_array_unref);
+  g_clear_pointer (&c->responses, g_array_unref);
+  g_clear_error (&c->error);
+  g_free (c);
+}
+
+static void
+range_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  RangeCoverage *c = g_new0 (RangeCoverage, 1);
+
+  pl_http_message_get_coverage (task_data, &c->total, &c->present, &c->missing, &c->responses, &c->error);
+  g_task_return_pointer (task, c, (GDestroyNotify) range_coverage_free);
+}
+
+static char *
+format_ranges (GArray *ranges)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; ranges != NULL && i < ranges->len; i++)
+    {
+      const PlHttpByteRange *r = &g_array_index (ranges, PlHttpByteRange, i);
+
+      g_string_append_printf (s, "%s%" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT,
+                              i > 0 ? ", " : "", r->first, r->last);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* "Range series: 2 responses hold bytes 0–3365241 of 3365242, all of it". */
+static void
+range_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  PlHttpPane *self = PL_HTTP_PANE (source);
+  RangeCoverage *c = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autofree char *held = NULL;
+  g_autofree char *lacking = NULL;
   g_autofree char *total = NULL;
-  guint i;
+  g_autofree char *text = NULL;
 
-  g_clear_pointer (&self->range_present, g_array_unref);
-  self->range_total = 0;
-  if (message != NULL && pl_http_message_is_request (message))
-    response = pl_http_message_get_response (message);
-  if (response == NULL || pl_http_message_get_status (response) != 206)
+  if (c == NULL)
+    return;  /* cancelled: another message is shown */
+  g_clear_object (&self->range_cancellable);
+  if (self->box == NULL)
     {
-      gtk_widget_set_visible (self->range_box, FALSE);
+      /* Disposed while the worker read. */
+      range_coverage_free (c);
       return;
     }
-  gtk_widget_set_visible (self->range_box, TRUE);
-  if (!pl_http_message_get_coverage (response, &self->range_total, &self->range_present,
-                                     &missing, &responses, &error))
+  if (c->error != NULL)
     {
-      gtk_label_set_text (self->range_label, error->message);
+      gtk_label_set_text (self->range_label, c->error->message);
       gtk_widget_set_visible (self->range_bar, FALSE);
+      gtk_widget_set_visible (self->range_box, TRUE);
+      range_coverage_free (c);
       return;
     }
-  for (i = 0; i < self->range_present->len; i++)
-    {
-      const PlHttpByteRange *r = &g_array_index (self->range_present, PlHttpByteRange, i);
-
-      g_string_append_printf (held, "%s%" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT,
-                              i > 0 ? ", " : "", r->first, r->last);
-    }
-  for (i = 0; i < missing->len; i++)
-    {
-      const PlHttpByteRange *r = &g_array_index (missing, PlHttpByteRange, i);
-
-      g_string_append_printf (lacking, "%s%" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT,
-                              i > 0 ? ", " : "", r->first, r->last);
-    }
+  self->range_total = c->total;
+  self->range_present = g_steal_pointer (&c->present);
+  held = format_ranges (self->range_present);
+  lacking = format_ranges (c->missing);
   total = g_strdup_printf ("%" G_GUINT64_FORMAT, self->range_total);
   if (self->range_present->len == 0)
     /* Translators: a Range series none of whose bodies the capture holds
      * whole; then the resource's length in bytes. */
     text = g_strdup_printf (_("Range series: no bytes of %s captured whole"), total);
-  else if (missing->len == 0)
+  else if (c->missing->len == 0)
     /* Translators: the number of 200 and 206 responses for this resource,
      * the byte ranges they hold ("0–1, 2–3365241"), then the resource's
      * length in bytes. */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "Range series: %u response holds bytes %s of %s, all of it",
                                          "Range series: %u responses hold bytes %s of %s, all of it",
-                                         responses->len),
-                            responses->len, held->str, total);
+                                         c->responses->len),
+                            c->responses->len, held, total);
   else
     /* Translators: as above, then the byte ranges no response holds. */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "Range series: %u response holds bytes %s of %s; missing %s",
                                          "Range series: %u responses hold bytes %s of %s; missing %s",
-                                         responses->len),
-                            responses->len, held->str, total, lacking->str);
+                                         c->responses->len),
+                            c->responses->len, held, total, lacking);
   gtk_label_set_text (self->range_label, text);
   gtk_widget_set_visible (self->range_bar, TRUE);
+  gtk_widget_set_visible (self->range_box, TRUE);
   gtk_widget_queue_draw (self->range_bar);
+  range_coverage_free (c);
+}
+
+/* For a 206 or the request it answers: its Range series, once a worker has
+ * read it; hidden until then, and for any other message. */
+static void
+update_range (PlHttpPane    *self,
+              PlHttpMessage *message)
+{
+  g_autoptr(PlHttpMessage) answer = NULL;
+  PlHttpMessage *response = message;
+  g_autoptr(GTask) task = NULL;
+
+  g_cancellable_cancel (self->range_cancellable);
+  g_clear_object (&self->range_cancellable);
+  g_clear_pointer (&self->range_present, g_array_unref);
+  self->range_total = 0;
+  gtk_widget_set_visible (self->range_box, FALSE);
+  if (message != NULL && pl_http_message_is_request (message))
+    response = answer = pl_http_message_get_response (message);
+  if (response == NULL || pl_http_message_get_status (response) != 206)
+    return;
+  self->range_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->range_cancellable, range_done, NULL);
+  g_task_set_source_tag (task, update_range);
+  g_task_set_name (task, "[packet-ladder] range coverage");
+  g_task_set_task_data (task, g_object_ref (response), g_object_unref);
+  g_task_run_in_thread (task, range_thread);
 }
 
 static void
@@ -590,6 +656,8 @@ pl_http_pane_dispose (GObject *object)
   g_clear_object (&self->message);
   g_clear_object (&self->texture);
   g_clear_pointer (&self->range_present, g_array_unref);
+  g_cancellable_cancel (self->range_cancellable);
+  g_clear_object (&self->range_cancellable);
 
   G_OBJECT_CLASS (pl_http_pane_parent_class)->dispose (object);
 }

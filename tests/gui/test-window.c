@@ -2154,6 +2154,12 @@ test_http_image (void)
   g_assert_cmpuint (pl_ladder_view_get_selected_frame (pl_window_get_ladder_view (window)), ==, request);
 }
 
+static gboolean
+range_shown (gpointer data)
+{
+  return pl_http_pane_get_range_text (data) != NULL;
+}
+
 /* Selects the frame completing the index-th 206 of the window's capture
  * (or its request): G_MAXUINT32 when there is none. */
 static guint32
@@ -2206,11 +2212,15 @@ test_http_range (void)
   pane = PL_HTTP_PANE (pl_window_get_http_pane (window));
 
   g_assert_cmpuint (select_206 (window, 0, FALSE), !=, G_MAXUINT32);
+  /* A worker reads the series. */
+  wait_for (range_shown, pane, "the Range series");
   g_test_message ("%s", pl_http_pane_get_range_text (pane));
   g_assert_cmpstr (pl_http_pane_get_range_text (pane), ==,
                    "Range series: 2 responses hold bytes 0\342\200\2233365241 of 3365242, all of it");
   g_assert_cmpfloat (pl_http_pane_get_range_fraction (pane), ==, 1.0);
   g_assert_cmpuint (select_206 (window, 1, TRUE), !=, G_MAXUINT32);
+  /* A worker reads the series. */
+  wait_for (range_shown, pane, "the Range series");
   g_assert_true (pl_http_message_is_request (pl_http_pane_get_message (pane)));
   g_assert_nonnull (pl_http_pane_get_range_text (pane));
   /* The logo's 200: no Range series. */
@@ -2242,6 +2252,8 @@ test_http_range (void)
   pl_window_open_file (window, file);
   wait_idle ();
   g_assert_cmpuint (select_206 (window, 1, FALSE), !=, G_MAXUINT32);
+  /* A worker reads the series. */
+  wait_for (range_shown, pane, "the Range series");
   g_test_message ("%s", pl_http_pane_get_range_text (pane));
   g_assert_cmpstr (pl_http_pane_get_range_text (pane), ==,
                    "Range series: 2 responses hold bytes 0\342\200\2231 of 3365242; missing 2\342\200\2233365241");
