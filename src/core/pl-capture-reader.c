@@ -24,6 +24,7 @@
 #include <stdarg.h>
 
 #include "pl-byte-reader.h"
+#include "pl-read-ahead.h"
 
 G_DEFINE_QUARK (pl-capture-error-quark, pl_capture_error)
 
@@ -111,7 +112,58 @@ struct _PlCaptureReader
   /* pcapng */
   guint           n_sections;
   guint           section_first_iface;
+  const guint8   *block;            /* the current block's first byte */
+
+  /* Where records are parsed from when a read-ahead is set: its current
+   * window (the file's bytes [win_start, win_start + win_len)), else the
+   * data given to pl_capture_reader_new(). */
+  PlReadAhead    *ahead;
+  const guint8   *win;
+  guint64         win_start;
+  gsize           win_len;
 };
+
+/* The file's bytes [off, off + n), which the caller has checked lie in the
+ * file: from the read-ahead's window when it holds them (the mapping is
+ * then not touched), else from the data. */
+static inline const guint8 *
+reader_bytes (PlCaptureReader *self,
+              gsize            off,
+              gsize            n)
+{
+  if (self->ahead != NULL)
+    {
+      if (self->win != NULL && off >= self->win_start &&
+          n <= self->win_len && off - self->win_start <= self->win_len - n)
+        return self->win + (off - self->win_start);
+      /* A call may move the read-ahead on: the old window is gone. */
+      self->win = NULL;
+      if (pl_read_ahead_get (self->ahead, off, n, &self->win, &self->win_start, &self->win_len))
+        return self->win + (off - self->win_start);
+      self->win = NULL;
+    }
+  return self->bytes.data + off;
+}
+
+static inline guint32
+load_u32 (const guint8 *p,
+          gboolean      big_endian)
+{
+  guint32 v;
+
+  memcpy (&v, p, 4);
+  return big_endian ? GUINT32_FROM_BE (v) : GUINT32_FROM_LE (v);
+}
+
+static inline guint16
+load_u16 (const guint8 *p,
+          gboolean      big_endian)
+{
+  guint16 v;
+
+  memcpy (&v, p, 2);
+  return big_endian ? GUINT16_FROM_BE (v) : GUINT16_FROM_LE (v);
+}
 
 static void
 pl_iface_free (gpointer data)
@@ -410,10 +462,14 @@ pl_capture_reader_next_pcap (PlCaptureReader  *self,
                                    "the file ends inside the record header (%zu of %zu bytes)"),
                                    self->n_records + 1, pos, avail, header_len);
 
-  sec = pl_byte_reader_peek_u32 (b, pos, be);
-  frac = pl_byte_reader_peek_u32 (b, pos + 4, be);
-  caplen = pl_byte_reader_peek_u32 (b, pos + 8, be);
-  origlen = pl_byte_reader_peek_u32 (b, pos + 12, be);
+  {
+    const guint8 *h = reader_bytes (self, pos, header_len);
+
+    sec = load_u32 (h, be);
+    frac = load_u32 (h + 4, be);
+    caplen = load_u32 (h + 8, be);
+    origlen = load_u32 (h + 12, be);
+  }
 
   if (G_UNLIKELY (self->length_order != PL_LENGTHS_IN_ORDER) &&
       (self->length_order == PL_LENGTHS_SWAPPED || caplen > origlen))
@@ -455,6 +511,7 @@ pl_capture_reader_next_pcap (PlCaptureReader  *self,
   record->caplen = caplen;
   record->origlen = origlen;
   record->iface = 0;
+  record->data = reader_bytes (self, pos + header_len, caplen);
 
   self->pos = pos + header_len + caplen;
   self->n_records++;
@@ -462,7 +519,12 @@ pl_capture_reader_next_pcap (PlCaptureReader  *self,
    * before it asks for it: start loading it while this packet is decoded
    * (a prefetch never faults). */
   if (self->pos < b->len)
-    __builtin_prefetch (b->data + self->pos);
+    {
+      if (self->win != NULL && self->pos >= self->win_start && self->pos - self->win_start < self->win_len)
+        __builtin_prefetch (self->win + (self->pos - self->win_start));
+      else if (self->ahead == NULL)
+        __builtin_prefetch (b->data + self->pos);
+    }
   return TRUE;
 }
 
@@ -492,7 +554,7 @@ pl_capture_reader_pcapng_block (PlCaptureReader  *self,
                                    "the file ends inside the block header"),
                                    pos, self->n_records + 1);
 
-  block_type = pl_byte_reader_peek_u32 (b, pos, self->big_endian);
+  block_type = load_u32 (reader_bytes (self, pos, 8), self->big_endian);
 
   if (block_type == PL_PCAPNG_BT_SHB)
     {
@@ -526,7 +588,7 @@ pl_capture_reader_pcapng_block (PlCaptureReader  *self,
                                        pos, major, minor);
     }
 
-  total = pl_byte_reader_peek_u32 (b, pos + 4, self->big_endian);
+  total = load_u32 (reader_bytes (self, pos, 8) + 4, self->big_endian);
 
   if (total < PL_PCAPNG_BLOCK_OVERHEAD || total % 4 != 0)
     return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_CORRUPT,
@@ -547,7 +609,9 @@ pl_capture_reader_pcapng_block (PlCaptureReader  *self,
                                      pos, self->n_records + 1, avail, total);
     }
 
-  trailer = pl_byte_reader_peek_u32 (b, pos + total - 4, self->big_endian);
+  /* The whole block from here on, from one place. */
+  self->block = reader_bytes (self, pos, total);
+  trailer = load_u32 (self->block + total - 4, self->big_endian);
   if (trailer != total)
     return pl_capture_reader_fail (self, error, PL_CAPTURE_ERROR_CORRUPT,
                                    _("block at offset %zu (before record %" PRIu64 "): "
@@ -704,7 +768,6 @@ pl_capture_reader_read_packet_block (PlCaptureReader  *self,
                                      PlRecord         *record,
                                      GError          **error)
 {
-  PlByteReader *b = &self->bytes;
   gboolean be = self->big_endian;
   const char *block_name;
   const PlIface *iface;
@@ -714,6 +777,8 @@ pl_capture_reader_read_packet_block (PlCaptureReader  *self,
   guint32 origlen;
   guint64 t;
   gsize data;
+  /* The block's body, as pl_capture_reader_pcapng_block() found it. */
+  const guint8 *bp = self->block + (body - self->pos);
 
   if (type == PL_PCAPNG_BT_SPB)
     {
@@ -728,7 +793,7 @@ pl_capture_reader_read_packet_block (PlCaptureReader  *self,
         return FALSE;
       iface = g_ptr_array_index (self->ifaces, global);
 
-      origlen = pl_byte_reader_peek_u32 (b, body, be);
+      origlen = load_u32 (bp, be);
       caplen = origlen;
       if (iface->pub.snaplen != 0 && caplen > iface->pub.snaplen)
         caplen = iface->pub.snaplen;
@@ -737,6 +802,7 @@ pl_capture_reader_read_packet_block (PlCaptureReader  *self,
 
       record->ts_ns = 0;
       record->offset = body + 4;
+      record->data = bp + 4;
       record->caplen = caplen;
       record->origlen = origlen;
       record->iface = global;
@@ -753,17 +819,16 @@ pl_capture_reader_read_packet_block (PlCaptureReader  *self,
                                    self->n_records + 1, self->pos, block_name);
 
   if (type == PL_PCAPNG_BT_EPB)
-    id = pl_byte_reader_peek_u32 (b, body, be);
+    id = load_u32 (bp, be);
   else
-    id = pl_byte_reader_peek_u16 (b, body, be);
+    id = load_u16 (bp, be);
   if (!pl_capture_reader_lookup_iface (self, id, block_name, &global, error))
     return FALSE;
   iface = g_ptr_array_index (self->ifaces, global);
 
-  t = ((guint64) pl_byte_reader_peek_u32 (b, body + 4, be) << 32) |
-      pl_byte_reader_peek_u32 (b, body + 8, be);
-  caplen = pl_byte_reader_peek_u32 (b, body + 12, be);
-  origlen = pl_byte_reader_peek_u32 (b, body + 16, be);
+  t = ((guint64) load_u32 (bp + 4, be) << 32) | load_u32 (bp + 8, be);
+  caplen = load_u32 (bp + 12, be);
+  origlen = load_u32 (bp + 16, be);
   data = body + 20;
 
   if (caplen > body_len - 20 || caplen > PL_MAX_CAPLEN)
@@ -774,6 +839,7 @@ pl_capture_reader_read_packet_block (PlCaptureReader  *self,
 
   record->ts_ns = pl_iface_ts_to_ns (iface, t);
   record->offset = data;
+  record->data = bp + 20;
   record->caplen = caplen;
   record->origlen = origlen;
   record->iface = global;
@@ -922,6 +988,16 @@ pl_capture_reader_free (PlCaptureReader *reader)
   g_clear_error (&reader->error);
   g_free (reader->display_name);
   g_free (reader);
+}
+
+void
+pl_capture_reader_set_read_ahead (PlCaptureReader *reader,
+                                  PlReadAhead     *ahead)
+{
+  g_return_if_fail (reader != NULL);
+
+  reader->ahead = ahead;
+  reader->win = NULL;
 }
 
 gboolean

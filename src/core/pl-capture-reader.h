@@ -13,6 +13,8 @@
 
 #include <glib.h>
 
+#include "pl-read-ahead.h"
+
 G_BEGIN_DECLS
 
 #define PL_CAPTURE_ERROR (pl_capture_error_quark ())
@@ -54,6 +56,9 @@ typedef struct
   guint32 caplen;      /* bytes present at offset */
   guint32 origlen;     /* length on the wire */
   guint32 iface;       /* index into the reader's interfaces, over all sections */
+  const guint8 *data;  /* the caplen bytes at offset: into the data given to
+                        * pl_capture_reader_new(), or into the read-ahead's
+                        * window, valid until the next call */
 } PlRecord;
 
 typedef struct _PlCaptureReader PlCaptureReader;
@@ -76,6 +81,13 @@ void               pl_capture_reader_free           (PlCaptureReader  *reader);
  * FALSE, further calls return FALSE (with the same error again, if there
  * was one).  Error messages name the file, the record number (from 1) and
  * the file offset.  Never allocates. */
+/* Parse records from the read-ahead's windows where they hold them (the
+ * read-ahead reads the same file as the data given to
+ * pl_capture_reader_new(), which serves the rest).  NULL: from the data
+ * only.  The read-ahead must outlive its use. */
+void               pl_capture_reader_set_read_ahead (PlCaptureReader  *reader,
+                                                     PlReadAhead      *ahead);
+
 gboolean           pl_capture_reader_next           (PlCaptureReader  *reader,
                                                      PlRecord         *record,
                                                      GError          **error);

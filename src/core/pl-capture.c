@@ -1,7 +1,7 @@
 /* pl-capture.c: opens a capture, walks it once and keeps the frame table.
  *
- * The file is mapped (GMappedFile) and never copied: frames keep the offset
- * of their bytes.  Each record is decoded down to TCP, TCP segments go to the
+ * The file is mapped (GMappedFile) and never copied into memory that lasts:
+ * frames keep the offset of their bytes.  Each record is decoded down to TCP, TCP segments go to the
  * conversation table, and a frame that cannot be decoded gets a note rather
  * than a warning on stderr.
  *
@@ -28,10 +28,10 @@
  *   is complete; `loaded` is an atomic flag set by the main thread then
  *   (by the loader itself for a synchronous load), and the HTTP index is
  *   read only once it is set.
- * - A helper thread (prefault_thread(), files of 16 MB and more) reads one
- *   byte of each page of the mapping ahead of the loader, so the page
- *   faults happen on the other core; it writes nothing, and the loader
- *   joins it before pl_capture_load() returns.
+ * - A helper thread (pl-read-ahead.c) copies the file with read() into
+ *   three reused buffers ahead of the loader, which parses the records
+ *   from them; it writes only those buffers, handed over through queues,
+ *   and the loader joins it before pl_capture_load() returns.
  */
 #include "config.h"
 
@@ -45,6 +45,7 @@
 #include "pl-byte-reader.h"
 #include "pl-capture.h"
 #include "pl-gzip.h"
+#include "pl-read-ahead.h"
 #include "pl-http-table.h"
 #include "pl-tls-table.h"
 #include "pl-mapping-guard.h"
@@ -117,8 +118,8 @@ struct _PlCapture
   PlTlsTable          *tls;       /* per-stream reassembly and TLS records */
   GError              *warning;
   gint                 loaded;    /* atomic */
-  GThread             *prefault;       /* maps the file's pages ahead of the loader */
-  gint                 prefault_stop;  /* atomic */
+  PlReadAhead         *ahead;     /* reads the file ahead of the loader */
+  PlFrame             *next_block;  /* with ahead: the frame block after the last */
 
   /* Asynchronous loads only (see the top of the file). */
   View                *view;
@@ -603,62 +604,46 @@ apply_batch_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Most of what a big load costs is the first read of each page of the
- * mapping (a page fault, and in a virtual machine the host's too): about
- * 0.6 s per GB, as much as libpcap's whole read loop.  A helper thread
- * takes those faults on the other core: it reads one byte of every page
- * ahead of the loader, so the loader finds its pages mapped.  The mapping
- * guard answers its reads past a shrunk file's end as it answers the
- * loader's (any thread may read the mapping).  It only reads: what the
- * loader computes is the same with it or without it. */
-#define PREFAULT_MIN_BYTES (16u << 20)
-#define PREFAULT_CHECK     256    /* pages between looks at the stop flag */
-
-static gpointer
-prefault_thread (gpointer data)
+/* The load parses the file from buffers that a helper thread fills with
+ * read() (see pl-read-ahead.h): the first touch of each page of the
+ * mapping costs more than copying it, and the copy runs on another core.
+ * Frames still point into the mapping.  PL_LOAD_READ_AHEAD=0 parses from
+ * the mapping itself; a number gives the chunk size in bytes (tests use
+ * small ones to cross many windows).  The result is the same either way
+ * (tests/cli: /cli/read-ahead-identical). */
+static void
+read_ahead_start (PlCapture *self)
 {
-  PlCapture *self = data;
-  const volatile guint8 *p = self->data;
-  gsize page = (gsize) sysconf (_SC_PAGESIZE);
-  guint sum = 0;
-  gsize off;
-  guint n = 0;
+  const char *knob = g_getenv ("PL_LOAD_READ_AHEAD");
+  gsize chunk = PL_READ_AHEAD_CHUNK;
+  gsize overlap = PL_READ_AHEAD_OVERLAP;
 
-  for (off = 0; off < self->len; off += page)
+  if (self->mapped == NULL || self->inflated != NULL || self->len == 0 || self->fd < 0)
+    return;
+  if (knob != NULL && knob[0] != '\0')
     {
-      if (++n % PREFAULT_CHECK == 0 &&
-          (g_atomic_int_get (&self->prefault_stop) || pl_mapping_guard_faulted (self->guard)))
-        break;
-      sum += p[off];
+      guint64 n = g_ascii_strtoull (knob, NULL, 10);
+
+      if (n == 0)
+        return;
+      chunk = (gsize) MIN (n, (guint64) G_MAXINT32);
+      overlap = chunk / 2;
     }
-  return GUINT_TO_POINTER (sum);
+  self->ahead = pl_read_ahead_new (self->fd, self->len, chunk, overlap);
+  if (self->ahead != NULL)
+    pl_capture_reader_set_read_ahead (self->reader, self->ahead);
 }
 
 static void
-prefault_start (PlCapture *self)
+read_ahead_stop (PlCapture *self)
 {
-  /* PL_LOAD_PREFAULT=1 runs it on any mapped file, 0 never (tests). */
-  const char *force = g_getenv ("PL_LOAD_PREFAULT");
-
-  if (self->mapped == NULL || self->inflated != NULL || self->len == 0)
+  if (self->ahead == NULL)
     return;
-  if (force != NULL && force[0] == '0')
-    return;
-  if ((force == NULL || force[0] != '1') &&
-      (self->len < PREFAULT_MIN_BYTES || g_get_num_processors () < 2))
-    return;
-  g_atomic_int_set (&self->prefault_stop, FALSE);
-  self->prefault = g_thread_try_new ("pl-prefault", prefault_thread, self, NULL);
-}
-
-static void
-prefault_stop (PlCapture *self)
-{
-  if (self->prefault == NULL)
-    return;
-  g_atomic_int_set (&self->prefault_stop, TRUE);
-  g_thread_join (self->prefault);
-  self->prefault = NULL;
+  pl_read_ahead_claim (self->ahead);
+  g_clear_pointer (&self->next_block, g_free);
+  if (self->reader != NULL)
+    pl_capture_reader_set_read_ahead (self->reader, NULL);
+  g_clear_pointer (&self->ahead, pl_read_ahead_free);
 }
 
 static gboolean load_frames (PlCapture             *self,
@@ -676,8 +661,39 @@ pl_capture_load (PlCapture             *self,
 {
   gboolean ok = load_frames (self, cancellable, progress, progress_data, error);
 
-  prefault_stop (self);
+  read_ahead_stop (self);
   return ok;
+}
+
+/* The next block of the frame table.  With a read-ahead, the block after
+ * it is allocated now and its helper makes the part the rest of the file
+ * will likely fill resident while this one fills (a first write to each
+ * page is the dearest thing the loader does otherwise). */
+static PlFrame *
+new_frame_block (PlCapture      *self,
+                 const PlRecord *record)
+{
+  PlFrame *block;
+  guint64 done = record->offset + record->caplen;
+  guint64 frames_left;
+
+  if (self->ahead == NULL)
+    return g_new (PlFrame, FRAME_BLOCK_SIZE);
+  pl_read_ahead_claim (self->ahead);
+  block = self->next_block != NULL ? self->next_block : g_new (PlFrame, FRAME_BLOCK_SIZE);
+  self->next_block = NULL;
+
+  /* As many frames as the bytes left hold at the average so far. */
+  frames_left = self->n_frames > 0 && done < self->len
+                ? (self->len - done) / MAX (done / (self->n_frames + 1), 1)
+                : 0;
+  if (frames_left > FRAME_BLOCK_SIZE)
+    {
+      self->next_block = g_new (PlFrame, FRAME_BLOCK_SIZE);
+      pl_read_ahead_prepare (self->ahead, self->next_block,
+                             (gsize) MIN (frames_left - FRAME_BLOCK_SIZE, FRAME_BLOCK_SIZE) * sizeof (PlFrame));
+    }
+  return block;
 }
 
 static gboolean
@@ -698,11 +714,11 @@ load_frames (PlCapture             *self,
 
   if (!map_file (self, error) || !inflate_if_gzip (self, error))
     return FALSE;
-  prefault_start (self);
 
   self->reader = pl_capture_reader_new (self->data, self->len, self->display_name, error);
   if (self->reader == NULL)
     return FALSE;
+  read_ahead_start (self);
 
   /* Every record takes at least 16 bytes of the file (a pcap record
    * header; pcapng blocks are larger), which bounds the frame count, so
@@ -745,8 +761,7 @@ load_frames (PlCapture             *self,
       frame.l3_off = PL_NO_OFFSET;
       frame.l4_off = PL_NO_OFFSET;
 
-      pl_packet_decode (iface->linktype, self->data + record.offset, record.caplen,
-                        record.origlen, &pkt);
+      pl_packet_decode (iface->linktype, record.data, record.caplen, record.origlen, &pkt);
       frame.status = pkt.status;
       if (pkt.ip.version != 0 && pkt.ip_off < PL_NO_OFFSET)
         frame.l3_off = (guint16) pkt.ip_off;
@@ -757,18 +772,17 @@ load_frames (PlCapture             *self,
           if (self->view != NULL)
             mark_dirty (self, frame.stream);
           {
-            /* The payload as captured (the snap length may cut it); the
-             * pointer into the mapping lives as long as the capture, as
-             * the reassembler requires. */
-            guint32 off = pkt.tcp.payload_off;
-            guint32 captured = off < record.caplen ? MIN (record.caplen - off, frame.payload_len) : 0;
+            /* The payload as captured (the snap length may cut it), as
+             * parsed now and as kept: the pointer into the mapping lives
+             * as long as the capture, as the reassembler requires. */
+            guint32 off = MIN (pkt.tcp.payload_off, record.caplen);
+            guint32 captured = MIN (record.caplen - off, frame.payload_len);
+            const guint8 *keep = self->data + record.offset + off;
 
             const PlTcpStream *tcp = pl_conversation_table_get_stream (self->conversations, frame.stream);
 
-            pl_http_table_add (self->http, index, &frame, tcp,
-                               self->data + record.offset + MIN (off, record.caplen), captured);
-            pl_tls_table_add (self->tls, index, &frame, tcp,
-                              self->data + record.offset + MIN (off, record.caplen), captured);
+            pl_http_table_add (self->http, index, &frame, tcp, record.data + off, keep, captured);
+            pl_tls_table_add (self->tls, index, &frame, tcp, record.data + off, keep, captured);
           }
         }
       if (G_UNLIKELY (pl_mapping_guard_faulted (self->guard)))
@@ -783,7 +797,7 @@ load_frames (PlCapture             *self,
         add_note (self, index, N_("link type not decoded"));
 
       if ((index & FRAME_BLOCK_MASK) == 0)
-        self->frame_blocks[index >> FRAME_BLOCK_SHIFT] = g_new (PlFrame, FRAME_BLOCK_SIZE);
+        self->frame_blocks[index >> FRAME_BLOCK_SHIFT] = new_frame_block (self, &record);
       self->frame_blocks[index >> FRAME_BLOCK_SHIFT][index & FRAME_BLOCK_MASK] = frame;
       index++;
       self->n_frames = index;

@@ -464,6 +464,7 @@ pl_http_table_add (PlHttpTable       *t,
                    const PlFrame     *frame,
                    const PlTcpStream *stream,
                    const guint8      *payload,
+                   const guint8      *keep,
                    guint32            captured_len)
 {
   HttpStream *s = get_stream (t, stream, frame->payload_len > 0);
@@ -478,8 +479,9 @@ pl_http_table_add (PlHttpTable       *t,
 
   if (d->reasm != NULL && !d->ended && !pl_http_parser_is_done (&d->parser))
     {
-      pl_reassembler_add (d->reasm, frame_index, frame->seq, frame->tcp_flags,
-                          captured_len > 0 ? payload : NULL, captured_len, frame->payload_len, NULL);
+      pl_reassembler_add_staged (d->reasm, frame_index, frame->seq, frame->tcp_flags,
+                                 captured_len > 0 ? payload : NULL, captured_len > 0 ? keep : NULL,
+                                 captured_len, frame->payload_len, NULL);
       /* The origin is fixed by the first segment (or the ISN given). */
       pl_reassembler_get_origin (d->reasm, &d->origin);
 

@@ -60,13 +60,15 @@ PlHttpTable        *pl_http_table_new             (PlCapture          *capture);
 void                pl_http_table_free            (PlHttpTable        *table);
 
 /* One TCP frame, after the conversation table filled frame->stream/dir.
- * payload points at the captured_len captured payload bytes inside the
- * mapping, which must outlive the table. */
+ * payload points at the captured_len captured payload bytes, valid during
+ * the call; keep at the same bytes inside the mapping, which must outlive
+ * the table (what waits behind a hole is kept from there). */
 void                pl_http_table_add             (PlHttpTable        *table,
                                                    guint32             frame_index,
                                                    const PlFrame      *frame,
                                                    const PlTcpStream  *stream,
                                                    const guint8       *payload,
+                                                   const guint8       *keep,
                                                    guint32             captured_len);
 /* End of the capture: flushes, finishes the parsers, orders the records by
  * first frame and frees what only parsing needed. */

@@ -270,12 +270,15 @@ compare (PlReassembler *r,
 }
 
 /* Takes the bytes [off, off + len) of one frame (data NULL: carried but
- * not captured), len <= 2^32 - 1, none after the FIN. */
+ * not captured), len <= 2^32 - 1, none after the FIN.  keep holds the same
+ * bytes as data, for as long as the reassembler lives: what waits is
+ * remembered from there. */
 static void
 add_range (PlReassembler *r,
            Tally         *t,
            guint64        off,
            const guint8  *data,
+           const guint8  *keep,
            guint32        len)
 {
   guint64 end = off + len;
@@ -296,7 +299,10 @@ add_range (PlReassembler *r,
         return;
       off += n;
       if (data != NULL)
-        data += n;
+        {
+          data += n;
+          keep += n;
+        }
       len -= n;
     }
 
@@ -367,7 +373,7 @@ add_range (PlReassembler *r,
         }
       else
         {
-          Seg s = { p.off, pdata, p.len, t->frame };
+          Seg s = { p.off, keep != NULL ? keep + (p.off - off) : NULL, p.len, t->frame };
           guint at = segs_lower_bound (r, p.off);
 
           g_array_insert_val (r->segs, at, s);
@@ -394,6 +400,21 @@ pl_reassembler_add (PlReassembler       *r,
                     guint32              payload_len,
                     PlReassemblerResult *result)
 {
+  return pl_reassembler_add_staged (r, frame, seq, tcp_flags, data, data,
+                                    captured_len, payload_len, result);
+}
+
+PlReassemblerStatus
+pl_reassembler_add_staged (PlReassembler       *r,
+                           guint32              frame,
+                           guint32              seq,
+                           guint16              tcp_flags,
+                           const guint8        *data,
+                           const guint8        *keep,
+                           guint32              captured_len,
+                           guint32              payload_len,
+                           PlReassemblerResult *result)
+{
   Tally t = { frame, 0, 0, 0, 0, 0, 0 };
   guint32 data_seq;
   gint64 start, end, cut;
@@ -402,6 +423,7 @@ pl_reassembler_add (PlReassembler       *r,
 
   g_return_val_if_fail (r != NULL, PL_REASSEMBLER_NO_PAYLOAD);
   g_return_val_if_fail (data != NULL || captured_len == 0, PL_REASSEMBLER_NO_PAYLOAD);
+  g_return_val_if_fail ((data == NULL) == (keep == NULL), PL_REASSEMBLER_NO_PAYLOAD);
 
   /* The SYN occupies one sequence number before the first payload byte
    * (RFC 9293 section 3.4); data on a SYN (TCP Fast Open) follows it. */
@@ -425,7 +447,10 @@ pl_reassembler_add (PlReassembler       *r,
       t.old_bytes += (guint32) n;
       start += n;
       if (data != NULL)
-        data += MIN ((gint64) captured, n);
+        {
+          data += MIN ((gint64) captured, n);
+          keep += MIN ((gint64) captured, n);
+        }
       captured -= (guint32) MIN ((gint64) captured, n);
     }
 
@@ -441,8 +466,8 @@ pl_reassembler_add (PlReassembler       *r,
 
   /* The snap-cut tail was on the wire but not in the file: it is a
    * gap carried by this frame, not a hole. */
-  add_range (r, &t, (guint64) start, data, captured);
-  add_range (r, &t, (guint64) start + captured, NULL, (guint32) (cut - start) - captured);
+  add_range (r, &t, (guint64) start, data, keep, captured);
+  add_range (r, &t, (guint64) start + captured, NULL, NULL, (guint32) (cut - start) - captured);
 
   if (tcp_flags & PL_TCP_FIN)
     {

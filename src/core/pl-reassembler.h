@@ -20,7 +20,13 @@
  * delivered (at the latest by pl_reassembler_flush()) or the reassembler is
  * freed: buffered segments are delivered from it later and compared with
  * the retransmissions that overlap them.  Pointers into the capture's
- * GMappedFile satisfy this for free.
+ * GMappedFile satisfy this for free.  pl_reassembler_add_staged() takes
+ * two copies of the bytes: one valid only during the call, which in-order
+ * bytes are delivered from, and one that satisfies the contract, kept for
+ * what must wait (the loader parses from a read buffer and keeps pointers
+ * into the mapping, whose pages are then seldom touched).  A consumer
+ * copies what it keeps of delivered bytes: data is valid during the
+ * callback only.
  *
  * Overlaps are resolved first-wins (what was delivered or buffered first is
  * kept), as Wireshark and Suricata's default policy do.  Which repeated
@@ -129,6 +135,19 @@ PlReassemblerStatus pl_reassembler_add               (PlReassembler            *
                                                       guint32                   seq,
                                                       guint16                   tcp_flags,
                                                       const guint8             *data,
+                                                      guint32                   captured_len,
+                                                      guint32                   payload_len,
+                                                      PlReassemblerResult      *result);
+
+/* The same, with data valid during the call only and keep holding the same
+ * captured_len bytes for as long as the contract above asks (both NULL, or
+ * neither). */
+PlReassemblerStatus pl_reassembler_add_staged        (PlReassembler            *r,
+                                                      guint32                   frame,
+                                                      guint32                   seq,
+                                                      guint16                   tcp_flags,
+                                                      const guint8             *data,
+                                                      const guint8             *keep,
                                                       guint32                   captured_len,
                                                       guint32                   payload_len,
                                                       PlReassemblerResult      *result);

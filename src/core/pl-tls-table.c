@@ -365,6 +365,7 @@ pl_tls_table_add (PlTlsTable        *t,
                   const PlFrame     *frame,
                   const PlTcpStream *stream,
                   const guint8      *payload,
+                  const guint8      *keep,
                   guint32            captured_len)
 {
   TlsStream *s = get_stream (t, stream, frame->payload_len > 0);
@@ -379,8 +380,9 @@ pl_tls_table_add (PlTlsTable        *t,
 
   if (d->reasm != NULL && !d->ended)
     {
-      pl_reassembler_add (d->reasm, frame_index, frame->seq, frame->tcp_flags,
-                          captured_len > 0 ? payload : NULL, captured_len, frame->payload_len, NULL);
+      pl_reassembler_add_staged (d->reasm, frame_index, frame->seq, frame->tcp_flags,
+                                 captured_len > 0 ? payload : NULL, captured_len > 0 ? keep : NULL,
+                                 captured_len, frame->payload_len, NULL);
       pl_reassembler_get_origin (d->reasm, &d->origin);
       if (pl_reassembler_get_fin_offset (d->reasm, &fin_off) &&
           pl_reassembler_get_delivered (d->reasm) >= fin_off)

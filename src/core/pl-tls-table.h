@@ -92,6 +92,7 @@ void                   pl_tls_table_add              (PlTlsTable         *table,
                                                       const PlFrame      *frame,
                                                       const PlTcpStream  *stream,
                                                       const guint8       *payload,
+                                                      const guint8       *keep,
                                                       guint32             captured_len);
 void                   pl_tls_table_finish           (PlTlsTable         *table);
 
