@@ -340,7 +340,7 @@ list_streams (PlCapture *capture)
 {
   g_autoptr(GString) out = g_string_sized_new (1 << 16);
   /* The words the window's stream list shows too. */
-  g_autoptr(PlStreamDigests) digests = pl_stream_digests_compute (capture, NULL);
+  g_autoptr(PlStreamDigests) digests = pl_stream_digests_compute_parts (capture, PL_STREAM_DIGEST_HTTP, NULL);
   guint n = pl_capture_get_n_streams (capture);
   guint i;
 

@@ -852,7 +852,11 @@ broken_head (PlHttpParser *p,
       p->msg.status = head.status;
       p->msg.version_minor = head.version_minor;
       if (head.is_request)
-        p->msg.method = pl_http_method_from_token (bytes + head.method.off, head.method.len);
+        {
+          p->msg.method = pl_http_method_from_token (bytes + head.method.off, head.method.len);
+          p->msg.method_token = head.method;
+          p->msg.target = head.target;
+        }
       if (head.lenient)
         p->msg.flags |= PL_HTTP_MSG_LENIENT_START;
     }
@@ -881,7 +885,11 @@ begin_message (PlHttpParser     *p,
   m->status = head->status;
   m->version_minor = head->version_minor;
   if (head->is_request)
-    m->method = pl_http_method_from_token (bytes + head->method.off, head->method.len);
+    {
+      m->method = pl_http_method_from_token (bytes + head->method.off, head->method.len);
+      m->method_token = head->method;
+      m->target = head->target;
+    }
   if (head->lenient)
     m->flags |= PL_HTTP_MSG_LENIENT_START;
   p->in_message = TRUE;

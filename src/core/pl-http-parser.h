@@ -233,6 +233,11 @@ typedef struct
   guint16 flags;           /* PlHttpMessageFlags */
   guint8  version_minor;
   gboolean is_request;
+  /* Requests whose start line was read (also in a broken head): its
+   * method token and request-target in the head bytes given to begin;
+   * otherwise both empty. */
+  PlHttpSlice method_token;
+  PlHttpSlice target;
 } PlHttpParsedMessage;
 
 typedef struct

@@ -77,6 +77,9 @@ struct _PlHttpTable
   GArray     *records;           /* PlHttpRecord */
   GHashTable *walk_from;         /* record -> earliest frame carrying it, when before first_frame */
   GArray     *completed;         /* CompletedEntry, by frame, after finish */
+  GArray     *line_of;           /* guint32 per record: where its request line's
+                                  * words start in lines; 0 for none */
+  GByteArray *lines;             /* "method\0target\0" per request, from offset 1 */
   guint32     current_frame;
   gboolean    flushing;
   gboolean    finished;
@@ -206,6 +209,22 @@ on_begin (gpointer             user_data,
     d->n_responses++;
   rec.method = msg->method;
   g_array_append_val (t->records, rec);
+  {
+    /* The request line's words, kept now: listing the requests of a
+     * stream then reads no byte of the capture again. */
+    guint32 at = 0;
+
+    if (msg->is_request && msg->method_token.len > 0 &&
+        t->lines->len < G_MAXUINT32 - 2 * (guint64) msg->head_len)
+      {
+        at = t->lines->len;
+        g_byte_array_append (t->lines, head_bytes + msg->method_token.off, msg->method_token.len);
+        g_byte_array_append (t->lines, (const guint8 *) "", 1);
+        g_byte_array_append (t->lines, head_bytes + msg->target.off, msg->target.len);
+        g_byte_array_append (t->lines, (const guint8 *) "", 1);
+      }
+    g_array_append_val (t->line_of, at);
+  }
   d->cur = idx;
   d->open = TRUE;
 }
@@ -331,6 +350,9 @@ pl_http_table_new (PlCapture *capture)
   t->capture = capture;
   t->streams = g_ptr_array_new ();
   t->records = g_array_new (FALSE, FALSE, sizeof (PlHttpRecord));
+  t->line_of = g_array_new (FALSE, FALSE, sizeof (guint32));
+  t->lines = g_byte_array_new ();
+  g_byte_array_append (t->lines, (const guint8 *) "", 1);
   t->current_frame = PL_HTTP_NO_MESSAGE;
   return t;
 }
@@ -364,6 +386,8 @@ pl_http_table_free (PlHttpTable *t)
     stream_free (g_ptr_array_index (t->streams, i));
   g_ptr_array_unref (t->streams);
   g_array_unref (t->records);
+  g_array_unref (t->line_of);
+  g_byte_array_unref (t->lines);
   g_clear_pointer (&t->summaries, g_array_unref);
   g_clear_pointer (&t->walk_from, g_hash_table_unref);
   g_clear_pointer (&t->completed, g_array_unref);
@@ -632,6 +656,14 @@ pl_http_table_finish (PlHttpTable *t)
     }
   g_array_unref (t->records);
   t->records = sorted;
+  {
+    GArray *lines_sorted = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n);
+
+    for (i = 0; i < n; i++)
+      g_array_append_val (lines_sorted, g_array_index (t->line_of, guint32, keys[i].index));
+    g_array_unref (t->line_of);
+    t->line_of = lines_sorted;
+  }
 
   if (t->walk_from != NULL)
     {
@@ -689,6 +721,26 @@ pl_http_table_get_record (PlHttpTable *t,
 {
   g_return_val_if_fail (index < t->records->len, NULL);
   return &g_array_index (t->records, PlHttpRecord, index);
+}
+
+const char *
+pl_http_table_get_method_token (PlHttpTable *t,
+                                guint        index)
+{
+  guint32 at;
+
+  g_return_val_if_fail (index < t->line_of->len, NULL);
+  at = g_array_index (t->line_of, guint32, index);
+  return at != 0 ? (const char *) t->lines->data + at : NULL;
+}
+
+const char *
+pl_http_table_get_target (PlHttpTable *t,
+                          guint        index)
+{
+  const char *method = pl_http_table_get_method_token (t, index);
+
+  return method != NULL ? method + strlen (method) + 1 : NULL;
 }
 
 /* One run of a message's bytes and the frame they were taken from; data is

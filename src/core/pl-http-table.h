@@ -77,6 +77,15 @@ void                pl_http_table_finish          (PlHttpTable        *table);
 guint               pl_http_table_get_n_records   (PlHttpTable        *table);
 const PlHttpRecord *pl_http_table_get_record      (PlHttpTable        *table,
                                                    guint               index);
+/* A request's method token and request-target as its request line has
+ * them (what pl_http_message_get_method_name() and _dup_uri() read back
+ * from the capture), kept at parse time; NULL for a response.  A NUL in
+ * them ends the string there, as in those.  Valid while the table lives. */
+const char         *pl_http_table_get_method_token (PlHttpTable       *table,
+                                                    guint              index);
+const char         *pl_http_table_get_target       (PlHttpTable       *table,
+                                                    guint              index);
+
 /* Frames whose bytes were taken for [offset, offset + length) of one
  * direction (first copy wins), in stream order, without repeating a frame
  * twice in a row; at most max written, the count in all returned.  Only

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pl-http-message.h"
+#include "pl-http-table.h"
 #include "pl-tls-table.h"
 #include "pl-stream-digest.h"
 #include "pl-tcp-analysis.h"
@@ -54,56 +55,55 @@ pl_stream_digests_free (PlStreamDigests *self)
 
 /* Per stream: each request and the status of its final response ("?" when
  * none was seen); a response whose request was not seen reads "? -> 200";
- * interim (1xx) responses are left out. */
+ * interim (1xx) responses are left out.  From the HTTP table's records and
+ * the request lines it kept: no byte of the capture is read again. */
 static gboolean
 digest_http (PlCapture       *capture,
              PlStreamDigests *self,
              GCancellable    *cancellable)
 {
+  PlHttpTable *table = pl_capture_get_http_table (capture);
   guint n = pl_capture_get_n_http_messages (capture);
   g_autofree GString **texts = g_new0 (GString *, MAX (self->n_streams, 1));
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (capture, i);
-      g_autoptr(PlHttpMessage) other = NULL;
-      g_autofree char *uri = NULL;
-      guint stream = pl_http_message_get_stream (msg);
-      gboolean request = pl_http_message_is_request (msg);
+      const PlHttpRecord *rec = pl_http_table_get_record (table, i);
+      const PlHttpRecord *other = rec->partner != PL_HTTP_NO_MESSAGE
+                                  ? pl_http_table_get_record (table, rec->partner) : NULL;
       GString *s;
 
       if (i % CHECK_EVERY == 0 && g_cancellable_is_cancelled (cancellable))
         break;
-      if (stream >= self->n_streams)
+      if (rec->stream >= self->n_streams)
         continue;
-      if (request)
-        {
-          other = pl_http_message_get_response (msg);
-          uri = pl_http_message_dup_uri (msg);
-        }
-      else
-        {
-          other = pl_http_message_get_request (msg);
-          /* Answered requests are listed with their request. */
-          if (other != NULL || pl_http_message_get_status (msg) < 200)
-            continue;
-        }
+      /* Answered requests are listed with their request. */
+      if (!rec->is_request && (other != NULL || rec->status < 200))
+        continue;
 
-      if (texts[stream] == NULL)
-        texts[stream] = g_string_new (NULL);
-      s = texts[stream];
+      if (texts[rec->stream] == NULL)
+        texts[rec->stream] = g_string_new (NULL);
+      s = texts[rec->stream];
       if (s->len > 0)
         g_string_append (s, "; ");
-      if (request)
+      if (rec->is_request)
         {
-          g_string_append_printf (s, "%s %s -> ", pl_http_message_get_method_name (msg), uri != NULL ? uri : "");
+          const char *target = pl_http_table_get_target (table, i);
+          const char *method = rec->method != PL_HTTP_METHOD_OTHER
+                               ? pl_http_method_to_string ((PlHttpMethod) rec->method)
+                               : pl_http_table_get_method_token (table, i);
+
+          g_string_append (s, method != NULL ? method : "");
+          g_string_append_c (s, ' ');
+          g_string_append (s, target != NULL ? target : "");
+          g_string_append (s, " -> ");
           if (other != NULL)
-            g_string_append_printf (s, "%u", pl_http_message_get_status (other));
+            g_string_append_printf (s, "%u", other->status);
           else
             g_string_append_c (s, '?');
         }
       else
-        g_string_append_printf (s, "? -> %u", pl_http_message_get_status (msg));
+        g_string_append_printf (s, "? -> %u", rec->status);
     }
 
   /* As sent: a URI need not be UTF-8 (the window makes it valid to show). */
@@ -188,6 +188,14 @@ PlStreamDigests *
 pl_stream_digests_compute (PlCapture    *capture,
                            GCancellable *cancellable)
 {
+  return pl_stream_digests_compute_parts (capture, PL_STREAM_DIGEST_ALL, cancellable);
+}
+
+PlStreamDigests *
+pl_stream_digests_compute_parts (PlCapture            *capture,
+                                 PlStreamDigestParts   parts,
+                                 GCancellable         *cancellable)
+{
   g_autoptr(PlStreamDigests) self = NULL;
 
   g_return_val_if_fail (PL_IS_CAPTURE (capture), NULL);
@@ -197,10 +205,13 @@ pl_stream_digests_compute (PlCapture    *capture,
   self->n_streams = pl_capture_get_n_streams (capture);
   self->digests = g_new0 (PlStreamDigest, MAX (self->n_streams, 1));
 
-  if (!digest_problems (capture, self, cancellable) || !digest_http (capture, self, cancellable))
+  if ((parts & PL_STREAM_DIGEST_PROBLEMS) && !digest_problems (capture, self, cancellable))
     return NULL;
-  for (guint i = 0; i < self->n_streams; i++)
-    self->digests[i].tls = pl_tls_table_dup_stream_summary (pl_capture_get_tls_table (capture), i);
+  if ((parts & PL_STREAM_DIGEST_HTTP) && !digest_http (capture, self, cancellable))
+    return NULL;
+  if (parts & PL_STREAM_DIGEST_TLS)
+    for (guint i = 0; i < self->n_streams; i++)
+      self->digests[i].tls = pl_tls_table_dup_stream_summary (pl_capture_get_tls_table (capture), i);
   return g_steal_pointer (&self);
 }
 

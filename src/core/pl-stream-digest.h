@@ -3,8 +3,8 @@
  * exchanges ("GET / -> 200; GET /logo.jpg -> 206") and what went wrong
  * ("2 retransmissions, 1 duplicate ACK, reset").
  *
- * Computed in one pass over the frames and one over the HTTP messages of a
- * loaded capture; only reads it, so a worker thread may compute it while
+ * Computed in one pass over the frames and one over the HTTP table's
+ * records of a loaded capture; only reads it, so a worker thread may compute it while
  * the main thread shows the capture.
  */
 #pragma once
@@ -26,9 +26,21 @@ typedef struct
 
 typedef struct _PlStreamDigests PlStreamDigests;
 
+typedef enum
+{
+  PL_STREAM_DIGEST_HTTP     = 1 << 0,
+  PL_STREAM_DIGEST_TLS      = 1 << 1,
+  PL_STREAM_DIGEST_PROBLEMS = 1 << 2,  /* a pass over every frame */
+  PL_STREAM_DIGEST_ALL      = 0x7,
+} PlStreamDigestParts;
+
 /* For every stream of a loaded capture.  NULL when cancelled. */
 PlStreamDigests      *pl_stream_digests_compute      (PlCapture           *capture,
                                                       GCancellable        *cancellable);
+/* Only the parts asked for (the others stay NULL and 0). */
+PlStreamDigests      *pl_stream_digests_compute_parts (PlCapture           *capture,
+                                                       PlStreamDigestParts  parts,
+                                                       GCancellable        *cancellable);
 /* The same in a worker thread. */
 void                  pl_stream_digests_compute_async  (PlCapture           *capture,
                                                         GCancellable        *cancellable,

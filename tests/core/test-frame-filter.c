@@ -18,6 +18,7 @@
 #include "pl-test-require.h"
 #include "pl-pcap-source.h"
 #include "pl-stream-digest.h"
+#include "pl-http-table.h"
 
 static PlCapture *
 load (const char *dir,
@@ -215,6 +216,117 @@ test_digest_http (void)
   g_test_message ("the sample's problems: %s", pl_stream_digests_get (lab, 0)->problems);
 }
 
+/* The HTTP column as it was built before the table kept request lines:
+ * from message objects, whose method and URI are read back from the
+ * capture's frames. */
+static char *
+http_digest_from_messages (PlCapture *capture,
+                           guint      stream)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  guint n = pl_capture_get_n_http_messages (capture);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (capture, i);
+      g_autoptr(PlHttpMessage) other = NULL;
+      g_autofree char *uri = NULL;
+      gboolean request = pl_http_message_is_request (msg);
+
+      if (pl_http_message_get_stream (msg) != stream)
+        continue;
+      if (request)
+        {
+          other = pl_http_message_get_response (msg);
+          uri = pl_http_message_dup_uri (msg);
+        }
+      else
+        {
+          other = pl_http_message_get_request (msg);
+          if (other != NULL || pl_http_message_get_status (msg) < 200)
+            continue;
+        }
+      if (s->len > 0)
+        g_string_append (s, "; ");
+      if (request)
+        {
+          g_string_append_printf (s, "%s %s -> ", pl_http_message_get_method_name (msg), uri != NULL ? uri : "");
+          if (other != NULL)
+            g_string_append_printf (s, "%u", pl_http_message_get_status (other));
+          else
+            g_string_append_c (s, '?');
+        }
+      else
+        g_string_append_printf (s, "? -> %u", pl_http_message_get_status (msg));
+    }
+  return s->len > 0 ? g_strdup (s->str) : NULL;
+}
+
+/* The request lines the HTTP table keeps while it parses equal what the
+ * messages read back from the frames, on every capture of tests/data and
+ * the sample; the HTTP column built from them equals the one built from
+ * message objects; asking for the HTTP part alone gives the same column
+ * and skips the others. */
+static void
+test_digest_request_lines (void)
+{
+  g_autofree char *data = g_build_filename (PL_TEST_SOURCE_ROOT, "tests", "data", NULL);
+  g_autoptr(GDir) dir = g_dir_open (data, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  guint n_requests = 0, n_other = 0, n_streams = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".pcap") || g_str_has_suffix (name, ".pcapng") || g_str_has_suffix (name, ".pcap.gz"))
+      g_ptr_array_add (names, g_build_filename ("tests", "data", name, NULL));
+  g_ptr_array_add (names, g_build_filename ("data", "samples", "lab.pcap", NULL));
+  g_assert_cmpuint (names->len, >, 20);
+
+  for (guint f = 0; f < names->len; f++)
+    {
+      g_autoptr(PlCapture) capture = load (".", names->pdata[f]);
+      PlHttpTable *table = pl_capture_get_http_table (capture);
+      guint n = pl_capture_get_n_http_messages (capture);
+      g_autoptr(PlStreamDigests) all = pl_stream_digests_compute (capture, NULL);
+      g_autoptr(PlStreamDigests) http = pl_stream_digests_compute_parts (capture, PL_STREAM_DIGEST_HTTP, NULL);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (capture, i);
+          g_autofree char *uri = pl_http_message_dup_uri (msg);
+
+          if (!pl_http_message_is_request (msg))
+            {
+              g_assert_null (pl_http_table_get_target (table, i));
+              continue;
+            }
+          g_assert_cmpstr (pl_http_table_get_target (table, i), ==, uri);
+          if (pl_http_message_get_method (msg) == PL_HTTP_METHOD_OTHER)
+            {
+              g_assert_cmpstr (pl_http_table_get_method_token (table, i), ==,
+                               pl_http_message_get_method_name (msg));
+              n_other++;
+            }
+          n_requests++;
+        }
+      for (guint s = 0; s < pl_capture_get_n_streams (capture); s++)
+        {
+          g_autofree char *expected = http_digest_from_messages (capture, s);
+
+          g_assert_cmpstr (pl_stream_digests_get (all, s)->http, ==, expected);
+          g_assert_cmpstr (pl_stream_digests_get (http, s)->http, ==, expected);
+          g_assert_null (pl_stream_digests_get (http, s)->problems);
+          g_assert_null (pl_stream_digests_get (http, s)->tls);
+          n_streams += expected != NULL;
+        }
+    }
+  g_test_message ("%u captures: %u request lines (%u other methods), %u streams with HTTP agree",
+                  names->len, n_requests, n_other, n_streams);
+  g_assert_cmpuint (n_requests, >, 100);
+  g_assert_cmpuint (n_other, >, 0);
+}
+
 /* Counts of tshark's tcp.analysis flags per stream, from the reference. */
 static void
 count_tshark_flags (const char *name,
@@ -302,6 +414,7 @@ main (int    argc,
   g_test_add_func ("/frame-filter/async", test_async);
   g_test_add_func ("/stream-digest/http", test_digest_http);
   g_test_add_func ("/stream-digest/problems", test_digest_problems);
+  g_test_add_func ("/stream-digest/request-lines", test_digest_request_lines);
 
   return g_test_run ();
 }
