@@ -44,6 +44,7 @@
 #include "pl-export.h"
 #include "pl-report.h"
 #include "pl-http-message.h"
+#include "pl-http-table.h"
 #include "pl-live-capture.h"
 #include "pl-stream-digest.h"
 #include "pl-tls-table.h"
@@ -145,13 +146,33 @@ close_stdout (void)
 
 /* The HTTP message completed in this frame, as tshark shows
  * http.request.method + uri or http.response.code on it. */
+/* "METHOD URI" of a request as the HTTP table kept its request line (what
+ * pl_http_message_get_method_name() and _dup_uri() read back from the
+ * frames: /stream-digest/request-lines), without reading the capture. */
+static void
+append_request_line (GString       *out,
+                     PlCapture     *capture,
+                     PlHttpMessage *request,
+                     char           separator)
+{
+  PlHttpTable *table = pl_capture_get_http_table (capture);
+  guint index = pl_http_message_get_index (request);
+  const char *target = pl_http_table_get_target (table, index);
+  const char *method = pl_http_message_get_method (request) != PL_HTTP_METHOD_OTHER
+                       ? pl_http_message_get_method_name (request)
+                       : pl_http_table_get_method_token (table, index);
+
+  g_string_append (out, method != NULL ? method : "");
+  g_string_append_c (out, separator);
+  g_string_append (out, target != NULL ? target : "");
+}
+
 static void
 append_http_column (GString   *out,
                     PlCapture *capture,
                     guint      frame)
 {
   g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message_completed_in (capture, frame);
-  g_autofree char *uri = NULL;
 
   if (msg == NULL)
     return;
@@ -161,8 +182,7 @@ append_http_column (GString   *out,
         g_string_append_printf (out, "%u", pl_http_message_get_status (msg));
       return;
     }
-  uri = pl_http_message_dup_uri (msg);
-  g_string_append_printf (out, "%s %s", pl_http_message_get_method_name (msg), uri != NULL ? uri : "");
+  append_request_line (out, capture, msg, ' ');
 }
 
 /* The TLS records completed in this frame: their content types, and the
@@ -216,6 +236,8 @@ dump_frames_range (PlCapture *capture,
                    guint      n)
 {
   g_autoptr(GString) out = g_string_sized_new (1 << 17);
+  /* The frames' bytes in order, read ahead rather than paged in. */
+  g_autoptr(PlFrameScan) scan = pl_frame_scan_new (capture);
   guint i;
 
   if (from == 0)
@@ -232,11 +254,11 @@ dump_frames_range (PlCapture *capture,
       pl_string_append_uint (out, i + 1);
       g_string_append_c (out, '\t');
       /* frame.time_epoch as tshark prints it, damaged timestamps too. */
-      pl_capture_append_frame_epoch (capture, i, out);
+      pl_frame_scan_append_epoch (scan, i, out);
 
       if (frame->l3_off != PL_NO_OFFSET)
         {
-          pl_capture_decode_frame (capture, i, &pkt);
+          pl_frame_scan_decode (scan, i, &pkt);
           /* As tshark's first ip.src (else ipv6.src): a tunnel's outer header. */
           if (pkt.first_version != 0)
             {
@@ -404,7 +426,6 @@ dump_http (PlCapture *capture)
     {
       g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (capture, i);
       g_autoptr(PlHttpMessage) request = NULL;
-      g_autofree char *uri = NULL;
       gboolean is_request = pl_http_message_is_request (msg);
       guint first = pl_http_message_get_first_frame (msg);
       guint last = pl_http_message_get_last_frame (msg);
@@ -422,9 +443,8 @@ dump_http (PlCapture *capture)
       request = is_request ? g_object_ref (msg) : pl_http_message_get_request (msg);
       if (request != NULL)
         {
-          uri = pl_http_message_dup_uri (request);
-          g_string_append_printf (out, "%s\t%s\t", pl_http_message_get_method_name (request),
-                                  uri != NULL ? uri : "");
+          append_request_line (out, capture, request, '\t');
+          g_string_append_c (out, '\t');
         }
       else
         g_string_append (out, "\t\t");

@@ -1076,6 +1076,14 @@ pl_capture_reader_get_interface (PlCaptureReader *reader,
   return &iface->pub;
 }
 
+gsize
+pl_capture_reader_get_time_lead (PlCaptureReader *reader)
+{
+  g_return_val_if_fail (reader != NULL, 0);
+
+  return reader->format != PL_CAPTURE_FORMAT_PCAPNG ? reader->record_header_len : 28;
+}
+
 gboolean
 pl_capture_reader_get_wiretap_time (PlCaptureReader *reader,
                                     guint64          data_offset,
@@ -1083,13 +1091,30 @@ pl_capture_reader_get_wiretap_time (PlCaptureReader *reader,
                                     gint64          *secs,
                                     gint32          *nsecs)
 {
-  PlByteReader *b = &reader->bytes;
+  g_return_val_if_fail (reader != NULL, FALSE);
+
+  *secs = 0;
+  *nsecs = 0;
+  if (data_offset > reader->bytes.len)
+    return FALSE;
+  return pl_capture_reader_get_wiretap_time_at (reader, reader->bytes.data + data_offset, data_offset,
+                                                iface_index, secs, nsecs);
+}
+
+gboolean
+pl_capture_reader_get_wiretap_time_at (PlCaptureReader *reader,
+                                       const guint8    *data,
+                                       guint64          data_offset,
+                                       guint32          iface_index,
+                                       gint64          *secs,
+                                       gint32          *nsecs)
+{
   const PlIface *iface;
   gboolean be;
 
   *secs = 0;
   *nsecs = 0;
-  if (iface_index >= reader->ifaces->len || data_offset > b->len)
+  if (iface_index >= reader->ifaces->len || data_offset > reader->bytes.len)
     return FALSE;
   iface = g_ptr_array_index (reader->ifaces, iface_index);
   be = iface->big_endian;
@@ -1100,8 +1125,8 @@ pl_capture_reader_get_wiretap_time (PlCaptureReader *reader,
 
       if (data_offset < reader->record_header_len)
         return FALSE;
-      sec = pl_byte_reader_peek_u32 (b, (gsize) data_offset - reader->record_header_len, be);
-      frac = pl_byte_reader_peek_u32 (b, (gsize) data_offset - reader->record_header_len + 4, be);
+      sec = load_u32 (data - reader->record_header_len, be);
+      frac = load_u32 (data - reader->record_header_len + 4, be);
       /* wiretap: ts_usec * 1000 in 32-bit unsigned arithmetic, stored in
        * an int; no normalisation. */
       *secs = sec;
@@ -1113,12 +1138,12 @@ pl_capture_reader_get_wiretap_time (PlCaptureReader *reader,
    * bytes before the data; a Simple Packet Block has none (time 0). */
   if (data_offset >= 28)
     {
-      guint32 type = pl_byte_reader_peek_u32 (b, (gsize) data_offset - 28, be);
+      guint32 type = load_u32 (data - 28, be);
 
       if (type == PL_PCAPNG_BT_EPB || type == PL_PCAPNG_BT_PB)
         {
-          guint64 hi = pl_byte_reader_peek_u32 (b, (gsize) data_offset - 16, be);
-          guint64 lo = pl_byte_reader_peek_u32 (b, (gsize) data_offset - 12, be);
+          guint64 hi = load_u32 (data - 16, be);
+          guint64 lo = load_u32 (data - 12, be);
           guint64 t = (hi << 32) | lo;
           guint64 units = iface->pub.ts_units;
 

@@ -115,6 +115,18 @@ gboolean           pl_capture_reader_get_wiretap_time (PlCaptureReader *reader,
                                                      gint64           *secs,
                                                      gint32           *nsecs);
 
+/* The same from a copy of the file's bytes: data is the record's first
+ * byte (at data_offset in the file), and the copy holds the
+ * pl_capture_reader_get_time_lead() bytes before it (those in the file). */
+gboolean           pl_capture_reader_get_wiretap_time_at (PlCaptureReader *reader,
+                                                     const guint8     *data,
+                                                     guint64           data_offset,
+                                                     guint32           iface,
+                                                     gint64           *secs,
+                                                     gint32           *nsecs);
+/* How many bytes before a record's data its time is read from. */
+gsize              pl_capture_reader_get_time_lead  (PlCaptureReader  *reader);
+
 const char        *pl_capture_format_to_string      (PlCaptureFormat   format);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlCaptureReader, pl_capture_reader_free)

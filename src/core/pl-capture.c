@@ -611,25 +611,44 @@ apply_batch_cb (gpointer user_data)
  * the mapping itself; a number gives the chunk size in bytes (tests use
  * small ones to cross many windows).  The result is the same either way
  * (tests/cli: /cli/read-ahead-identical). */
+static gboolean
+read_ahead_wanted (PlCapture *self)
+{
+  const char *knob = g_getenv ("PL_LOAD_READ_AHEAD");
+
+  if (self->mapped == NULL || self->inflated != NULL || self->len == 0 || self->fd < 0)
+    return FALSE;
+  return knob == NULL || knob[0] == '\0' || g_ascii_strtoull (knob, NULL, 10) > 0;
+}
+
+/* The window's chunk; the overlap is half of it for a chunk set by the
+ * knob, PL_READ_AHEAD_OVERLAP by default (see read_ahead_overlap()). */
+static gsize
+read_ahead_chunk (void)
+{
+  const char *knob = g_getenv ("PL_LOAD_READ_AHEAD");
+
+  if (knob == NULL || knob[0] == '\0')
+    return PL_READ_AHEAD_CHUNK;
+  return (gsize) CLAMP (g_ascii_strtoull (knob, NULL, 10), 1, (guint64) G_MAXINT32);
+}
+
+static gsize
+read_ahead_overlap (void)
+{
+  const char *knob = g_getenv ("PL_LOAD_READ_AHEAD");
+
+  if (knob == NULL || knob[0] == '\0')
+    return PL_READ_AHEAD_OVERLAP;
+  return read_ahead_chunk () / 2;
+}
+
 static void
 read_ahead_start (PlCapture *self)
 {
-  const char *knob = g_getenv ("PL_LOAD_READ_AHEAD");
-  gsize chunk = PL_READ_AHEAD_CHUNK;
-  gsize overlap = PL_READ_AHEAD_OVERLAP;
-
-  if (self->mapped == NULL || self->inflated != NULL || self->len == 0 || self->fd < 0)
+  if (!read_ahead_wanted (self))
     return;
-  if (knob != NULL && knob[0] != '\0')
-    {
-      guint64 n = g_ascii_strtoull (knob, NULL, 10);
-
-      if (n == 0)
-        return;
-      chunk = (gsize) MIN (n, (guint64) G_MAXINT32);
-      overlap = chunk / 2;
-    }
-  self->ahead = pl_read_ahead_new (self->fd, self->len, chunk, overlap);
+  self->ahead = pl_read_ahead_new (self->fd, self->len, read_ahead_chunk (), read_ahead_overlap ());
   if (self->ahead != NULL)
     pl_capture_reader_set_read_ahead (self->reader, self->ahead);
 }
@@ -974,19 +993,20 @@ pl_capture_get_frame_data (PlCapture *self,
   return self->data + frame->offset;
 }
 
-void
-pl_capture_append_frame_epoch (PlCapture *self,
-                               guint      index,
-                               GString   *out)
+/* frame.time_epoch of a frame whose bytes (with the record header
+ * before them, see pl_capture_reader_get_time_lead()) are at data. */
+static void
+append_epoch (PlCapture     *self,
+              const PlFrame *frame,
+              const guint8  *data,
+              GString       *out)
 {
-  const PlFrame *frame = pl_capture_get_frame (self, index);
   gint64 secs = 0;
   gint32 nsecs = 0;
   guint32 frac;
 
-  g_return_if_fail (frame != NULL);
   if (self->reader == NULL ||
-      !pl_capture_reader_get_wiretap_time (self->reader, frame->offset, frame->iface, &secs, &nsecs))
+      !pl_capture_reader_get_wiretap_time_at (self->reader, data, frame->offset, frame->iface, &secs, &nsecs))
     {
       /* Bytes handed in without a file header: the normalised time. */
       secs = frame->ts_ns / 1000000000;
@@ -1025,6 +1045,115 @@ pl_capture_append_frame_epoch (PlCapture *self,
         }
       g_string_append_len (out, digits, 9);
     }
+}
+
+void
+pl_capture_append_frame_epoch (PlCapture *self,
+                               guint      index,
+                               GString   *out)
+{
+  const PlFrame *frame = pl_capture_get_frame (self, index);
+
+  g_return_if_fail (frame != NULL);
+  append_epoch (self, frame, self->data + frame->offset, out);
+}
+
+/* Frames in order through a read-ahead: see pl-capture.h. */
+struct _PlFrameScan
+{
+  PlCapture    *capture;
+  PlReadAhead  *ahead;
+  gsize         lead;     /* record header bytes before a frame's data */
+  const guint8 *win;
+  guint64       win_start;
+  gsize         win_len;
+};
+
+PlFrameScan *
+pl_frame_scan_new (PlCapture *capture)
+{
+  PlFrameScan *scan;
+
+  g_return_val_if_fail (PL_IS_CAPTURE (capture), NULL);
+  g_return_val_if_fail (pl_capture_is_loaded (capture), NULL);
+
+  scan = g_new0 (PlFrameScan, 1);
+  scan->capture = g_object_ref (capture);
+  scan->lead = capture->reader != NULL ? pl_capture_reader_get_time_lead (capture->reader) : 0;
+  if (capture->mapped != NULL && capture->inflated == NULL && capture->len > 0 && capture->fd >= 0 &&
+      read_ahead_wanted (capture))
+    scan->ahead = pl_read_ahead_new (capture->fd, capture->len, read_ahead_chunk (), read_ahead_overlap ());
+  return scan;
+}
+
+void
+pl_frame_scan_free (PlFrameScan *scan)
+{
+  if (scan == NULL)
+    return;
+  pl_read_ahead_free (scan->ahead);
+  g_object_unref (scan->capture);
+  g_free (scan);
+}
+
+/* The frame's first byte, with its record header before it: from the
+ * read-ahead's window when it holds both, else from the mapping. */
+static const guint8 *
+scan_bytes (PlFrameScan   *scan,
+            const PlFrame *frame)
+{
+  guint64 from = frame->offset - MIN (scan->lead, frame->offset);
+  gsize n = (gsize) (frame->offset - from) + frame->caplen;
+
+  if (scan->ahead != NULL)
+    {
+      if (scan->win == NULL || from < scan->win_start || n > scan->win_len ||
+          from - scan->win_start > scan->win_len - n)
+        {
+          scan->win = NULL;
+          if (!pl_read_ahead_get (scan->ahead, from, n, &scan->win, &scan->win_start, &scan->win_len))
+            scan->win = NULL;
+        }
+      if (scan->win != NULL)
+        return scan->win + (frame->offset - scan->win_start);
+    }
+  return scan->capture->data + frame->offset;
+}
+
+const guint8 *
+pl_frame_scan_get_data (PlFrameScan *scan,
+                        guint        index,
+                        guint32     *caplen)
+{
+  const PlFrame *frame = pl_capture_get_frame (scan->capture, index);
+
+  g_return_val_if_fail (frame != NULL, NULL);
+  if (caplen != NULL)
+    *caplen = frame->caplen;
+  return scan_bytes (scan, frame);
+}
+
+void
+pl_frame_scan_decode (PlFrameScan *scan,
+                      guint        index,
+                      PlPacket    *packet)
+{
+  const PlFrame *frame = pl_capture_get_frame (scan->capture, index);
+
+  g_return_if_fail (frame != NULL);
+  pl_packet_decode (pl_capture_get_frame_linktype (scan->capture, index),
+                    scan_bytes (scan, frame), frame->caplen, frame->origlen, packet);
+}
+
+void
+pl_frame_scan_append_epoch (PlFrameScan *scan,
+                            guint        index,
+                            GString     *out)
+{
+  const PlFrame *frame = pl_capture_get_frame (scan->capture, index);
+
+  g_return_if_fail (frame != NULL);
+  append_epoch (scan->capture, frame, scan_bytes (scan, frame), out);
 }
 
 guint32

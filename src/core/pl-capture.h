@@ -96,7 +96,6 @@ pl_string_append_uint (GString *out,
 guint              pl_capture_get_n_frames        (PlCapture             *self);
 const PlFrame     *pl_capture_get_frame           (PlCapture             *self,
                                                    guint                  index);
-/* The frame's captured bytes, inside the mapping (valid while self lives). */
 /* The frame's time as tshark 4.0 prints frame.time_epoch: seconds, ".",
  * nanoseconds (at least 9 digits), from the record as Wireshark reads it
  * (see pl_capture_reader_get_wiretap_time()): a damaged timestamp prints
@@ -104,6 +103,7 @@ const PlFrame     *pl_capture_get_frame           (PlCapture             *self,
 void               pl_capture_append_frame_epoch  (PlCapture             *self,
                                                    guint                  index,
                                                    GString               *out);
+/* The frame's captured bytes, inside the mapping (valid while self lives). */
 const guint8      *pl_capture_get_frame_data      (PlCapture             *self,
                                                    guint                  index,
                                                    guint32               *caplen);
@@ -113,6 +113,24 @@ guint32            pl_capture_get_frame_linktype  (PlCapture             *self,
 void               pl_capture_decode_frame        (PlCapture             *self,
                                                    guint                  index,
                                                    PlPacket              *packet);
+/* Frames visited in order (the dumps): the same bytes as above, read ahead
+ * with read() on another thread instead of touched in the mapping page by
+ * page (see pl-read-ahead.h).  Frames asked for out of order come from the
+ * mapping.  One thread at a time; data is valid until the next call. */
+typedef struct _PlFrameScan PlFrameScan;
+PlFrameScan       *pl_frame_scan_new              (PlCapture             *capture);
+void               pl_frame_scan_free             (PlFrameScan           *scan);
+const guint8      *pl_frame_scan_get_data         (PlFrameScan           *scan,
+                                                   guint                  index,
+                                                   guint32               *caplen);
+void               pl_frame_scan_decode           (PlFrameScan           *scan,
+                                                   guint                  index,
+                                                   PlPacket              *packet);
+void               pl_frame_scan_append_epoch     (PlFrameScan           *scan,
+                                                   guint                  index,
+                                                   GString               *out);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlFrameScan, pl_frame_scan_free)
+
 /* Whether the frame's TCP header carries an option of this kind (5: SACK),
  * read from its bytes without decoding the rest: cheap enough for every
  * arrow of a ladder. */
