@@ -24,6 +24,7 @@ struct _PlHttpMessage
   PlCapture *capture;
   guint      index;
   char      *method_name;  /* PL_HTTP_METHOD_OTHER: the token, read once */
+  GBytes    *head;         /* read back once, set atomically; NULL until then */
 };
 
 G_DEFINE_FINAL_TYPE (PlHttpMessage, pl_http_message, G_TYPE_OBJECT)
@@ -68,6 +69,7 @@ pl_http_message_finalize (GObject *object)
 
   g_clear_object (&self->capture);
   g_free (self->method_name);
+  g_clear_pointer (&self->head, g_bytes_unref);
   G_OBJECT_CLASS (pl_http_message_parent_class)->finalize (object);
 }
 
@@ -449,6 +451,12 @@ pl_http_message_get_first_frame (PlHttpMessage *self)
   const PlHttpRecord *r = record (self);
   guint32 frame = PL_HTTP_NO_FRAME;
 
+  /* The frame of the first byte, when one carried it: the walk stops
+   * there instead of visiting the whole body. */
+  if (r->end > r->start &&
+      pl_http_table_find_frames (pl_capture_get_http_table (self->capture), self->index,
+                                 r->start, 1, &frame, 1) > 0)
+    return frame;
   pl_http_table_find_frames (pl_capture_get_http_table (self->capture), self->index,
                              r->start, r->end - r->start, &frame, 1);
   return frame;
@@ -498,15 +506,27 @@ GBytes *
 pl_http_message_dup_head (PlHttpMessage *self)
 {
   const PlHttpRecord *r = record (self);
-  GByteArray *buf = g_byte_array_sized_new (r->head_len);
+  GBytes *head = g_atomic_pointer_get (&self->head);
+  GByteArray *buf;
 
+  /* Read back from the frames once per object: the header getters each
+   * want it. */
+  if (head != NULL)
+    return g_bytes_ref (head);
+  buf = g_byte_array_sized_new (r->head_len);
   if (!pl_http_table_read (pl_capture_get_http_table (self->capture), self->index,
                            r->start, r->head_len, buf))
     {
       g_byte_array_unref (buf);
       return NULL;
     }
-  return g_byte_array_free_to_bytes (buf);
+  head = g_byte_array_free_to_bytes (buf);
+  if (!g_atomic_pointer_compare_and_exchange (&self->head, NULL, head))
+    {
+      g_bytes_unref (head);
+      head = g_atomic_pointer_get (&self->head);
+    }
+  return g_bytes_ref (head);
 }
 
 /* The parsed head; headers points into a caller array of

@@ -267,14 +267,15 @@ http_digest_from_messages (PlCapture *capture,
  * the sample; the HTTP column built from them equals the one built from
  * message objects; asking for the HTTP part alone gives the same column
  * and skips the others. */
-static void
-test_digest_request_lines (void)
+/* Every capture of tests/data and the sample, as paths from the source
+ * root. */
+static GPtrArray *
+all_fixtures (void)
 {
   g_autofree char *data = g_build_filename (PL_TEST_SOURCE_ROOT, "tests", "data", NULL);
   g_autoptr(GDir) dir = g_dir_open (data, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
   const char *name;
-  guint n_requests = 0, n_other = 0, n_streams = 0;
 
   g_assert_nonnull (dir);
   while ((name = g_dir_read_name (dir)) != NULL)
@@ -282,6 +283,14 @@ test_digest_request_lines (void)
       g_ptr_array_add (names, g_build_filename ("tests", "data", name, NULL));
   g_ptr_array_add (names, g_build_filename ("data", "samples", "lab.pcap", NULL));
   g_assert_cmpuint (names->len, >, 20);
+  return names;
+}
+
+static void
+test_digest_request_lines (void)
+{
+  g_autoptr(GPtrArray) names = all_fixtures ();
+  guint n_requests = 0, n_other = 0, n_streams = 0;
 
   for (guint f = 0; f < names->len; f++)
     {
@@ -325,6 +334,40 @@ test_digest_request_lines (void)
                   names->len, n_requests, n_other, n_streams);
   g_assert_cmpuint (n_requests, >, 100);
   g_assert_cmpuint (n_other, >, 0);
+}
+
+/* A message's first and last frames, found by walking to the frame of its
+ * first byte and of its last one, are the first and last of all its
+ * frames, on every message of every fixture. */
+static void
+test_message_end_frames (void)
+{
+  g_autoptr(GPtrArray) names = all_fixtures ();
+  guint n_messages = 0;
+
+  for (guint f = 0; f < names->len; f++)
+    {
+      g_autoptr(PlCapture) capture = load (".", names->pdata[f]);
+      guint n = pl_capture_get_n_http_messages (capture);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (capture, i);
+          g_autoptr(GArray) frames = pl_http_message_dup_frames (msg);
+
+          if (frames->len == 0)
+            {
+              g_assert_cmpuint (pl_http_message_get_first_frame (msg), ==, PL_HTTP_NO_FRAME);
+              g_assert_cmpuint (pl_http_message_get_last_frame (msg), ==, PL_HTTP_NO_FRAME);
+              continue;
+            }
+          g_assert_cmpuint (pl_http_message_get_first_frame (msg), ==, g_array_index (frames, guint32, 0));
+          g_assert_cmpuint (pl_http_message_get_last_frame (msg), ==, g_array_index (frames, guint32, frames->len - 1));
+          n_messages++;
+        }
+    }
+  g_test_message ("%u captures, %u messages: first and last frames agree", names->len, n_messages);
+  g_assert_cmpuint (n_messages, >, 200);
 }
 
 /* Counts of tshark's tcp.analysis flags per stream, from the reference. */
@@ -415,6 +458,7 @@ main (int    argc,
   g_test_add_func ("/stream-digest/http", test_digest_http);
   g_test_add_func ("/stream-digest/problems", test_digest_problems);
   g_test_add_func ("/stream-digest/request-lines", test_digest_request_lines);
+  g_test_add_func ("/http-message/end-frames", test_message_end_frames);
 
   return g_test_run ();
 }
