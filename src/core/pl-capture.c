@@ -280,13 +280,25 @@ pl_capture_class_init (PlCaptureClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
+/* The time of a frame the loading thread stored already (the analysis
+ * asks only for earlier frames of the segment it is given). */
+static gint64
+loaded_frame_time (gpointer data,
+                   guint32  frame)
+{
+  PlCapture *self = data;
+
+  g_return_val_if_fail (frame < self->n_frames, 0);
+  return self->frame_blocks[frame >> FRAME_BLOCK_SHIFT][frame & FRAME_BLOCK_MASK].ts_ns;
+}
+
 static void
 pl_capture_init (PlCapture *self)
 {
   g_mutex_init (&self->lock);
   self->fd = -1;
   self->notes = g_array_new (FALSE, FALSE, sizeof (PlNote));
-  self->conversations = pl_conversation_table_new ();
+  self->conversations = pl_conversation_table_new (loaded_frame_time, self);
   self->http = pl_http_table_new (self);
   self->tls = pl_tls_table_new (self);
 }

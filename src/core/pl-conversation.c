@@ -49,6 +49,8 @@ struct _PlConversationTable
 {
   GPtrArray *stream_blocks;    /* PlTcpStream[BLOCK_SIZE] */
   GPtrArray *analysis_blocks;  /* PlTcpAnalysis[BLOCK_SIZE]; NULL after the load */
+  PlFrameTimeFunc frame_time;  /* for the analysis: times of earlier frames */
+  gpointer   frame_time_data;
   guint      n_streams;
   guint32   *slots;            /* current stream of a tuple + 1, 0 free; NULL after the load */
   guint      n_slots;          /* a power of two, at least twice n_used */
@@ -84,9 +86,14 @@ analysis_at (PlConversationTable *table,
 }
 
 PlConversationTable *
-pl_conversation_table_new (void)
+pl_conversation_table_new (PlFrameTimeFunc frame_time,
+                           gpointer        frame_time_data)
 {
   PlConversationTable *table = g_new0 (PlConversationTable, 1);
+
+  g_return_val_if_fail (frame_time != NULL, NULL);
+  table->frame_time = frame_time;
+  table->frame_time_data = frame_time_data;
 
   table->stream_blocks = g_ptr_array_new_with_free_func (g_free);
   table->analysis_blocks = g_ptr_array_new_with_free_func (g_free);
@@ -462,6 +469,8 @@ pl_conversation_table_add (PlConversationTable *table,
   seg.fwd_wscale = fwd->wscale;
   seg.rev_wscale = rev->wscale;
   seg.notes = (events & PL_TCP_BASES_SYN_RETRY) ? PL_TCP_SEGMENT_SYN_RETRY : 0;
+  seg.frame_time = table->frame_time;
+  seg.frame_time_data = table->frame_time_data;
   /* A segment of unknown length is not analysed (as in Wireshark). */
   frame->analysis = pkt->tcp.length_unknown ? PL_ANALYSIS_LENGTH_UNKNOWN
                                             : pl_tcp_analysis_segment (analysis_at (table, index), &seg, NULL);

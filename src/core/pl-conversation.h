@@ -41,31 +41,35 @@ typedef enum
 /* One direction of a stream: what one endpoint sent. */
 typedef struct
 {
+  guint64 payload_bytes;
   guint32 base_seq;     /* raw sequence number that shows as relative 0 */
   guint32 first_base_seq; /* with PL_PEER_REBASED: the base before the rebase,
                          * for frames without PL_FRAME_AFTER_REBASE */
-  guint32 flags;        /* PlPeerFlags */
+  guint32 n_frames;
+  guint16 mss;          /* from the SYN, 0 when absent */
+  guint8  flags;        /* PlPeerFlags */
   gint8   wscale;       /* shift, or PL_WSCALE_UNKNOWN / PL_WSCALE_NONE */
   gint8   wscale_offered; /* shift in this side's SYN, -1 when absent */
-  guint16 mss;          /* from the SYN, 0 when absent */
-  gboolean sack_perm;
-  gboolean timestamps;
-  guint32 n_frames;
-  guint64 payload_bytes;
+  guint8  sack_perm;    /* boolean */
+  guint8  timestamps;   /* boolean */
 } PlTcpPeer;
 
+/* Kept for every stream after the load: fields in order of size, no
+ * padding but the tail's. */
 typedef struct
 {
   guint32    index;        /* tcp.stream */
-  PlEndpoint ep[2];        /* [0] client, [1] server */
-  PlTcpPeer  peer[2];      /* [0] what the client sent, [1] what the server sent */
   guint32    first_frame;  /* frame index (from 0) */
   guint32    last_frame;
   guint32    n_frames;
   gint64     first_ts_ns;
   gint64     last_ts_ns;
+  PlTcpPeer  peer[2];      /* [0] what the client sent, [1] what the server sent */
+  PlEndpoint ep[2];        /* [0] client, [1] server */
   PlTcpStateTrack state;   /* inferred endpoint states (pl-tcp-state.h) */
 } PlTcpStream;
+
+G_STATIC_ASSERT (sizeof (PlTcpStream) <= 176);
 
 /* The base sequence numbers of a stream's two directions as Wireshark
  * keeps them while reading (relative 0 of each direction). */
@@ -106,7 +110,10 @@ guint pl_tcp_bases_update (PlTcpBases *bases,
 
 typedef struct _PlConversationTable PlConversationTable;
 
-PlConversationTable *pl_conversation_table_new        (void);
+/* frame_time gives the time of a frame added earlier (the sequence
+ * analysis keeps frame numbers, not times). */
+PlConversationTable *pl_conversation_table_new        (PlFrameTimeFunc      frame_time,
+                                                       gpointer             frame_time_data);
 void                 pl_conversation_table_free       (PlConversationTable *table);
 /* The last frame was added: frees what only adding needs (the sequence
  * analysis state of each stream, the tuple index).  The streams stay. */

@@ -103,8 +103,36 @@ enum
   VALID_FIRST_ACK = 1 << 1,  /* a SYN was sent and no ACK without SYN since:
                               * the window is read unscaled (Wireshark's
                               * is_first_ack) */
+  VALID_NEXTSEQ   = 1 << 2,  /* nextseq_frame is set */
   VALID_BIF       = 1 << 4,  /* bytes in flight can be trusted (no hole seen) */
 };
+
+/* The time of a frame the state names: the segment's own, or an earlier
+ * one's. */
+static gint64
+frame_time (const PlTcpSegment *seg,
+            guint32             frame)
+{
+  if (frame == seg->frame)
+    return seg->ts_ns;
+  g_return_val_if_fail (seg->frame_time != NULL, 0);
+  return seg->frame_time (seg->frame_time_data, frame);
+}
+
+/* Wireshark's nextseqtime and lastacktime of one direction: 0 until set. */
+static gint64
+nextseq_time (const PlTcpAnalysisDir *d,
+              const PlTcpSegment     *seg)
+{
+  return (d->valid & VALID_NEXTSEQ) ? frame_time (seg, d->nextseq_frame) : 0;
+}
+
+static gint64
+lastack_time (const PlTcpAnalysisDir *d,
+              const PlTcpSegment     *seg)
+{
+  return (d->valid & VALID_SEEN) ? frame_time (seg, d->last_frame) : 0;
+}
 
 /* Wireshark's limits: a fast retransmission follows the last duplicate
  * ACK within 20 ms; without an iRTT, out-of-order means within 3 ms. */
@@ -220,7 +248,7 @@ pl_tcp_analysis_segment (PlTcpAnalysis       *state,
       memset (detail, 0, sizeof *detail);
       detail->fwd_nextseq = fwd->nextseq;
       detail->fwd_nextseq_frame = fwd->nextseq_frame;
-      detail->fwd_nextseq_ts = fwd->nextseq_ts;
+      detail->fwd_nextseq_ts = nextseq_time (fwd, seg);
       detail->fwd_lastack = fwd->lastack;
       detail->fwd_window = fwd->window;
       detail->fwd_window_calc = calculated_window (fwd, seg->fwd_wscale);
@@ -229,7 +257,7 @@ pl_tcp_analysis_segment (PlTcpAnalysis       *state,
       detail->rev_maxseqtobeacked = rev->maxseqtobeacked;
       detail->rev_lastack = rev->lastack;
       detail->rev_last_frame = rev->last_frame;
-      detail->rev_lastack_ts = rev->lastack_ts;
+      detail->rev_lastack_ts = lastack_time (rev, seg);
       detail->rev_dupacknum = rev->dupacknum;
       detail->rev_window = calculated_window (rev, seg->rev_wscale);
       detail->ooo_threshold_ns = (gint64) ooo_thres;
@@ -340,9 +368,9 @@ finished_fwd:
       if (seg->len > 0 && rev->lastack != 0 && PL_SEQ_LEQ (seg->seq + seg->len, rev->lastack))
         fl |= PL_ANALYSIS_SPURIOUS_RETRANSMISSION | PL_ANALYSIS_RETRANSMISSION;
       else if (seq_not_advanced && rev->dupacknum >= 2 && rev->lastack == seg->seq &&
-               elapsed (seg->ts_ns, rev->lastack_ts) < (guint64) FAST_RETRANSMISSION_NS)
+               elapsed (seg->ts_ns, lastack_time (rev, seg)) < (guint64) FAST_RETRANSMISSION_NS)
         fl |= PL_ANALYSIS_FAST_RETRANSMISSION | PL_ANALYSIS_RETRANSMISSION;
-      else if (seq_not_advanced && elapsed (seg->ts_ns, fwd->nextseq_ts) < ooo_thres &&
+      else if (seq_not_advanced && elapsed (seg->ts_ns, nextseq_time (fwd, seg)) < ooo_thres &&
                fwd->nextseq != end)
         fl |= PL_ANALYSIS_OUT_OF_ORDER;
       else if (seq_not_advanced)
@@ -358,7 +386,7 @@ finished_fwd:
     {
       fwd->nextseq = nextseq;
       fwd->nextseq_frame = seg->frame;
-      fwd->nextseq_ts = seg->ts_ns;
+      fwd->valid |= VALID_NEXTSEQ;
     }
   if ((seg->seq == fwd->maxseqtobeacked || fwd->maxseqtobeacked == 0) &&
       !(fl & PL_ANALYSIS_ZERO_WINDOW_PROBE))
@@ -366,7 +394,6 @@ finished_fwd:
 
   fwd->window = seg->window;
   fwd->lastack = seg->ack;
-  fwd->lastack_ts = seg->ts_ns;
   fwd->last_frame = seg->frame;
   fwd->lastsegmentflags = fl;
   fwd->valid |= VALID_SEEN;
@@ -378,12 +405,17 @@ finished_fwd:
   if (seg->flags & PL_TCP_SYN)
     fwd->valid |= VALID_FIRST_ACK;
   if ((seg->flags & (PL_TCP_SYN | PL_TCP_ACK)) == PL_TCP_SYN)
-    state->syn_ts = seg->ts_ns;
+    {
+      state->syn_frame = seg->frame;
+      state->syn_seen = TRUE;
+    }
   if ((seg->flags & (PL_TCP_SYN | PL_TCP_ACK)) == PL_TCP_ACK)
     {
+      gint64 syn_ts = state->syn_seen ? frame_time (seg, state->syn_frame) : 0;
+
       fwd->valid &= ~VALID_FIRST_ACK;
-      if (state->syn_ts != 0 && state->irtt_ns == 0)
-        state->irtt_ns = seg->ts_ns - state->syn_ts;
+      if (syn_ts != 0 && state->irtt_ns == 0)
+        state->irtt_ns = seg->ts_ns - syn_ts;
     }
 
   if (detail != NULL)
@@ -438,6 +470,13 @@ struct _PlTcpReplay
   guint8             push_set_last[2];
 };
 
+static gint64
+capture_frame_time (gpointer data,
+                    guint32  frame)
+{
+  return pl_capture_get_frame (data, frame)->ts_ns;
+}
+
 static void
 segment_from_frame (PlCapture         *capture,
                     const PlTcpStream *stream,
@@ -461,6 +500,8 @@ segment_from_frame (PlCapture         *capture,
   memset (seg, 0, sizeof *seg);
   seg->frame = index;
   seg->ts_ns = frame->ts_ns;
+  seg->frame_time = capture_frame_time;
+  seg->frame_time_data = capture;
   seg->dir = frame->dir;
   seg->flags = frame->tcp_flags;
   seg->seq = frame->seq;

@@ -60,12 +60,10 @@ const char *pl_analysis_flag_title (guint i);
 typedef struct
 {
   guint32 nextseq;          /* highest seq + len seen (SYN and FIN count 1), 0 unknown */
-  guint32 nextseq_frame;    /* frame that set nextseq */
-  gint64  nextseq_ts;
+  guint32 nextseq_frame;    /* frame that set nextseq (its time is Wireshark's nextseqtime) */
   guint32 maxseqtobeacked;  /* end of what was seen without a hole, 0 unknown */
   guint32 lastack;          /* ack field of the last segment, whatever its flags */
-  guint32 last_frame;       /* frame of the last segment */
-  gint64  lastack_ts;
+  guint32 last_frame;       /* frame of the last segment (its time: lastacktime) */
   guint32 window;           /* raw window field of the last segment (G_MAXUINT32 before any) */
   gint32  dupacknum;        /* duplicate ACKs in a row; -1 after an "ACKed unseen segment"
                              * with no new ack since */
@@ -78,9 +76,12 @@ typedef struct
 typedef struct
 {
   PlTcpAnalysisDir dir[2];  /* [0] what the client sent, [1] the server */
-  gint64  syn_ts;           /* the most recent SYN without ACK; 0 none */
   gint64  irtt_ns;          /* SYN to the first ACK after it; 0 not known */
+  guint32 syn_frame;        /* the most recent SYN without ACK ... */
+  guint8  syn_seen;         /* ... if any */
 } PlTcpAnalysis;
+
+G_STATIC_ASSERT (sizeof (PlTcpAnalysis) <= 88);
 
 /* What the conversation table found about a segment before the analysis
  * (Wireshark does these steps in the same order). */
@@ -91,6 +92,11 @@ typedef enum
    * have moved it, RFC 9293 section 3.10.7.3). */
   PL_TCP_SEGMENT_SYN_RETRY = 1 << 0,
 } PlTcpSegmentNotes;
+
+/* The time of an earlier frame (the analysis keeps frame numbers, not
+ * times: 40 bytes less per stream while a capture loads). */
+typedef gint64 (*PlFrameTimeFunc) (gpointer user_data,
+                                   guint32  frame);
 
 /* One segment as the analysis sees it. */
 typedef struct
@@ -106,6 +112,8 @@ typedef struct
   gint8   fwd_wscale;   /* the sender's window shift, or PL_WSCALE_UNKNOWN / _NONE */
   gint8   rev_wscale;   /* the receiver's window shift, or PL_WSCALE_UNKNOWN / _NONE */
   guint8  notes;        /* PlTcpSegmentNotes */
+  PlFrameTimeFunc frame_time;  /* the time of the earlier frames the state names */
+  gpointer        frame_time_data;
 } PlTcpSegment;
 
 /* The state just before the segment, as far as the reasons need it (raw

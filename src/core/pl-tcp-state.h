@@ -38,17 +38,17 @@ typedef enum
 
 typedef struct
 {
+  guint32  fin_seq[2];      /* the sequence number of the FIN this side sent */
+  guint32  next_seq[2];     /* highest seq + len (+SYN/FIN) seen per side */
+  guint32  n_payload[2];    /* segments with payload per side */
   guint8   state[2];        /* PlTcpState of [0] client, [1] server */
-  guint8   fin_sent[2];     /* this side sent FIN ... */
-  guint32  fin_seq[2];      /* ... whose sequence number is this */
+  guint8   fin_sent[2];     /* this side sent FIN (at fin_seq) */
   guint8   fin_acked[2];    /* the other side acknowledged that FIN */
   gint8    first_closer;    /* 0 client, 1 server, -1 nobody yet */
   gint8    reset_by;        /* side that sent the first RST, -1 none */
   guint8   reset_in_window; /* that RST was in the expected window */
   guint8   syn_seen[2];
-  guint32  next_seq[2];     /* highest seq + len (+SYN/FIN) seen per side */
   guint8   next_seq_known[2];
-  guint32  n_payload[2];    /* segments with payload per side */
   gint8    last_talker;     /* side that sent the latest payload, -1 none */
   guint8   reset_reason;    /* PlTcpResetReason of the first RST */
 } PlTcpStateTrack;

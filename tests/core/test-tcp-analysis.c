@@ -598,12 +598,21 @@ test_length_unknown (void)
   assert_flags (capture, 6, "");
 }
 
+/* Frame i at i * 100 ns. */
+static gint64
+synthetic_frame_time (gpointer data,
+                      guint32  frame)
+{
+  return (gint64) frame * 100;
+}
+
 /* The state machine alone: a SYN copy is a retransmission, not reordering. */
 static void
 test_syn_copy (void)
 {
   PlTcpAnalysis state;
-  PlTcpSegment seg = { 0, 0, 0, SYN, 100, 0, 0, 1000, PL_WSCALE_UNKNOWN, PL_WSCALE_UNKNOWN };
+  PlTcpSegment seg = { 0, 0, 0, SYN, 100, 0, 0, 1000, PL_WSCALE_UNKNOWN, PL_WSCALE_UNKNOWN, 0,
+                       synthetic_frame_time, NULL };
 
   pl_tcp_analysis_init (&state);
   g_assert_cmpuint (pl_tcp_analysis_segment (&state, &seg, NULL), ==, 0);

@@ -194,6 +194,14 @@ fill_packet (PlPacket *pkt,
   pkt->tcp.sack_perm = (flags & PL_TCP_SYN) && (ack & 0x200);
 }
 
+/* The harness gives frame i the time i microseconds. */
+static gint64
+frame_time (gpointer data,
+            guint32  frame)
+{
+  return (gint64) frame * 1000;
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -210,7 +218,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (size < HEADER_LEN)
     return 0;
 
-  table = pl_conversation_table_new ();
+  table = pl_conversation_table_new (frame_time, NULL);
   pl_tcp_state_init (&track);
   max_buffered = (gsize) 64 << (data[0] & 0x0f);
 
