@@ -38,6 +38,7 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -119,6 +120,7 @@ struct _PlCapture
   GError              *warning;
   gint                 loaded;    /* atomic */
   PlReadAhead         *ahead;     /* reads the file ahead of the loader */
+  GArray              *sack_frames; /* guint32: ACKs with the SACK option, in order */
   PlFrame             *next_block;  /* with ahead: the frame block after the last */
 
   /* Asynchronous loads only (see the top of the file). */
@@ -168,6 +170,7 @@ pl_capture_finalize (GObject *object)
     g_free (self->frame_blocks[i]);
   g_clear_pointer (&self->frame_blocks, g_free);
   g_clear_pointer (&self->notes, g_array_unref);
+  g_clear_pointer (&self->sack_frames, g_array_unref);
   g_clear_pointer (&self->pending, batch_free);
   if (self->view != NULL)
     {
@@ -298,6 +301,7 @@ pl_capture_init (PlCapture *self)
   g_mutex_init (&self->lock);
   self->fd = -1;
   self->notes = g_array_new (FALSE, FALSE, sizeof (PlNote));
+  self->sack_frames = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->conversations = pl_conversation_table_new (loaded_frame_time, self);
   self->http = pl_http_table_new (self);
   self->tls = pl_tls_table_new (self);
@@ -696,6 +700,43 @@ pl_capture_load (PlCapture             *self,
   return ok;
 }
 
+/* Whether the TCP header at l4_off of a frame's captured bytes carries an
+ * option of this kind. */
+static gboolean
+tcp_option_present (const guint8 *data,
+                    guint32       caplen,
+                    guint16       l4_off,
+                    guint8        kind)
+{
+  PlByteReader r;
+  gsize pos, end;
+
+  pl_byte_reader_init (&r, data, caplen);
+  end = l4_off + (gsize) (pl_byte_reader_peek_u8 (&r, l4_off + 12) >> 4) * 4;
+  /* RFC 9293 section 3.1: EOL ends the list, NOP is one byte, every other
+   * option gives its length. */
+  for (pos = l4_off + 20; !r.overrun && pos < end; )
+    {
+      guint8 k = pl_byte_reader_peek_u8 (&r, pos);
+      guint8 len;
+
+      if (r.overrun || k == 0)
+        break;
+      if (k == 1)
+        {
+          pos++;
+          continue;
+        }
+      if (k == kind)
+        return TRUE;
+      len = pl_byte_reader_peek_u8 (&r, pos + 1);
+      if (len < 2)
+        break;
+      pos += len;
+    }
+  return FALSE;
+}
+
 /* The next block of the frame table.  With a read-ahead, the block after
  * it is allocated now and its helper makes the part the rest of the file
  * will likely fill resident while this one fills (a first write to each
@@ -826,6 +867,12 @@ load_frames (PlCapture             *self,
         add_note (self, index, pkt.problem);
       else if (pkt.status & PL_FRAME_LINK_UNSUPPORTED)
         add_note (self, index, N_("link type not decoded"));
+
+      /* SACK blocks are drawn on the ladder: noted now, from the bytes at
+       * hand, rather than read again from the mapping for every ACK. */
+      if ((frame.tcp_flags & PL_TCP_ACK) && frame.l4_off != PL_NO_OFFSET &&
+          tcp_option_present (record.data, record.caplen, frame.l4_off, 5))
+        g_array_append_val (self->sack_frames, index);
 
       if ((index & FRAME_BLOCK_MASK) == 0)
         self->frame_blocks[index >> FRAME_BLOCK_SHIFT] = new_frame_block (self, &record);
@@ -1196,36 +1243,37 @@ pl_capture_frame_has_tcp_option (PlCapture *self,
                                  guint8     kind)
 {
   const PlFrame *frame = pl_capture_get_frame (self, index);
-  PlByteReader r;
-  gsize pos, end;
 
   g_return_val_if_fail (frame != NULL, FALSE);
   if (!(frame->status & PL_FRAME_TCP) || frame->l4_off == PL_NO_OFFSET)
     return FALSE;
-  pl_byte_reader_init (&r, self->data + frame->offset, frame->caplen);
-  end = frame->l4_off + (gsize) (pl_byte_reader_peek_u8 (&r, frame->l4_off + 12) >> 4) * 4;
-  /* RFC 9293 section 3.1: EOL ends the list, NOP is one byte, every other
-   * option gives its length. */
-  for (pos = frame->l4_off + 20; !r.overrun && pos < end; )
-    {
-      guint8 k = pl_byte_reader_peek_u8 (&r, pos);
-      guint8 len;
+  return tcp_option_present (self->data + frame->offset, frame->caplen, frame->l4_off, kind);
+}
 
-      if (r.overrun || k == 0)
-        break;
-      if (k == 1)
-        {
-          pos++;
-          continue;
-        }
-      if (k == kind)
-        return TRUE;
-      len = pl_byte_reader_peek_u8 (&r, pos + 1);
-      if (len < 2)
-        break;
-      pos += len;
-    }
-  return FALSE;
+static gint
+compare_frame_numbers (gconstpointer a,
+                       gconstpointer b)
+{
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+
+  return (x > y) - (x < y);
+}
+
+gboolean
+pl_capture_frame_has_sack (PlCapture *self,
+                           guint      index)
+{
+  const PlFrame *frame = pl_capture_get_frame (self, index);
+  guint32 key = index;
+
+  g_return_val_if_fail (frame != NULL, FALSE);
+  if (!(frame->tcp_flags & PL_TCP_ACK))
+    return FALSE;
+  /* While loading, the list is still being written. */
+  if (!pl_capture_is_loaded (self))
+    return pl_capture_frame_has_tcp_option (self, index, 5);
+  return bsearch (&key, self->sack_frames->data, self->sack_frames->len, sizeof (guint32),
+                  compare_frame_numbers) != NULL;
 }
 
 guint

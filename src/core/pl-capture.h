@@ -137,6 +137,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlFrameScan, pl_frame_scan_free)
 gboolean           pl_capture_frame_has_tcp_option (PlCapture             *self,
                                                     guint                  index,
                                                     guint8                 kind);
+/* Whether the frame is an ACK carrying the SACK option (kind 5): noted
+ * while loading, so a ladder of a long stream reads no frame back. */
+gboolean           pl_capture_frame_has_sack      (PlCapture             *self,
+                                                   guint                  index);
 
 guint              pl_capture_get_n_streams       (PlCapture             *self);
 const PlTcpStream *pl_capture_get_stream          (PlCapture             *self,

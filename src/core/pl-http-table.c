@@ -893,12 +893,15 @@ piece_compare (gconstpointer a,
  * every byte is found or the stream ends.  Stream offsets of a frame come
  * from its raw sequence number (offset 0 is the direction's origin); the
  * 32-bit distance is unwrapped around offset, since a message's segments
- * lie within 2 GiB of it. */
+ * lie within 2 GiB of it.  Without with_data, only which frames carried
+ * the bytes: every piece's data is NULL and no frame is read from the
+ * mapping (what the snap length kept changes no frame's part). */
 static GArray *
 collect_pieces (PlHttpTable *t,
                 guint        index,
                 guint64      offset,
-                guint64      length)
+                guint64      length,
+                gboolean     with_data)
 {
   const PlHttpRecord *r = &g_array_index (t->records, PlHttpRecord, index);
   const StreamSummary *sum = get_summary (t, r->stream);
@@ -934,18 +937,19 @@ collect_pieces (PlHttpTable *t,
         continue;
 
       /* The payload as the loader handed it over: what the snap length kept. */
-      {
-        PlPacket pkt;
-        guint32 caplen;
-        const guint8 *bytes = pl_capture_get_frame_data (t->capture, f, &caplen);
+      if (with_data)
+        {
+          PlPacket pkt;
+          guint32 caplen;
+          const guint8 *bytes = pl_capture_get_frame_data (t->capture, f, &caplen);
 
-        pl_capture_decode_frame (t->capture, f, &pkt);
-        if (pkt.tcp.payload_off < caplen)
-          {
-            captured = MIN (caplen - pkt.tcp.payload_off, frame->payload_len);
-            data = bytes + pkt.tcp.payload_off;
-          }
-      }
+          pl_capture_decode_frame (t->capture, f, &pkt);
+          if (pkt.tcp.payload_off < caplen)
+            {
+              captured = MIN (caplen - pkt.tcp.payload_off, frame->payload_len);
+              data = bytes + pkt.tcp.payload_off;
+            }
+        }
 
       /* Clip to the range asked; the snap-cut tail is carried without bytes. */
       a = MAX (off, (gint64) offset);
@@ -962,13 +966,14 @@ collect_pieces (PlHttpTable *t,
   return pieces;
 }
 
-guint
-pl_http_table_find_frames (PlHttpTable *t,
-                           guint        record,
-                           guint64      offset,
-                           guint64      length,
-                           guint32     *frames,
-                           guint        max)
+static guint
+find_frames (PlHttpTable *t,
+             guint        record,
+             guint64      offset,
+             guint64      length,
+             gboolean     with_data,
+             guint32     *frames,
+             guint        max)
 {
   g_autoptr(GArray) pieces = NULL;
   guint32 last = PL_REASSEMBLER_NO_FRAME;
@@ -977,7 +982,7 @@ pl_http_table_find_frames (PlHttpTable *t,
   g_return_val_if_fail (record < t->records->len, 0);
   g_return_val_if_fail (frames != NULL || max == 0, 0);
 
-  pieces = collect_pieces (t, record, offset, length);
+  pieces = collect_pieces (t, record, offset, length, with_data);
   for (i = 0; i < pieces->len; i++)
     {
       const Piece *p = &g_array_index (pieces, Piece, i);
@@ -990,6 +995,28 @@ pl_http_table_find_frames (PlHttpTable *t,
       last = p->frame;
     }
   return n;
+}
+
+guint
+pl_http_table_find_frames (PlHttpTable *t,
+                           guint        record,
+                           guint64      offset,
+                           guint64      length,
+                           guint32     *frames,
+                           guint        max)
+{
+  return find_frames (t, record, offset, length, FALSE, frames, max);
+}
+
+guint
+pl_http_table_find_frames_reading (PlHttpTable *t,
+                                   guint        record,
+                                   guint64      offset,
+                                   guint64      length,
+                                   guint32     *frames,
+                                   guint        max)
+{
+  return find_frames (t, record, offset, length, TRUE, frames, max);
 }
 
 gboolean
@@ -1008,7 +1035,7 @@ pl_http_table_read (PlHttpTable *t,
 
   if (length == 0)
     return TRUE;
-  pieces = collect_pieces (t, record, offset, length);
+  pieces = collect_pieces (t, record, offset, length, TRUE);
   for (i = 0; i < pieces->len; i++)
     {
       const Piece *p = &g_array_index (pieces, Piece, i);

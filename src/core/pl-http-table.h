@@ -89,8 +89,18 @@ const char         *pl_http_table_get_target       (PlHttpTable       *table,
 /* Frames whose bytes were taken for [offset, offset + length) of one
  * direction (first copy wins), in stream order, without repeating a frame
  * twice in a row; at most max written, the count in all returned.  Only
- * after the load, for a range inside one message of the table. */
+ * after the load, for a range inside one message of the table.  From the
+ * frame table alone: no frame is read back from the mapping. */
 guint               pl_http_table_find_frames     (PlHttpTable        *table,
+                                                   guint               record,
+                                                   guint64             offset,
+                                                   guint64             length,
+                                                   guint32            *frames,
+                                                   guint               max);
+/* The same found as pl_http_table_read() finds the bytes, each frame
+ * decoded again (what the snap length kept): the same answer, slower; for
+ * tests. */
+guint               pl_http_table_find_frames_reading (PlHttpTable    *table,
                                                    guint               record,
                                                    guint64             offset,
                                                    guint64             length,

@@ -775,14 +775,14 @@ explain_step (PlLadderLayout      *self,
   return ok;
 }
 
-/* Whether the segment carries SACK blocks (option 5, RFC 2018): its
- * options read again (the frame table does not keep them). */
+/* Whether the segment carries SACK blocks (option 5, RFC 2018), as the
+ * loader noted it. */
 static gboolean
 has_sack (PlLadderLayout *self,
           guint32         index,
           const PlFrame  *f)
 {
-  return (f->tcp_flags & PL_TCP_ACK) && pl_capture_frame_has_tcp_option (self->capture, index, 5);
+  return (f->tcp_flags & PL_TCP_ACK) && pl_capture_frame_has_sack (self->capture, index);
 }
 
 /* A frame inside a folded transfer: what its label counts.  The label is

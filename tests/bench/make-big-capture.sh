@@ -10,7 +10,7 @@
 # keep-alive connections fetching several files, Range requests answered with
 # 206, and short one-request connections, until the file reaches SIZE_MB
 # (default 1024).  "few" (the default) gives a few hundred long streams per
-# GB; "many" mostly short connections (one request each, closed, as a
+# GB, the first of them over 100,000 frames long; "many" mostly short connections (one request each, closed, as a
 # crawler or an old browser makes them): about 20,000 streams per GB.  Needs: iproute2 ethtool tcpdump curl nginx (or http-server).
 set -euo pipefail
 
@@ -102,6 +102,14 @@ for ((round = 0; round < MAX_ROUNDS; round++)); do
       "$U/" "$U/" "$U/" "$U/" "$U/" "$U/" \
       "$U/small.jpg" "$U/small.jpg" "$U/small.jpg" "$U/small.jpg" "$U/small.jpg" "$U/small.jpg" \
       "$U/logo.jpg" "$U/logo.jpg"
+    continue
+  fi
+  if (( round == 0 )); then
+    # One long keep-alive connection: 16 downloads of the 8 MB file, over
+    # 100,000 frames (the stream bench-ladder selects and scrolls).
+    args=()
+    for _ in $(seq 1 16); do args+=(-o /dev/null "$U/video.mp4"); done
+    get "${args[@]}"
     continue
   fi
   case $((round % 4)) in

@@ -338,7 +338,8 @@ test_digest_request_lines (void)
 
 /* A message's first and last frames, found by walking to the frame of its
  * first byte and of its last one, are the first and last of all its
- * frames, on every message of every fixture. */
+ * frames, on every message of every fixture; and its frames found from
+ * the frame table alone are those found by reading them back. */
 static void
 test_message_end_frames (void)
 {
@@ -363,11 +364,49 @@ test_message_end_frames (void)
             }
           g_assert_cmpuint (pl_http_message_get_first_frame (msg), ==, g_array_index (frames, guint32, 0));
           g_assert_cmpuint (pl_http_message_get_last_frame (msg), ==, g_array_index (frames, guint32, frames->len - 1));
+          {
+            /* Found from the frame table alone, as found by reading the
+             * frames' bytes (what the snap length kept): the same list. */
+            const PlHttpRecord *r = pl_http_table_get_record (pl_capture_get_http_table (capture), i);
+            g_autofree guint32 *read_back = g_new (guint32, frames->len);
+
+            g_assert_cmpuint (pl_http_table_find_frames_reading (pl_capture_get_http_table (capture), i, r->start,
+                                                                 r->end - r->start, read_back, frames->len),
+                              ==, frames->len);
+            g_assert_cmpmem (read_back, frames->len * sizeof (guint32), frames->data, frames->len * sizeof (guint32));
+          }
           n_messages++;
         }
     }
   g_test_message ("%u captures, %u messages: first and last frames agree", names->len, n_messages);
   g_assert_cmpuint (n_messages, >, 200);
+}
+
+/* The ACKs with the SACK option the loader noted are the ones whose
+ * options, read back from the mapping, hold one: every frame of every
+ * fixture. */
+static void
+test_sack_frames (void)
+{
+  g_autoptr(GPtrArray) names = all_fixtures ();
+  guint n_sack = 0, n_acks = 0;
+
+  for (guint f = 0; f < names->len; f++)
+    {
+      g_autoptr(PlCapture) capture = load (".", names->pdata[f]);
+
+      for (guint i = 0; i < pl_capture_get_n_frames (capture); i++)
+        {
+          gboolean ack = (pl_capture_get_frame (capture, i)->tcp_flags & PL_TCP_ACK) != 0;
+          gboolean expected = ack && pl_capture_frame_has_tcp_option (capture, i, 5);
+
+          g_assert_cmpint (pl_capture_frame_has_sack (capture, i), ==, expected);
+          n_sack += expected;
+          n_acks += ack;
+        }
+    }
+  g_test_message ("%u captures: %u ACKs, %u with SACK", names->len, n_acks, n_sack);
+  g_assert_cmpuint (n_sack, >, 10);
 }
 
 /* Counts of tshark's tcp.analysis flags per stream, from the reference. */
@@ -459,6 +498,7 @@ main (int    argc,
   g_test_add_func ("/stream-digest/problems", test_digest_problems);
   g_test_add_func ("/stream-digest/request-lines", test_digest_request_lines);
   g_test_add_func ("/http-message/end-frames", test_message_end_frames);
+  g_test_add_func ("/capture/sack-frames", test_sack_frames);
 
   return g_test_run ();
 }
