@@ -488,16 +488,10 @@ GArray *
 pl_http_message_dup_frames (PlHttpMessage *self)
 {
   const PlHttpRecord *r = record (self);
-  PlHttpTable *t = pl_capture_get_http_table (self->capture);
-  GArray *frames = g_array_new (FALSE, FALSE, sizeof (guint32));
-  guint n;
 
-  n = pl_http_table_find_frames (t, self->index, r->start, r->end - r->start, NULL, 0);
-  g_array_set_size (frames, n);
-  if (n > 0)
-    pl_http_table_find_frames (t, self->index, r->start, r->end - r->start,
-                               (guint32 *) (gpointer) frames->data, n);
-  return frames;
+  /* One walk over the message's frames. */
+  return pl_http_table_dup_frames (pl_capture_get_http_table (self->capture), self->index,
+                                   r->start, r->end - r->start);
 }
 
 /* Head and fields. */

@@ -966,6 +966,8 @@ collect_pieces (PlHttpTable *t,
   return pieces;
 }
 
+/* The frames of the pieces, in order, none twice in a row: at most max
+ * into frames, or all appended to all (when not NULL); the count. */
 static guint
 find_frames (PlHttpTable *t,
              guint        record,
@@ -973,7 +975,8 @@ find_frames (PlHttpTable *t,
              guint64      length,
              gboolean     with_data,
              guint32     *frames,
-             guint        max)
+             guint        max,
+             GArray      *all)
 {
   g_autoptr(GArray) pieces = NULL;
   guint32 last = PL_REASSEMBLER_NO_FRAME;
@@ -991,10 +994,24 @@ find_frames (PlHttpTable *t,
         continue;
       if (n < max)
         frames[n] = p->frame;
+      if (all != NULL)
+        g_array_append_val (all, p->frame);
       n++;
       last = p->frame;
     }
   return n;
+}
+
+GArray *
+pl_http_table_dup_frames (PlHttpTable *t,
+                          guint        record,
+                          guint64      offset,
+                          guint64      length)
+{
+  GArray *all = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  find_frames (t, record, offset, length, FALSE, NULL, 0, all);
+  return all;
 }
 
 guint
@@ -1005,7 +1022,7 @@ pl_http_table_find_frames (PlHttpTable *t,
                            guint32     *frames,
                            guint        max)
 {
-  return find_frames (t, record, offset, length, FALSE, frames, max);
+  return find_frames (t, record, offset, length, FALSE, frames, max, NULL);
 }
 
 guint
@@ -1016,7 +1033,7 @@ pl_http_table_find_frames_reading (PlHttpTable *t,
                                    guint32     *frames,
                                    guint        max)
 {
-  return find_frames (t, record, offset, length, TRUE, frames, max);
+  return find_frames (t, record, offset, length, TRUE, frames, max, NULL);
 }
 
 gboolean

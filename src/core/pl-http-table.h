@@ -97,6 +97,11 @@ guint               pl_http_table_find_frames     (PlHttpTable        *table,
                                                    guint64             length,
                                                    guint32            *frames,
                                                    guint               max);
+/* The same, all of them in a new array of guint32. */
+GArray             *pl_http_table_dup_frames      (PlHttpTable        *table,
+                                                   guint               record,
+                                                   guint64             offset,
+                                                   guint64             length);
 /* The same found as pl_http_table_read() finds the bytes, each frame
  * decoded again (what the snap length kept): the same answer, slower; for
  * tests. */

@@ -105,10 +105,10 @@ for ((round = 0; round < MAX_ROUNDS; round++)); do
     continue
   fi
   if (( round == 0 )); then
-    # One long keep-alive connection: 16 downloads of the 8 MB file, over
+    # One long keep-alive connection: 20 downloads of the 8 MB file, over
     # 100,000 frames (the stream bench-ladder selects and scrolls).
     args=()
-    for _ in $(seq 1 16); do args+=(-o /dev/null "$U/video.mp4"); done
+    for _ in $(seq 1 20); do args+=(-o /dev/null "$U/video.mp4"); done
     get "${args[@]}"
     continue
   fi
