@@ -1263,16 +1263,20 @@ gboolean
 pl_capture_frame_has_sack (PlCapture *self,
                            guint      index)
 {
-  const PlFrame *frame = pl_capture_get_frame (self, index);
+  const PlFrame *frame;
   guint32 key = index;
 
-  g_return_val_if_fail (frame != NULL, FALSE);
-  if (!(frame->tcp_flags & PL_TCP_ACK))
-    return FALSE;
+  g_return_val_if_fail (index < pl_capture_get_n_frames (self), FALSE);
   /* While loading, the list is still being written. */
   if (!pl_capture_is_loaded (self))
-    return pl_capture_frame_has_tcp_option (self, index, 5);
-  return bsearch (&key, self->sack_frames->data, self->sack_frames->len, sizeof (guint32),
+    {
+      frame = pl_capture_get_frame (self, index);
+      g_return_val_if_fail (frame != NULL, FALSE);
+      return (frame->tcp_flags & PL_TCP_ACK) && pl_capture_frame_has_tcp_option (self, index, 5);
+    }
+  /* Only ACKs are listed. */
+  return self->sack_frames->len > 0 &&
+         bsearch (&key, self->sack_frames->data, self->sack_frames->len, sizeof (guint32),
                   compare_frame_numbers) != NULL;
 }
 

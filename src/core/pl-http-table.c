@@ -815,6 +815,7 @@ add_piece (GArray       *pieces,
  * spans.  Returns the bytes added. */
 static guint64
 add_frame_bytes (GTree        *covered,
+                 Span        **tail,
                  GPtrArray    *scratch,
                  GArray       *pieces,
                  guint64       off,
@@ -824,10 +825,21 @@ add_frame_bytes (GTree        *covered,
 {
   guint64 end = off + len, cursor = off, added = 0, merged_start = off, merged_end = end;
   Span probe = { off, off };
-  GTreeNode *node = g_tree_upper_bound (covered, &probe);   /* first span starting after off */
-  GTreeNode *prev = node != NULL ? g_tree_node_previous (node) : g_tree_node_last (covered);
+  GTreeNode *node, *prev;
   Span *keep = NULL;
   guint i;
+
+  /* In order, the common case: right after the last span (*tail is the
+   * span that starts last), which just grows. */
+  if (*tail != NULL && off == (*tail)->end)
+    {
+      add_piece (pieces, off, end, off, data, frame);
+      (*tail)->end = end;
+      return len;
+    }
+
+  node = g_tree_upper_bound (covered, &probe);   /* first span starting after off */
+  prev = node != NULL ? g_tree_node_previous (node) : g_tree_node_last (covered);
 
   /* The spans that overlap or touch [off, end): one before off at most,
    * then those starting inside. */
@@ -876,6 +888,7 @@ add_frame_bytes (GTree        *covered,
       span->end = end;
       g_tree_insert (covered, span, span);
     }
+  *tail = g_tree_node_key (g_tree_node_last (covered));
   return added;
 }
 
@@ -908,6 +921,7 @@ collect_pieces (PlHttpTable *t,
   GArray *pieces = g_array_new (FALSE, FALSE, sizeof (Piece));
   g_autoptr(GTree) covered = NULL;
   g_autoptr(GPtrArray) scratch = NULL;
+  Span *tail = NULL;
   guint64 end = offset + length, found = 0;
   const PlTcpStream *stream;
   guint32 origin, f, last, n_frames;
@@ -955,11 +969,11 @@ collect_pieces (PlHttpTable *t,
       a = MAX (off, (gint64) offset);
       b = MIN (off + captured, (gint64) end);
       if (b > a)
-        found += add_frame_bytes (covered, scratch, pieces, (guint64) a, (guint64) (b - a), data + (a - off), f);
+        found += add_frame_bytes (covered, &tail, scratch, pieces, (guint64) a, (guint64) (b - a), data + (a - off), f);
       a = MAX (off + captured, (gint64) offset);
       b = MIN (off + frame->payload_len, (gint64) end);
       if (b > a)
-        found += add_frame_bytes (covered, scratch, pieces, (guint64) a, (guint64) (b - a), NULL, f);
+        found += add_frame_bytes (covered, &tail, scratch, pieces, (guint64) a, (guint64) (b - a), NULL, f);
     }
   /* Disjoint: ordering by offset is all that is left. */
   g_array_sort (pieces, piece_compare);

@@ -193,6 +193,7 @@ struct _PlLadderLayout
   GArray            *brackets;    /* PlLadderBracketBox */
   GHashTable        *widths;      /* zeroed-digit string → double* */
   char             **flag_names;  /* 4096, made on demand */
+  double            *flag_widths; /* 4096, of flag_names; < 0 until measured */
   gint64             t0;          /* time of the first row */
   double             pitch_base;  /* row pitch without details */
   double             details_h;
@@ -221,6 +222,28 @@ flags_text (PlLadderLayout *self,
       self->flag_names[flags] = g_strdup_printf ("[%s]", *names ? names : "<None>");
     }
   return self->flag_names[flags];
+}
+
+static double cached_width (PlLadderLayout *self,
+                            PlTextRole      role,
+                            const char     *text);
+
+/* The label width of a flags value: measured once per value, then read
+ * for every row without making the text again. */
+static double
+flags_width (PlLadderLayout *self,
+             guint16         flags)
+{
+  flags &= 0x0fff;
+  if (self->flag_widths == NULL)
+    {
+      self->flag_widths = g_new (double, 4096);
+      for (guint i = 0; i < 4096; i++)
+        self->flag_widths[i] = -1;
+    }
+  if (self->flag_widths[flags] < 0)
+    self->flag_widths[flags] = cached_width (self, PL_TEXT_LABEL, flags_text (self, flags));
+  return self->flag_widths[flags];
 }
 
 /* Width of rare text, cached by shape: digits do not change widths. */
@@ -1000,7 +1023,7 @@ make_rows (PlLadderLayout *self,
             st->max_num[k] = MAX (st->max_num[k], v[k]);
           /* The flags text is short and varies little: measured per
            * distinct value through the cache. */
-          st->flags_w = MAX (st->flags_w, cached_width (self, PL_TEXT_LABEL, flags_text (self, frame->tcp_flags)));
+          st->flags_w = MAX (st->flags_w, flags_width (self, frame->tcp_flags));
           /* SACK blocks (rare, after a loss): the whole label measured. */
           if (has_sack (self, f, frame))
             {
@@ -1738,6 +1761,7 @@ layout_clear (gpointer data)
     for (i = 0; i < 4096; i++)
       g_free (self->flag_names[i]);
   g_free (self->flag_names);
+  g_free (self->flag_widths);
   g_hash_table_unref (self->widths);
   g_clear_pointer (&self->explain, g_array_unref);
   g_clear_pointer (&self->explain_widths, g_hash_table_unref);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pl-http-message.h"
+#include "pl-http-table.h"
 #include "pl-tls-table.h"
 #include "pl-ladder.h"
 #include "pl-tcp-analysis.h"
@@ -476,7 +477,7 @@ pl_ladder_selection_add_http_brackets (PlLadderSelection *self)
 
   for (i = 0; i < n; i++)
     {
-      g_autoptr(PlHttpMessage) msg = pl_capture_get_http_message (self->capture, i);
+      g_autoptr(PlHttpMessage) msg = NULL;
       g_autoptr(GArray) frames = NULL;
       g_autofree char *uri = NULL;
       g_autofree char *label = NULL;
@@ -490,7 +491,12 @@ pl_ladder_selection_add_http_brackets (PlLadderSelection *self)
       gboolean incomplete;
 
       bracket_of[i] = -1;
-      if (msg == NULL || !pl_ladder_selection_has_stream (self, pl_http_message_get_stream (msg)))
+      /* Other streams' messages: no object made (a capture of many
+       * short connections has tens of thousands). */
+      if (!pl_ladder_selection_has_stream (self, pl_http_table_get_record (pl_capture_get_http_table (self->capture), i)->stream))
+        continue;
+      msg = pl_capture_get_http_message (self->capture, i);
+      if (msg == NULL)
         continue;
       first = pl_http_message_get_first_frame (msg);
       last = pl_http_message_get_last_frame (msg);
