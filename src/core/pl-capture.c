@@ -1121,6 +1121,7 @@ pl_capture_append_frame_epoch (PlCapture *self,
 struct _PlFrameScan
 {
   PlCapture    *capture;
+  gboolean      want_ahead;  /* made at the first frame asked, from there */
   PlReadAhead  *ahead;
   gsize         lead;     /* record header bytes before a frame's data */
   const guint8 *win;
@@ -1139,9 +1140,7 @@ pl_frame_scan_new (PlCapture *capture)
   scan = g_new0 (PlFrameScan, 1);
   scan->capture = g_object_ref (capture);
   scan->lead = capture->reader != NULL ? pl_capture_reader_get_time_lead (capture->reader) : 0;
-  if (capture->mapped != NULL && capture->inflated == NULL && capture->len > 0 && capture->fd >= 0 &&
-      read_ahead_wanted (capture))
-    scan->ahead = pl_read_ahead_new (capture->fd, capture->len, read_ahead_chunk (), read_ahead_overlap ());
+  scan->want_ahead = read_ahead_wanted (capture);
   return scan;
 }
 
@@ -1164,6 +1163,14 @@ scan_bytes (PlFrameScan   *scan,
   guint64 from = frame->offset - MIN (scan->lead, frame->offset);
   gsize n = (gsize) (frame->offset - from) + frame->caplen;
 
+  /* From the first frame asked on (a dump of the last frames of a live
+   * capture reads none before them). */
+  if (scan->want_ahead)
+    {
+      scan->want_ahead = FALSE;
+      scan->ahead = pl_read_ahead_new_from (scan->capture->fd, from, scan->capture->len,
+                                            read_ahead_chunk (), read_ahead_overlap ());
+    }
   if (scan->ahead != NULL)
     {
       if (scan->win == NULL || from < scan->win_start || n > scan->win_len ||

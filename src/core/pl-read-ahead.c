@@ -34,6 +34,7 @@ typedef struct
 struct _PlReadAhead
 {
   int          fd;
+  guint64      first;       /* where window 0 starts */
   guint64      file_len;
   gsize        chunk;
   gsize        overlap;
@@ -135,7 +136,7 @@ read_thread (gpointer data)
       if (w == NULL)
         break;
       w->index = k;
-      w->start = k * self->chunk;
+      w->start = self->first + k * self->chunk;
       want = (gsize) MIN ((guint64) (self->chunk + self->overlap), self->file_len - w->start);
       /* What the window before holds of this one (its overlap), copied
        * from there (w may be that very buffer: memmove). */
@@ -173,23 +174,35 @@ pl_read_ahead_new (int     fd,
                    gsize   chunk,
                    gsize   overlap)
 {
+  return pl_read_ahead_new_from (fd, 0, len, chunk, overlap);
+}
+
+PlReadAhead *
+pl_read_ahead_new_from (int     fd,
+                        guint64 start,
+                        guint64 len,
+                        gsize   chunk,
+                        gsize   overlap)
+{
   PlReadAhead *self;
   gsize size;
 
   g_return_val_if_fail (fd >= 0, NULL);
   g_return_val_if_fail (chunk > 0, NULL);
+  g_return_val_if_fail (start <= len, NULL);
 
   self = g_new0 (PlReadAhead, 1);
   self->fd = fd;
+  self->first = start;
   self->file_len = len;
   self->chunk = chunk;
   self->overlap = overlap;
-  self->n_windows = (len + chunk - 1) / chunk;
+  self->n_windows = (len - start + chunk - 1) / chunk;
   self->free_q = g_async_queue_new ();
   self->full_q = g_async_queue_new ();
   g_mutex_init (&self->prep_lock);
   /* A small file needs no more than its own size. */
-  size = (gsize) MIN ((guint64) (chunk + overlap), len);
+  size = (gsize) MIN ((guint64) (chunk + overlap), len - start);
   for (guint i = 0; i < N_BUFFERS; i++)
     {
       self->windows[i].buf = g_malloc (MAX (size, 1));

@@ -11,8 +11,8 @@
  * untouched except where it must keep a pointer (a segment waiting behind a
  * hole) or a record does not fit a window.
  *
- * Window k holds the file's bytes [k * chunk, k * chunk + chunk + overlap)
- * (shorter at the end): a record that starts in the first chunk bytes and
+ * Window k holds the file's bytes [start + k * chunk, start + k * chunk +
+ * chunk + overlap) (shorter at the end): a record that starts in the first chunk bytes and
  * is at most overlap long lies wholly in it.  The caller moves only
  * forward; asking for an offset at or past the end of window k's chunk
  * releases window k to the thread for refilling and waits for the next.
@@ -39,6 +39,13 @@ PlReadAhead *pl_read_ahead_new  (int           fd,
                                  guint64       len,
                                  gsize         chunk,
                                  gsize         overlap);
+/* The same from the byte start on (start <= len): nothing before it is
+ * read. */
+PlReadAhead *pl_read_ahead_new_from (int       fd,
+                                     guint64   start,
+                                     guint64   len,
+                                     gsize     chunk,
+                                     gsize     overlap);
 /* Frees the buffers once the thread has stopped. */
 void         pl_read_ahead_free (PlReadAhead  *self);
 

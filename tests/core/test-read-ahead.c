@@ -98,6 +98,32 @@ test_walk (void)
   walk (PL_READ_AHEAD_CHUNK, PL_READ_AHEAD_OVERLAP, 100);  /* smaller than a chunk */
 }
 
+/* From an offset on: the bytes before it are never read. */
+static void
+test_from (void)
+{
+  TempFile t;
+  PlReadAhead *ra;
+  const guint8 *data;
+  guint64 start, off;
+  gsize wlen;
+
+  temp_file_init (&t, 100000);
+  ra = pl_read_ahead_new_from (t.fd, 12345, t.len, 4096, 1000);
+  g_assert_false (pl_read_ahead_get (ra, 12000, 10, &data, &start, &wlen));
+  for (off = 12345; off < t.len; off += 777)
+    {
+      gsize n = MIN ((gsize) 900, t.len - off);
+
+      g_assert_true (pl_read_ahead_get (ra, off, n, &data, &start, &wlen));
+      g_assert_cmpuint ((start - 12345) % 4096, ==, 0);
+      g_assert_cmpmem (data + (off - start), n, t.bytes + off, n);
+    }
+  g_assert_cmpuint (pl_read_ahead_get_bytes_read (ra), ==, t.len - 12345);
+  pl_read_ahead_free (ra);
+  temp_file_clear (&t);
+}
+
 /* What no window holds: longer than the overlap across a chunk's end,
  * behind the current window, past the end. */
 static void
@@ -199,6 +225,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/read-ahead/walk", test_walk);
+  g_test_add_func ("/read-ahead/from", test_from);
   g_test_add_func ("/read-ahead/refusals", test_refusals);
   g_test_add_func ("/read-ahead/short-file", test_short_file);
   g_test_add_func ("/read-ahead/prepare", test_prepare);
