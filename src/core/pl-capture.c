@@ -1,9 +1,9 @@
 /* pl-capture.c: opens a capture, walks it once and keeps the frame table.
  *
  * The file is mapped (GMappedFile) and never copied into memory that lasts:
- * frames keep the offset of their bytes.  Each record is decoded down to TCP, TCP segments go to the
- * conversation table, and a frame that cannot be decoded gets a note rather
- * than a warning on stderr.
+ * frames keep the offset of their bytes.  Each record is decoded down to
+ * TCP, TCP segments go to the conversation table, and a frame that cannot
+ * be decoded gets a note rather than a warning on stderr.
  *
  * Frames live in fixed-size blocks that never move (no regrowth, no copy,
  * no slack beyond the last block), so readers may hold frame pointers while

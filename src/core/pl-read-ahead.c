@@ -91,7 +91,9 @@ prepare_pages (PlReadAhead *self)
 
       if (end > first)
         (void) madvise (first, (gsize) (end - first), MADV_POPULATE_WRITE);
-      while (first + off < end && !self->prep_abort)
+      /* Until done, claimed, or replaced by a new request (a claim came
+       * first then). */
+      while (first + off < end && !self->prep_abort && self->prep == mem)
         {
           for (guint i = 0; i < PREP_PAGES_PER_LOCK && first + off < end; i++, off += page)
             (void) *(volatile guint8 *) (first + off);
@@ -100,7 +102,9 @@ prepare_pages (PlReadAhead *self)
           g_mutex_lock (&self->prep_lock);
         }
     }
-  self->prep = NULL;
+  /* Done with this request; a newer one is its own marker's. */
+  if (self->prep == mem)
+    self->prep = NULL;
   g_mutex_unlock (&self->prep_lock);
 }
 
