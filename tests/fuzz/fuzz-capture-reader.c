@@ -3,11 +3,16 @@
  * Input: the bytes of a capture file.  Every record is read to the end;
  * each must lie inside the input and name a known interface, and the walk
  * must end cleanly or with a PL_CAPTURE_ERROR that names the file and is
- * repeated by later calls.
+ * repeated by later calls.  The walk is made again through a read-ahead
+ * (the file in a memfd, windows of a size taken from the input): the same
+ * records with the same bytes, the same end.
  */
+#define _GNU_SOURCE  /* memfd_create() */
 #include "config.h"
 
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "pl-capture-reader.h"
 #include "pl-fuzz.h"
@@ -31,6 +36,54 @@ check_error (const GError *error)
   PL_FUZZ_CHECK (g_utf8_validate (error->message, -1, NULL));
 }
 
+/* The walk again, parsed from read-ahead windows over a memfd holding the
+ * input: every record and the final error equal the first walk's. */
+static void
+walk_through_read_ahead (const uint8_t *data,
+                         size_t         size,
+                         GArray        *records,
+                         const GError  *first_error)
+{
+  g_autoptr(PlCaptureReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  PlReadAhead *ahead;
+  PlRecord record;
+  gsize chunk = 16 + (size > 0 ? data[size - 1] : 0) * 4;
+  guint n = 0;
+  int fd = memfd_create ("fuzz-capture", MFD_CLOEXEC);
+
+  if (fd < 0)
+    return;
+  if (size > 0 && write (fd, data, size) != (ssize_t) size)
+    {
+      close (fd);
+      return;
+    }
+  reader = pl_capture_reader_new (data, size, DISPLAY_NAME, NULL);
+  PL_FUZZ_CHECK (reader != NULL);
+  ahead = pl_read_ahead_new (fd, size, chunk, chunk / 2);
+  PL_FUZZ_CHECK (ahead != NULL);
+  pl_capture_reader_set_read_ahead (reader, ahead);
+  while (pl_capture_reader_next (reader, &record, &error))
+    {
+      const PlRecord *r;
+
+      PL_FUZZ_CHECK (n < records->len);
+      r = &g_array_index (records, PlRecord, n);
+      PL_FUZZ_CHECK (record.offset == r->offset && record.caplen == r->caplen &&
+                     record.origlen == r->origlen && record.ts_ns == r->ts_ns && record.iface == r->iface);
+      PL_FUZZ_CHECK (memcmp (record.data, data + record.offset, record.caplen) == 0);
+      n++;
+    }
+  PL_FUZZ_CHECK (n == records->len);
+  PL_FUZZ_CHECK ((error == NULL) == (first_error == NULL));
+  if (error != NULL)
+    PL_FUZZ_CHECK (error->code == first_error->code && strcmp (error->message, first_error->message) == 0);
+  pl_capture_reader_set_read_ahead (reader, NULL);
+  pl_read_ahead_free (ahead);
+  close (fd);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -38,6 +91,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(PlCaptureReader) reader = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) again = NULL;
+  g_autoptr(GArray) records = g_array_new (FALSE, FALSE, sizeof (PlRecord));
   PlRecord record;
   guint64 n_records = 0;
   guint64 last_pos = 0;
@@ -69,7 +123,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       PL_FUZZ_CHECK (iface != NULL);
       PL_FUZZ_CHECK (iface->ts_units > 0);
 
+      PL_FUZZ_CHECK (record.data == data + record.offset);
       sum += pl_fuzz_touch (data + record.offset, record.caplen);
+      g_array_append_val (records, record);
       n_records++;
       /* Every record takes at least 12 bytes of the file. */
       PL_FUZZ_CHECK (n_records <= size / 12);
@@ -97,6 +153,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       PL_FUZZ_CHECK (iface->name == NULL || g_utf8_validate (iface->name, -1, NULL));
     }
 
+  walk_through_read_ahead (data, size, records, error);
   (void) sum;
   return 0;
 }
