@@ -55,6 +55,12 @@ struct _PlConversationTable
   guint32   *slots;            /* current stream of a tuple + 1, 0 free; NULL after the load */
   guint      n_slots;          /* a power of two, at least twice n_used */
   guint      n_used;
+  /* The tuple of the last segment and its slot: segments come in bursts
+   * of one connection, and the hash and the probes (each reading a
+   * stream's endpoints, seldom in the cache) are then skipped. */
+  TupleKey   last_key;
+  guint      last_slot;
+  gboolean   last_valid;       /* cleared when the index grows */
 };
 
 static guint
@@ -216,6 +222,7 @@ grow_slots (PlConversationTable *table)
 
   table->n_slots *= 2;
   table->slots = g_new0 (guint32, table->n_slots);
+  table->last_valid = FALSE;
   for (i = 0; i < n_old; i++)
     if (old[i] != 0)
       {
@@ -380,7 +387,15 @@ pl_conversation_table_add (PlConversationTable *table,
   g_return_if_fail (table->slots != NULL);
 
   make_key (pkt, &key);
-  slot = find_slot (table, &key);
+  if (table->last_valid && memcmp (&key, &table->last_key, sizeof key) == 0)
+    slot = &table->slots[table->last_slot];
+  else
+    {
+      slot = find_slot (table, &key);
+      table->last_key = key;
+      table->last_slot = (guint) (slot - table->slots);
+      table->last_valid = TRUE;
+    }
   if (*slot != 0)
     {
       index = *slot - 1;
