@@ -54,6 +54,7 @@ struct _PlReadAhead
   GMutex       prep_lock;
   guint8      *prep;
   gsize        prep_len;
+  gsize        prep_done;   /* bytes from the first whole page made resident */
   gboolean     prep_abort;
 };
 
@@ -65,47 +66,45 @@ static Window prep_marker;  /* free_q: a pl_read_ahead_prepare() request */
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
 #endif
-#define PREP_PAGES_PER_LOCK 16
+#define PREP_STEP_PAGES 64
 
-/* Maps the requested pages (one system call) and reads a byte of each, so
- * that neither the kernel's fault nor a hypervisor's shadow page table
- * fill is left for the caller's first write.  Reading races with nothing:
- * the caller claims the memory (prep_abort under the lock) before it
- * writes, and the values read are not used. */
+/* Maps the requested pages and reads a byte of each, so that neither the
+ * kernel's fault nor a hypervisor's shadow page table fill is left for the
+ * caller's first write.  A step at a time (PREP_STEP_PAGES, one system
+ * call and a read per page): the marker goes back behind the windows to
+ * read, so a preparation never keeps the caller waiting for its next
+ * window.  Reading races with nothing: the caller claims the memory
+ * (prep_abort under the lock) before it writes, and the values read are
+ * not used. */
 static void
 prepare_pages (PlReadAhead *self)
 {
   gsize page = (gsize) sysconf (_SC_PAGESIZE);
-  gsize off = 0;
-  guint8 *mem;
-  gsize len;
+  gboolean more = FALSE;
 
   g_mutex_lock (&self->prep_lock);
-  mem = self->prep;
-  len = self->prep_len;
-  if (mem != NULL && !self->prep_abort)
+  if (self->prep != NULL && !self->prep_abort)
     {
       /* Whole pages inside the range only. */
-      guint8 *first = (guint8 *) (((guintptr) mem + page - 1) & ~(guintptr) (page - 1));
-      guint8 *end = (guint8 *) (((guintptr) mem + len) & ~(guintptr) (page - 1));
+      guint8 *first = (guint8 *) (((guintptr) self->prep + page - 1) & ~(guintptr) (page - 1));
+      guint8 *end = (guint8 *) (((guintptr) self->prep + self->prep_len) & ~(guintptr) (page - 1));
+      guint8 *from = first + self->prep_done;
+      guint8 *to = from + MIN ((gsize) (end > from ? end - from : 0), PREP_STEP_PAGES * page);
 
-      if (end > first)
-        (void) madvise (first, (gsize) (end - first), MADV_POPULATE_WRITE);
-      /* Until done, claimed, or replaced by a new request (a claim came
-       * first then). */
-      while (first + off < end && !self->prep_abort && self->prep == mem)
+      if (to > from)
         {
-          for (guint i = 0; i < PREP_PAGES_PER_LOCK && first + off < end; i++, off += page)
-            (void) *(volatile guint8 *) (first + off);
-          /* Let a caller that claims the memory in. */
-          g_mutex_unlock (&self->prep_lock);
-          g_mutex_lock (&self->prep_lock);
+          (void) madvise (from, (gsize) (to - from), MADV_POPULATE_WRITE);
+          for (guint8 *p = from; p < to; p += page)
+            (void) *(volatile guint8 *) p;
+          self->prep_done += (gsize) (to - from);
         }
+      more = to < end;
+      if (!more)
+        self->prep = NULL;
     }
-  /* Done with this request; a newer one is its own marker's. */
-  if (self->prep == mem)
-    self->prep = NULL;
   g_mutex_unlock (&self->prep_lock);
+  if (more)
+    g_async_queue_push (self->free_q, &prep_marker);
 }
 
 /* The next free buffer, doing prepare requests while waiting; NULL when
@@ -301,6 +300,7 @@ pl_read_ahead_prepare (PlReadAhead *self,
   g_mutex_lock (&self->prep_lock);
   self->prep = mem;
   self->prep_len = len;
+  self->prep_done = 0;
   self->prep_abort = FALSE;
   g_mutex_unlock (&self->prep_lock);
   /* Ahead of the buffers already queued, so it is done soon. */
