@@ -158,9 +158,7 @@ append_request_line (GString       *out,
   PlHttpTable *table = pl_capture_get_http_table (capture);
   guint index = pl_http_message_get_index (request);
   const char *target = pl_http_table_get_target (table, index);
-  const char *method = pl_http_message_get_method (request) != PL_HTTP_METHOD_OTHER
-                       ? pl_http_message_get_method_name (request)
-                       : pl_http_table_get_method_token (table, index);
+  const char *method = pl_http_table_get_method_name (table, index);
 
   g_string_append (out, method != NULL ? method : "");
   g_string_append_c (out, separator);

@@ -493,7 +493,6 @@ pl_http_table_add (PlHttpTable       *t,
 {
   HttpStream *s = get_stream (t, stream, frame->payload_len > 0);
   HttpDir *d, *o;
-  guint64 fin_off;
 
   if (s == NULL)
     return;
@@ -504,15 +503,13 @@ pl_http_table_add (PlHttpTable       *t,
   if (d->reasm != NULL && !d->ended && !pl_http_parser_is_done (&d->parser))
     {
       pl_reassembler_add_staged (d->reasm, frame_index, frame->seq, frame->tcp_flags,
-                                 captured_len > 0 ? payload : NULL, captured_len > 0 ? keep : NULL,
-                                 captured_len, frame->payload_len, NULL);
+                                 payload, keep, captured_len, frame->payload_len, NULL);
       /* The origin is fixed by the first segment (or the ISN given). */
       pl_reassembler_get_origin (d->reasm, &d->origin);
 
       if ((frame->tcp_flags & PL_TCP_FIN) && d->fin_frame == PL_HTTP_NO_MESSAGE)
         d->fin_frame = frame_index;
-      if (pl_reassembler_get_fin_offset (d->reasm, &fin_off) &&
-          pl_reassembler_get_delivered (d->reasm) >= fin_off)
+      if (pl_reassembler_fin_delivered (d->reasm))
         dir_finish (t, d, TRUE);
       /* Bytes that are not HTTP: nothing more to reassemble or parse. */
       else if (!pl_http_parser_is_http (&d->parser) && d->parser.n_messages == 0)
@@ -610,7 +607,6 @@ pl_http_table_finish (PlHttpTable *t)
       for (k = 0; k < 2; k++)
         {
           HttpDir *d = &s->dir[k];
-          guint64 fin_off;
           gboolean closed = FALSE;
 
           if (d->ended)
@@ -620,8 +616,7 @@ pl_http_table_finish (PlHttpTable *t)
               t->flushing = TRUE;
               pl_reassembler_flush (d->reasm);
               t->flushing = FALSE;
-              closed = pl_reassembler_get_fin_offset (d->reasm, &fin_off) &&
-                       pl_reassembler_get_delivered (d->reasm) >= fin_off;
+              closed = pl_reassembler_fin_delivered (d->reasm);
             }
           dir_finish (t, d, closed);
         }
@@ -732,6 +727,19 @@ pl_http_table_get_method_token (PlHttpTable *t,
   g_return_val_if_fail (index < t->line_of->len, NULL);
   at = g_array_index (t->line_of, guint32, index);
   return at != 0 ? (const char *) t->lines->data + at : NULL;
+}
+
+const char *
+pl_http_table_get_method_name (PlHttpTable *t,
+                               guint        index)
+{
+  const PlHttpRecord *r = pl_http_table_get_record (t, index);
+
+  if (r == NULL || !r->is_request)
+    return NULL;
+  if (r->method != PL_HTTP_METHOD_OTHER)
+    return pl_http_method_to_string ((PlHttpMethod) r->method);
+  return pl_http_table_get_method_token (t, index);
 }
 
 const char *

@@ -85,6 +85,10 @@ const char         *pl_http_table_get_method_token (PlHttpTable       *table,
                                                     guint              index);
 const char         *pl_http_table_get_target       (PlHttpTable       *table,
                                                     guint              index);
+/* A request's method as pl_http_message_get_method_name() names it: the
+ * known name, or the token of another method; NULL for a response. */
+const char         *pl_http_table_get_method_name  (PlHttpTable       *table,
+                                                    guint              index);
 
 /* Frames whose bytes were taken for [offset, offset + length) of one
  * direction (first copy wins), in stream order, without repeating a frame

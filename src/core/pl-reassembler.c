@@ -422,6 +422,8 @@ pl_reassembler_add_staged (PlReassembler       *r,
   PlReassemblerStatus status;
 
   g_return_val_if_fail (r != NULL, PL_REASSEMBLER_NO_PAYLOAD);
+  if (captured_len == 0)
+    data = keep = NULL;
   g_return_val_if_fail (data != NULL || captured_len == 0, PL_REASSEMBLER_NO_PAYLOAD);
   g_return_val_if_fail ((data == NULL) == (keep == NULL), PL_REASSEMBLER_NO_PAYLOAD);
 
@@ -600,4 +602,11 @@ pl_reassembler_get_fin_offset (PlReassembler *r,
   if (offset != NULL)
     *offset = r->fin_off;
   return r->fin_set;
+}
+
+gboolean
+pl_reassembler_fin_delivered (PlReassembler *r)
+{
+  g_return_val_if_fail (r != NULL, FALSE);
+  return r->fin_set && r->next_off >= r->fin_off;
 }

@@ -141,7 +141,8 @@ PlReassemblerStatus pl_reassembler_add               (PlReassembler            *
 
 /* The same, with data valid during the call only and keep holding the same
  * captured_len bytes for as long as the contract above asks (both NULL, or
- * neither). */
+ * neither; both are ignored when captured_len is 0, so a caller may pass
+ * where a segment's payload would be whatever its length). */
 PlReassemblerStatus pl_reassembler_add_staged        (PlReassembler            *r,
                                                       guint32                   frame,
                                                       guint32                   seq,
@@ -168,6 +169,9 @@ gsize               pl_reassembler_get_buffered      (PlReassembler            *
 /* TRUE and the stream offset of the FIN when one was accepted. */
 gboolean            pl_reassembler_get_fin_offset    (PlReassembler            *r,
                                                       guint64                  *offset);
+/* A FIN was accepted and every byte before it delivered: the direction
+ * is over (what the HTTP and TLS tables end a direction on). */
+gboolean            pl_reassembler_fin_delivered     (PlReassembler            *r);
 
 /* Would the receiver of this direction take a RST with sequence number
  * seq?  Not when it lies before what the sender already sent (RFC 9293

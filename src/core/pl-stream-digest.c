@@ -89,9 +89,7 @@ digest_http (PlCapture       *capture,
       if (rec->is_request)
         {
           const char *target = pl_http_table_get_target (table, i);
-          const char *method = rec->method != PL_HTTP_METHOD_OTHER
-                               ? pl_http_method_to_string ((PlHttpMethod) rec->method)
-                               : pl_http_table_get_method_token (table, i);
+          const char *method = pl_http_table_get_method_name (table, i);
 
           g_string_append (s, method != NULL ? method : "");
           g_string_append_c (s, ' ');

@@ -370,7 +370,6 @@ pl_tls_table_add (PlTlsTable        *t,
 {
   TlsStream *s = get_stream (t, stream, frame->payload_len > 0);
   TlsDir *d, *o;
-  guint64 fin_off;
 
   if (s == NULL)
     return;
@@ -381,11 +380,9 @@ pl_tls_table_add (PlTlsTable        *t,
   if (d->reasm != NULL && !d->ended)
     {
       pl_reassembler_add_staged (d->reasm, frame_index, frame->seq, frame->tcp_flags,
-                                 captured_len > 0 ? payload : NULL, captured_len > 0 ? keep : NULL,
-                                 captured_len, frame->payload_len, NULL);
+                                 payload, keep, captured_len, frame->payload_len, NULL);
       pl_reassembler_get_origin (d->reasm, &d->origin);
-      if (pl_reassembler_get_fin_offset (d->reasm, &fin_off) &&
-          pl_reassembler_get_delivered (d->reasm) >= fin_off)
+      if (pl_reassembler_fin_delivered (d->reasm))
         dir_finish (t, d);
       else if (pl_tls_parser_is_done (&d->parser))
         {

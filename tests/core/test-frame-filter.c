@@ -308,9 +308,11 @@ test_digest_request_lines (void)
           if (!pl_http_message_is_request (msg))
             {
               g_assert_null (pl_http_table_get_target (table, i));
+              g_assert_null (pl_http_table_get_method_name (table, i));
               continue;
             }
           g_assert_cmpstr (pl_http_table_get_target (table, i), ==, uri);
+          g_assert_cmpstr (pl_http_table_get_method_name (table, i), ==, pl_http_message_get_method_name (msg));
           if (pl_http_message_get_method (msg) == PL_HTTP_METHOD_OTHER)
             {
               g_assert_cmpstr (pl_http_table_get_method_token (table, i), ==,

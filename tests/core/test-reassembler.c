@@ -435,6 +435,31 @@ test_staged (void)
   sink_clear (&sink);
 }
 
+/* pl_reassembler_fin_delivered(): only once a FIN was taken and every
+ * byte before it delivered (not while a hole keeps them waiting); a pure
+ * ACK may pass its payload pointers with a length of 0. */
+static void
+test_fin_delivered (void)
+{
+  Sink sink;
+  g_autoptr(PlReassembler) r = new_reassembler (&sink);
+  g_autofree guint8 *s = make_stream (200);
+  guint32 isn = 5000;
+
+  pl_reassembler_set_isn (r, isn);
+  g_assert_cmpint (pl_reassembler_add_staged (r, 1, isn + 1, PL_TCP_ACK, s, s, 0, 0, NULL), ==,
+                   PL_REASSEMBLER_NO_PAYLOAD);
+  g_assert_false (pl_reassembler_fin_delivered (r));
+  /* Bytes 100-199 with the FIN, before 0-99: the FIN waits behind a hole. */
+  add_data (r, 2, isn, s, 100, 100, NULL);
+  pl_reassembler_add (r, 3, isn + 1 + 200, PL_TCP_FIN | PL_TCP_ACK, NULL, 0, 0, NULL);
+  g_assert_false (pl_reassembler_fin_delivered (r));
+  add_data (r, 4, isn, s, 0, 100, NULL);
+  g_assert_true (pl_reassembler_fin_delivered (r));
+  assert_stream (&sink, s, 200);
+  sink_clear (&sink);
+}
+
 static void
 test_duplicated (void)
 {
@@ -1300,6 +1325,7 @@ main (int   argc,
   g_test_add_func ("/reassembler/base", test_base);
   g_test_add_func ("/reassembler/shuffled", test_shuffled);
   g_test_add_func ("/reassembler/staged", test_staged);
+  g_test_add_func ("/reassembler/fin-delivered", test_fin_delivered);
   g_test_add_func ("/reassembler/duplicated", test_duplicated);
   g_test_add_func ("/reassembler/overlap-same", test_overlap_same);
   g_test_add_func ("/reassembler/overlap-differ", test_overlap_differ);
